@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * modverify record format: the vocabulary shared by the kernel module
+ * (which writes records) and the userspace reader (which parses them).
+ *
+ * A record is line-oriented text, one "key: value" per line, the first line
+ * being MV_KEY_FORMAT with MV_RECORD_VERSION, the last MV_KEY_END with the
+ * record's sequence number.  docs/record-format.md describes every key; this
+ * header is the only place their spellings are defined.
+ *
+ * Everything here is plain C that compiles both in the kernel and in C11
+ * userspace: macros, enums and static inline functions only.
+ */
+#ifndef _UAPI_MODVERIFY_RECORD_H
+#define _UAPI_MODVERIFY_RECORD_H
+
+#define MV_RECORD_VERSION	1
+
+/* Keys, in the order the kernel writes them. */
+#define MV_KEY_FORMAT		"modverify_record"
+#define MV_KEY_SEQ		"seq"
+#define MV_KEY_TIMESTAMP	"timestamp"	/* CLOCK_REALTIME, s.ns */
+#define MV_KEY_BOOTTIME		"boottime"	/* dmesg clock, s.us */
+#define MV_KEY_KERNEL		"kernel"	/* release of the running kernel */
+#define MV_KEY_PID		"pid"
+#define MV_KEY_COMM		"comm"
+#define MV_KEY_MODULE		"module"
+#define MV_KEY_SRCVERSION	"srcversion"
+#define MV_KEY_IMAGE_SIZE	"image_size"
+#define MV_KEY_IMAGE_CHECK	"image_check"	/* "ok" or the defect found */
+#define MV_KEY_FLAGS		"flags"		/* 0x%x then flag names */
+#define MV_KEY_RESULT		"result"	/* errno (negative) and name */
+#define MV_KEY_DECIDED_BY	"decided_by"
+#define MV_KEY_STAGES		"stages"	/* loader functions seen, in order */
+#define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
+#define MV_KEY_SIG_VERIFIED	"sig_verified"
+#define MV_KEY_SIG_ENFORCED	"sig_enforced"
+#define MV_KEY_VERMAGIC_SOURCE	"vermagic_source"
+#define MV_KEY_VERMAGIC_MODULE	"vermagic_module"
+#define MV_KEY_VERMAGIC_KERNEL	"vermagic_kernel"
+#define MV_KEY_VERMAGIC_RELEASE	"vermagic_release_compared"
+#define MV_KEY_VERMAGIC_VERDICT	"vermagic_verdict"
+#define MV_KEY_VERMAGIC_DIFFERS	"vermagic_differs"
+#define MV_KEY_CRC_TOTAL	"crc_total"	/* comparisons the kernel made */
+#define MV_KEY_CRC_OMITTED	"crc_omitted"	/* matching pairs left out */
+#define MV_KEY_CRC		"crc"		/* one line per comparison */
+#define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
+#define MV_KEY_TAINT_BEFORE	"taint_before"
+#define MV_KEY_TAINT_AFTER	"taint_after"
+#define MV_KEY_TAINT_ADDED	"taint_added"
+#define MV_KEY_MODULE_TAINT	"module_taint"
+#define MV_KEY_INIT_RESULT	"init_result"
+#define MV_KEY_END		"end"
+
+/* Written where a value is unknown or does not apply. */
+#define MV_NONE			"-"
+
+/* finit_module(2) flags, as in include/uapi/linux/module.h. */
+#define MV_FLAGS(X)						\
+	X(0x1, "IGNORE_MODVERSIONS")				\
+	X(0x2, "IGNORE_VERMAGIC")				\
+	X(0x4, "COMPRESSED_FILE")
+
+/*
+ * Which check decided the outcome of a load attempt.  The first column is
+ * the enum suffix, the second the spelling in records and JSON.
+ */
+#define MV_DECIDERS(X)						\
+	X(LOADED,	 "loaded")	/* every check passed */	\
+	X(FORCED,	 "forced")	/* loaded, a check was forced */ \
+	X(SIGNATURE,	 "signature")	/* module_sig_check */		\
+	X(LOCKDOWN,	 "lockdown")	/* lockdown refused unsigned */	\
+	X(ELF,		 "elf")		/* ELF/section validation */	\
+	X(BLACKLIST,	 "blacklist")	/* module_blacklist= */		\
+	X(MODULE_LAYOUT, "module_layout") /* struct-layout CRC */	\
+	X(VERMAGIC,	 "vermagic")	/* same_magic/check_modinfo */	\
+	X(FORCE_REFUSED, "force_refused") /* try_to_force_load failed */ \
+	X(DUPLICATE,	 "duplicate")	/* already loaded/loading */	\
+	X(SYMBOL_CRC,	 "symbol_crc")	/* check_version mismatch */	\
+	X(UNKNOWN_SYMBOL, "unknown_symbol") /* import not exported */	\
+	X(INIT,		 "init")	/* the module's init failed */	\
+	X(LOADER,	 "loader")	/* a later loader step failed */ \
+	X(UNKNOWN,	 "unknown")
+
+enum mv_decider {
+#define MV_ENUM_DECIDER(e, s) MV_DECIDED_##e,
+	MV_DECIDERS(MV_ENUM_DECIDER)
+#undef MV_ENUM_DECIDER
+	MV_DECIDED_COUNT
+};
+
+static inline const char *mv_decider_name(enum mv_decider d)
+{
+	switch (d) {
+#define MV_CASE_DECIDER(e, s) case MV_DECIDED_##e: return s;
+	MV_DECIDERS(MV_CASE_DECIDER)
+#undef MV_CASE_DECIDER
+	default:
+		return "unknown";
+	}
+}
+
+/* What the kernel concluded for one CRC comparison (check_version). */
+#define MV_CRC_VERDICTS(X)					\
+	X(MATCH,	 "match")					\
+	X(MISMATCH,	 "mismatch")					\
+	X(MISSING,	 "missing_in_module") /* accepted, warned once */ \
+	X(NO_KERNEL_CRC, "no_kernel_crc")  /* exporter has no CRC */	\
+	X(FORCED,	 "forced")	/* no __versions: force-loaded */ \
+	X(FORCE_REFUSED, "force_refused") /* ... and forcing failed */
+
+enum mv_crc_verdict {
+#define MV_ENUM_CRC(e, s) MV_CRC_##e,
+	MV_CRC_VERDICTS(MV_ENUM_CRC)
+#undef MV_ENUM_CRC
+	MV_CRC_VERDICT_COUNT
+};
+
+static inline const char *mv_crc_verdict_name(enum mv_crc_verdict v)
+{
+	switch (v) {
+#define MV_CASE_CRC(e, s) case MV_CRC_##e: return s;
+	MV_CRC_VERDICTS(MV_CASE_CRC)
+#undef MV_CASE_CRC
+	default:
+		return "unknown";
+	}
+}
+
+/* Verdict of the vermagic comparison. */
+#define MV_VERMAGIC_VERDICTS(X)					\
+	X(NOT_CHECKED,	 "not_checked")	/* the loader stopped before */	\
+	X(MATCH,	 "match")					\
+	X(MISMATCH,	 "mismatch")					\
+	X(MISSING,	 "missing")	/* no vermagic= in .modinfo */	\
+	X(FORCED,	 "forced")	/* missing or ignored, forced */ \
+	X(FORCE_REFUSED, "force_refused")
+
+enum mv_vermagic_verdict {
+#define MV_ENUM_VM(e, s) MV_VERMAGIC_##e,
+	MV_VERMAGIC_VERDICTS(MV_ENUM_VM)
+#undef MV_ENUM_VM
+	MV_VERMAGIC_VERDICT_COUNT
+};
+
+static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
+{
+	switch (v) {
+#define MV_CASE_VM(e, s) case MV_VERMAGIC_##e: return s;
+	MV_VERMAGIC_VERDICTS(MV_CASE_VM)
+#undef MV_CASE_VM
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * Where a value came from: "observed" from the kernel's own comparison (a
+ * probe saw its arguments), or "derived" by modverify from the module image
+ * and the kernel's exported state when that probe could not attach.
+ */
+#define MV_SOURCE_OBSERVED	"observed"
+#define MV_SOURCE_DERIVED	"derived"
+
+/*
+ * Vermagic words, in VERMAGIC_STRING order (include/linux/vermagic.h):
+ * the release, then the config words.  A word of the module's string is
+ * classified by this table; the reader names differing words with it.
+ */
+#define MV_VERMAGIC_WORDS(X)					\
+	X("release",	 NULL)	/* always the first word */		\
+	X("smp",	 "SMP")						\
+	X("preempt",	 "preempt")					\
+	X("preempt",	 "preempt_rt")					\
+	X("mod_unload",	 "mod_unload")					\
+	X("modversions", "modversions")					\
+	X("randstruct",	 "RANDSTRUCT_")	/* prefix + hashed seed */	\
+	X("randstruct",	 "RANDSTRUCT_PLUGIN_")
+
+/*
+ * Kernel taint flags (include/linux/panic.h, Documentation/admin-guide/
+ * tainted-kernels.rst): bit, letter when set, meaning.
+ */
+#define MV_TAINTS(X)						\
+	X(0,  'P', "proprietary module was loaded")		\
+	X(1,  'F', "module was force loaded")			\
+	X(2,  'S', "kernel running on an out of specification system") \
+	X(3,  'R', "module was force unloaded")			\
+	X(4,  'M', "processor reported a Machine Check Exception") \
+	X(5,  'B', "bad page referenced or unexpected page flags") \
+	X(6,  'U', "taint requested by userspace application")	\
+	X(7,  'D', "kernel died recently (OOPS or BUG)")	\
+	X(8,  'A', "ACPI table overridden by user")		\
+	X(9,  'W', "kernel issued warning")			\
+	X(10, 'C', "staging driver was loaded")			\
+	X(11, 'I', "workaround for bug in platform firmware applied") \
+	X(12, 'O', "externally-built (out-of-tree) module was loaded") \
+	X(13, 'E', "unsigned module was loaded")		\
+	X(14, 'L', "soft lockup occurred")			\
+	X(15, 'K', "kernel has been live patched")		\
+	X(16, 'X', "auxiliary taint, defined for and used by distros") \
+	X(17, 'T', "kernel was built with the struct randomization plugin") \
+	X(18, 'N', "an in-kernel test has been run")
+
+#endif /* _UAPI_MODVERIFY_RECORD_H */
