@@ -163,18 +163,18 @@ static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
 #define MV_SOURCE_DERIVED	"derived"
 
 /*
- * Vermagic words, in VERMAGIC_STRING order (include/linux/vermagic.h):
- * the release, then the config words.  A word of the module's string is
- * classified by this table; the reader names differing words with it.
+ * Vermagic words (include/linux/vermagic.h): the first word is always the
+ * release ("release"); the config words that follow are classified by this
+ * table (class, word; a word ending in '_' is a prefix, followed by a hash).
+ * Any other word is the architecture's ("arch").
  */
 #define MV_VERMAGIC_WORDS(X)					\
-	X("release",	 NULL)	/* always the first word */		\
 	X("smp",	 "SMP")						\
 	X("preempt",	 "preempt")					\
 	X("preempt",	 "preempt_rt")					\
 	X("mod_unload",	 "mod_unload")					\
 	X("modversions", "modversions")					\
-	X("randstruct",	 "RANDSTRUCT_")	/* prefix + hashed seed */	\
+	X("randstruct",	 "RANDSTRUCT_")					\
 	X("randstruct",	 "RANDSTRUCT_PLUGIN_")
 
 /*

@@ -1,0 +1,57 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# modverify: kernel module (kmod/, built by Kbuild) and reader (userspace/).
+#
+#   make                 module for KDIR, and the reader
+#   make KDIR=/usr/src/linux-headers-<release>
+#   make modules_install [INSTALL_MOD_PATH=...]   -> .../extra/modverify.ko
+#   make deps            install build and test dependencies (root, Debian)
+#   make check [KERNELS="<release> ..."]           host and QEMU tests
+#   make demo            boot a kernel in QEMU, load a broken module, diagnose
+#
+# KDIR defaults to the running kernel's build tree when it exists, otherwise
+# the newest installed Debian cloud headers.
+
+ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
+KDIR ?= /lib/modules/$(shell uname -r)/build
+else
+KDIR ?= $(shell ls -d /usr/src/linux-headers-*-cloud-amd64 2>/dev/null | sort -V | tail -n1)
+endif
+KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
+BTF_HDR := kmod/generated/loader_btf.h
+
+.PHONY: all module reader modules_install install uninstall clean deps check \
+	check-host check-qemu demo btf-header FORCE
+
+all: module reader
+
+module: btf-header
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+# Regenerated whenever KDIR names another kernel than the header was made for.
+btf-header:
+	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || { \
+		echo "modverify: ERROR: no kernel headers found (KDIR='$(KDIR)'); install linux-headers-$$(uname -r) or run 'make deps'" >&2; \
+		exit 1; }
+	@grep -qs '"$(KRELEASE)"' $(BTF_HDR) || \
+		scripts/btf-offsets.sh "$(KRELEASE)" $(BTF_HDR)
+
+reader:
+	$(MAKE) -C userspace
+
+modules_install: module
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+clean:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
+	rm -rf kmod/generated build
+	$(MAKE) -C userspace clean
+
+deps:
+	scripts/deps.sh
+
+check:
+	tests/run.sh $(KERNELS)
+
+demo:
+	tests/demo.sh

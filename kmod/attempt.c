@@ -1,0 +1,168 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per-attempt state.  load_module() may run in several tasks at once (udev
+ * loads dozens of modules in parallel at boot); each attempt is owned by the
+ * task that runs it, and every probe handler finds its attempt by `current`.
+ * Slots and their records are allocated once, at module load, because probe
+ * handlers run with preemption disabled and must not sleep or allocate much.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "modverify.h"
+
+static struct mv_attempt *slots;
+static unsigned int nr_slots;
+static DEFINE_SPINLOCK(slots_lock);
+
+static const char * const stage_names[MV_STAGE_COUNT] = {
+	[MV_STAGE_MODULE_SIG_CHECK]		= "module_sig_check",
+	[MV_STAGE_CHECK_MODSTRUCT_VERSION]	= "check_modstruct_version",
+	[MV_STAGE_EARLY_MOD_CHECK]		= "early_mod_check",
+	[MV_STAGE_CHECK_MODINFO]		= "check_modinfo",
+	[MV_STAGE_SAME_MAGIC]			= "same_magic",
+	[MV_STAGE_TRY_TO_FORCE_LOAD]		= "try_to_force_load",
+	[MV_STAGE_CHECK_VERSION]		= "check_version",
+	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
+};
+
+const char *mv_stage_name(enum mv_stage stage)
+{
+	return stage < MV_STAGE_COUNT ? stage_names[stage] : "?";
+}
+
+int mv_attempts_init(unsigned int count)
+{
+	unsigned int i;
+
+	slots = kcalloc(count, sizeof(*slots), GFP_KERNEL);
+	if (!slots)
+		return -ENOMEM;
+	nr_slots = count;
+	for (i = 0; i < count; i++) {
+		slots[i].rec = vmalloc(sizeof(*slots[i].rec));
+		if (!slots[i].rec) {
+			mv_attempts_exit();
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+/* Only called once no probe can fire any more. */
+void mv_attempts_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; slots && i < nr_slots; i++)
+		vfree(slots[i].rec);
+	kfree(slots);
+	slots = NULL;
+	nr_slots = 0;
+}
+
+/**
+ * mv_attempt_begin() - claim a slot for the current task's load attempt
+ *
+ * Return: the slot, its record reset, or NULL when every slot is busy (the
+ * attempt is then counted as dropped and not recorded).
+ */
+struct mv_attempt *mv_attempt_begin(void)
+{
+	struct mv_attempt *a = NULL;
+	unsigned long irqflags;
+	unsigned int i;
+
+	spin_lock_irqsave(&slots_lock, irqflags);
+	/*
+	 * A slot still owned by this task is left over from an attempt whose
+	 * return was not seen (its kretprobe instance was missed): reuse it.
+	 */
+	a = mv_attempt_current();
+	for (i = 0; !a && i < nr_slots; i++) {
+		if (!slots[i].task) {
+			a = &slots[i];
+			WRITE_ONCE(a->task, current);
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&slots_lock, irqflags);
+	if (!a) {
+		mv_record_dropped();
+		return NULL;
+	}
+
+	a->info = NULL;
+	a->vers.table = NULL;
+	a->vers.count = 0;
+	/* The crcs array is not cleared: n_crcs says how much of it is valid. */
+	memset(a->rec, 0, offsetof(struct mv_record, crcs));
+	return a;
+}
+
+/* Lock-free: only the owning task ever stores itself into a slot's task. */
+struct mv_attempt *mv_attempt_current(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_slots; i++)
+		if (READ_ONCE(slots[i].task) == current)
+			return &slots[i];
+	return NULL;
+}
+
+void mv_attempt_end(struct mv_attempt *a)
+{
+	a->rec = mv_publish(a->rec);
+	smp_store_release(&a->task, NULL);
+}
+
+void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage)
+{
+	struct mv_record *rec = a->rec;
+
+	if (rec->n_stages && rec->stages[rec->n_stages - 1].stage == stage) {
+		rec->stages[rec->n_stages - 1].count++;
+		return;
+	}
+	if (rec->n_stages == MV_MAX_STAGES) {
+		rec->stages_truncated = true;
+		return;
+	}
+	rec->stages[rec->n_stages].stage = stage;
+	rec->stages[rec->n_stages].count = 1;
+	rec->n_stages++;
+}
+
+/*
+ * Keep every comparison while there is room; when full, drop matches (they
+ * are counted in crc_omitted) and make room for a non-match by dropping the
+ * latest listed match, so mismatches are never lost and order is kept.
+ */
+void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc)
+{
+	struct mv_record *rec = a->rec;
+	int i;
+
+	rec->crc_total++;
+	if (rec->n_crcs < MV_MAX_CRCS) {
+		rec->crcs[rec->n_crcs++] = *crc;
+		return;
+	}
+	rec->crc_omitted++;
+	if (crc->verdict == MV_CRC_MATCH)
+		return;
+	for (i = MV_MAX_CRCS - 1; i >= 0; i--) {
+		if (rec->crcs[i].verdict == MV_CRC_MATCH) {
+			memmove(&rec->crcs[i], &rec->crcs[i + 1],
+				(MV_MAX_CRCS - 1 - i) * sizeof(*crc));
+			rec->crcs[MV_MAX_CRCS - 1] = *crc;
+			return;
+		}
+	}
+	/* Every listed pair is a non-match: this one cannot be listed. */
+}

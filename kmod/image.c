@@ -1,0 +1,285 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading the module image the loader was handed.  modverify sees it at
+ * load_module() entry, before the kernel has validated anything, so every
+ * read here is bounds-checked against the image length and nothing in the
+ * image is trusted: a defect is recorded (and logged, because the kernel may
+ * trip over it next) instead of being followed.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/elf.h>
+#include <linux/jhash.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
+
+#include "modverify.h"
+
+/* As in include/linux/module_signature.h; that header is not exported. */
+#define MV_SIG_MARKER "~Module signature appended~\n"
+
+struct mv_image {
+	const u8 *base;
+	unsigned long len;
+	const Elf64_Shdr *shdrs;
+	unsigned int shnum;
+	const char *shstr;
+	unsigned long shstr_len;
+};
+
+static void defect(struct mv_record *rec, const char *fmt, ...)
+{
+	va_list args;
+
+	if (rec->image_defect[0])
+		return;
+	va_start(args, fmt);
+	vsnprintf(rec->image_defect, sizeof(rec->image_defect), fmt, args);
+	va_end(args);
+}
+
+static bool range_ok(const struct mv_image *img, u64 off, u64 size)
+{
+	u64 end;
+
+	return !check_add_overflow(off, size, &end) && end <= img->len;
+}
+
+/* Validate the ELF and section headers enough to walk them safely. */
+static bool parse_headers(struct mv_image *img, struct mv_record *rec)
+{
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img->base;
+	const Elf64_Shdr *strsec;
+	u64 shsize;
+
+	if (img->len < sizeof(*eh)) {
+		defect(rec, "image shorter than an ELF header (%lu bytes)", img->len);
+		return false;
+	}
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
+	    eh->e_ident[EI_CLASS] != ELFCLASS64) {
+		defect(rec, "not an ELF64 image");
+		return false;
+	}
+	if (eh->e_shentsize != sizeof(Elf64_Shdr)) {
+		defect(rec, "section header size %u", eh->e_shentsize);
+		return false;
+	}
+	shsize = (u64)eh->e_shnum * sizeof(Elf64_Shdr);
+	if (!eh->e_shnum || !range_ok(img, eh->e_shoff, shsize)) {
+		defect(rec, "section headers outside the image (%u at %llu)",
+		       eh->e_shnum, (unsigned long long)eh->e_shoff);
+		return false;
+	}
+	img->shdrs = (const Elf64_Shdr *)(img->base + eh->e_shoff);
+	img->shnum = eh->e_shnum;
+	if (eh->e_shstrndx == SHN_UNDEF || eh->e_shstrndx >= img->shnum) {
+		defect(rec, "section name table index %u out of range",
+		       eh->e_shstrndx);
+		return false;
+	}
+	strsec = &img->shdrs[eh->e_shstrndx];
+	if (strsec->sh_type == SHT_NOBITS || !strsec->sh_size ||
+	    !range_ok(img, strsec->sh_offset, strsec->sh_size)) {
+		defect(rec, "section name table outside the image");
+		return false;
+	}
+	img->shstr = (const char *)img->base + strsec->sh_offset;
+	img->shstr_len = strsec->sh_size;
+	if (img->shstr[img->shstr_len - 1] != '\0') {
+		defect(rec, "section name table not NUL-terminated");
+		return false;
+	}
+	return true;
+}
+
+/*
+ * Find a section by name, checking every section on the way: a section the
+ * kernel will follow must lie inside the image and have a valid name.
+ */
+static const Elf64_Shdr *find_section(const struct mv_image *img,
+				      struct mv_record *rec, const char *name)
+{
+	const Elf64_Shdr *found = NULL;
+	unsigned int i;
+
+	for (i = 1; i < img->shnum; i++) {
+		const Elf64_Shdr *s = &img->shdrs[i];
+
+		if (s->sh_name >= img->shstr_len) {
+			defect(rec, "section %u name offset %u past the name table",
+			       i, s->sh_name);
+			return NULL;
+		}
+		if (s->sh_type != SHT_NOBITS &&
+		    !range_ok(img, s->sh_offset, s->sh_size)) {
+			defect(rec, "section %u (%s) outside the image", i,
+			       img->shstr + s->sh_name);
+			return NULL;
+		}
+		if (!found && !strcmp(img->shstr + s->sh_name, name))
+			found = s;
+	}
+	return found;
+}
+
+/* Copy the value of "key=" from .modinfo, bounded by the section. */
+static bool modinfo_get(const char *p, unsigned long size, const char *key,
+			char *out, size_t out_size)
+{
+	size_t klen = strlen(key);
+	const char *end = p + size;
+
+	while (p < end) {
+		size_t n = strnlen(p, end - p);
+
+		if (n > klen && p[klen] == '=' && !memcmp(p, key, klen)) {
+			size_t vlen = min_t(size_t, n - klen - 1, out_size - 1);
+
+			memcpy(out, p + klen + 1, vlen);
+			out[vlen] = '\0';
+			return true;
+		}
+		p += n + 1;
+	}
+	return false;
+}
+
+static void parse_modinfo(const struct mv_image *img, struct mv_record *rec)
+{
+	const Elf64_Shdr *s = find_section(img, rec, ".modinfo");
+	const char *p;
+
+	if (!s || s->sh_type == SHT_NOBITS)
+		return;
+	p = (const char *)img->base + s->sh_offset;
+	rec->vermagic_in_module = modinfo_get(p, s->sh_size, "vermagic",
+					      rec->vermagic_module,
+					      sizeof(rec->vermagic_module));
+	modinfo_get(p, s->sh_size, "srcversion", rec->srcversion,
+		    sizeof(rec->srcversion));
+	if (!rec->module[0])
+		modinfo_get(p, s->sh_size, "name", rec->module,
+			    sizeof(rec->module));
+}
+
+static void parse_this_module(const struct mv_image *img, struct mv_record *rec)
+{
+	const Elf64_Shdr *s = find_section(img, rec, ".gnu.linkonce.this_module");
+	const char *name;
+
+	if (!s || s->sh_type == SHT_NOBITS ||
+	    s->sh_size < offsetofend(struct module, name))
+		return;
+	name = (const char *)img->base + s->sh_offset + offsetof(struct module, name);
+	strscpy(rec->module, name, min_t(size_t, sizeof(rec->module), MODULE_NAME_LEN));
+}
+
+static u32 name_hash(const char *name)
+{
+	return jhash(name, strnlen(name, MV_SYM_LEN), 0) % MV_VERS_BUCKETS;
+}
+
+static void index_versions(const struct mv_image *img, struct mv_attempt *a)
+{
+	const Elf64_Shdr *s = find_section(img, a->rec, "__versions");
+	struct mv_versions *v = &a->vers;
+	unsigned int i;
+
+	if (!s || s->sh_type == SHT_NOBITS)
+		return;
+	a->rec->has_crcs = true;
+	if (s->sh_size % sizeof(struct modversion_info)) {
+		defect(a->rec, "__versions size %llu not a multiple of %zu",
+		       (unsigned long long)s->sh_size,
+		       sizeof(struct modversion_info));
+		return;
+	}
+	v->table = (const void *)(img->base + s->sh_offset);
+	v->count = s->sh_size / sizeof(struct modversion_info);
+	memset(v->bucket, 0xff, sizeof(v->bucket));
+	/* Past MV_MAX_CRCS entries, lookups fall back to a scan. */
+	for (i = 0; i < min_t(unsigned int, v->count, MV_MAX_CRCS); i++) {
+		const char *name = v->table[i].name;
+		u32 h;
+
+		if (!memchr(name, '\0', MV_SYM_LEN)) {
+			defect(a->rec, "__versions entry %u name not NUL-terminated", i);
+			v->table = NULL;
+			v->count = 0;
+			return;
+		}
+		h = name_hash(name);
+		/* Insert at the tail so the first duplicate wins, as in the kernel. */
+		v->next[i] = MV_NO_INDEX;
+		if (v->bucket[h] == MV_NO_INDEX) {
+			v->bucket[h] = i;
+		} else {
+			u16 j = v->bucket[h];
+
+			while (v->next[j] != MV_NO_INDEX)
+				j = v->next[j];
+			v->next[j] = i;
+		}
+	}
+}
+
+/**
+ * mv_versions_lookup() - the module's CRC for @sym, as check_version() sees it
+ * @v: the index built at load_module() entry
+ * @sym: symbol name (NUL-terminated, at most MV_SYM_LEN bytes)
+ * @crc: where to store the CRC
+ *
+ * Return: true if @sym is in the module's __versions table.
+ */
+bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
+			unsigned long *crc)
+{
+	unsigned int i;
+	u16 j;
+
+	if (!v->table)
+		return false;
+	for (j = v->bucket[name_hash(sym)]; j != MV_NO_INDEX; j = v->next[j]) {
+		if (!strncmp(v->table[j].name, sym, MV_SYM_LEN)) {
+			*crc = v->table[j].crc;
+			return true;
+		}
+	}
+	for (i = MV_MAX_CRCS; i < v->count; i++) {
+		if (!strncmp(v->table[i].name, sym, MV_SYM_LEN)) {
+			*crc = v->table[i].crc;
+			return true;
+		}
+	}
+	return false;
+}
+
+/**
+ * mv_image_parse() - record what the module image says about itself
+ * @a: the attempt, at load_module() entry
+ * @hdr: the loader's copy of the image
+ * @len: its length in bytes
+ *
+ * Fills module name, srcversion, vermagic, the signature marker and the
+ * __versions index; records the first structural defect found, and logs it,
+ * because a defect the kernel does not check for can crash it later.
+ */
+void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
+{
+	struct mv_image img = { .base = hdr, .len = len };
+	struct mv_record *rec = a->rec;
+	size_t mlen = sizeof(MV_SIG_MARKER) - 1;
+
+	rec->image_size = len;
+	rec->signature_present = len > mlen &&
+		!memcmp(img.base + len - mlen, MV_SIG_MARKER, mlen);
+	if (!parse_headers(&img, rec))
+		return;
+	parse_this_module(&img, rec);
+	parse_modinfo(&img, rec);
+	index_versions(&img, a);
+	if (rec->image_defect[0])
+		pr_err("%s: malformed module image: %s\n",
+		       rec->module[0] ? rec->module : "?", rec->image_defect);
+}

@@ -1,0 +1,193 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * modverify: internal interfaces between the probe handlers, the per-attempt
+ * state, the module-image parser, the record formatter and debugfs.
+ */
+#ifndef _MODVERIFY_H
+#define _MODVERIFY_H
+
+#include <linux/module.h>
+#include <linux/spinlock.h>
+#include <linux/types.h>
+
+#include <modverify/record.h>
+
+#define MV_MAX_CRCS		1024	/* crc lines kept per record */
+#define MV_MAX_FORCED		8	/* try_to_force_load calls kept */
+#define MV_MAX_STAGES		24	/* distinct stage runs kept */
+#define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
+#define MV_VERMAGIC_LEN		256
+#define MV_DEFECT_LEN		96
+#define MV_VERS_BUCKETS		256	/* hash buckets for __versions */
+#define MV_NO_INDEX		0xffff
+
+/* Loader functions whose entry is recorded in the "stages" line. */
+enum mv_stage {
+	MV_STAGE_MODULE_SIG_CHECK,
+	MV_STAGE_CHECK_MODSTRUCT_VERSION,
+	MV_STAGE_EARLY_MOD_CHECK,
+	MV_STAGE_CHECK_MODINFO,
+	MV_STAGE_SAME_MAGIC,
+	MV_STAGE_TRY_TO_FORCE_LOAD,
+	MV_STAGE_CHECK_VERSION,
+	MV_STAGE_DO_INIT_MODULE,
+	MV_STAGE_COUNT
+};
+
+struct mv_crc {
+	unsigned long module_crc;	/* as in struct modversion_info */
+	u32 kernel_crc;
+	bool has_module_crc;
+	bool has_kernel_crc;
+	u8 verdict;			/* enum mv_crc_verdict */
+	char symbol[MV_SYM_LEN];
+};
+
+struct mv_forced {
+	bool ok;
+	char reason[MV_SYM_LEN];
+};
+
+struct mv_stage_run {
+	u8 stage;			/* enum mv_stage */
+	u32 count;
+};
+
+/**
+ * struct mv_record - everything modverify learnt about one load attempt
+ *
+ * Filled by the probe handlers of the loading task only (see attempt.c), then
+ * published whole.  Strings are NUL-terminated copies: nothing here points
+ * into kernel memory, so a record outlives the attempt it describes.
+ */
+struct mv_record {
+	u64 seq;
+	struct timespec64 wall;
+	u64 boot_ns;
+	pid_t pid;
+	char comm[TASK_COMM_LEN];
+	char module[MODULE_NAME_LEN];
+	char srcversion[32];
+	unsigned long image_size;
+	char image_defect[MV_DEFECT_LEN];	/* empty: image parsed cleanly */
+	unsigned int flags;
+	int result;
+	u8 decided_by;				/* enum mv_decider */
+
+	struct mv_stage_run stages[MV_MAX_STAGES];
+	unsigned int n_stages;
+	bool stages_truncated;
+
+	bool signature_present;
+	int sig_check_result;
+	bool sig_check_seen;
+	bool sig_verified;
+	bool sig_enforced;
+
+	bool vermagic_in_module;		/* .modinfo has vermagic= */
+	bool vermagic_observed;			/* same_magic() probe fired */
+	bool vermagic_forced_seen;		/* "bad vermagic" force seen */
+	bool has_crcs;				/* release word skipped */
+	int vermagic_verdict;			/* enum mv_vermagic_verdict */
+	char vermagic_module[MV_VERMAGIC_LEN];
+	char vermagic_kernel[MV_VERMAGIC_LEN];
+
+	struct mv_forced forced[MV_MAX_FORCED];
+	unsigned int n_forced;
+
+	unsigned long taint_before;
+	unsigned long taint_after;
+	unsigned long module_taints;
+	bool init_seen;
+	bool init_returned;
+	int init_result;
+
+	unsigned int crc_total;
+	unsigned int crc_omitted;
+	unsigned int n_crcs;
+	struct mv_crc crcs[MV_MAX_CRCS];	/* keep last: copied partially */
+};
+
+/**
+ * struct mv_versions - index of the module image's __versions table
+ *
+ * Built once at load_module() entry so that each check_version() call finds
+ * the module's CRC in O(1) instead of scanning the table again.  Points into
+ * the loader's copy of the image, which stays valid until load_module()
+ * frees it after symbol resolution, i.e. past the last check_version().
+ */
+struct mv_versions {
+	const struct modversion_info *table;
+	unsigned int count;
+	u16 bucket[MV_VERS_BUCKETS];
+	u16 next[MV_MAX_CRCS];
+};
+
+/* One in-flight load attempt, owned by the task running load_module(). */
+struct mv_attempt {
+	struct task_struct *task;	/* compared only, never printed */
+	const void *info;		/* the loader's struct load_info */
+	struct mv_versions vers;
+	struct mv_record *rec;
+};
+
+/* attempt.c */
+int mv_attempts_init(unsigned int slots);
+void mv_attempts_exit(void);
+struct mv_attempt *mv_attempt_begin(void);
+struct mv_attempt *mv_attempt_current(void);
+void mv_attempt_end(struct mv_attempt *a);
+void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
+void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc);
+const char *mv_stage_name(enum mv_stage stage);
+
+/* publish.c */
+int mv_publish_init(void);
+void mv_publish_exit(void);
+struct mv_record *mv_publish(struct mv_record *rec);
+bool mv_snapshot_last(struct mv_record *dst);
+u64 mv_next_seq(void);
+u64 mv_records_published(void);
+u64 mv_records_dropped(void);
+void mv_record_dropped(void);
+
+/* image.c */
+void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
+bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
+			unsigned long *crc);
+
+/* vermagic.c */
+void mv_vermagic_init(void);
+const char *mv_kernel_vermagic(void);
+int mv_vermagic_derive(const struct mv_record *rec);
+size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size);
+
+/* taint.c */
+unsigned long mv_taint_snapshot(void);
+size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
+
+/* verdict.c */
+void mv_decide(struct mv_record *rec);
+
+/* record.c */
+size_t mv_record_max_text(void);
+size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
+
+/* probes.c */
+int mv_probes_register(const char *skip, unsigned int maxactive);
+void mv_probes_unregister(void);
+size_t mv_probes_status(char *buf, size_t size);
+
+/* loadinfo.c */
+bool mv_load_info_init(void);
+bool mv_load_info_usable(void);
+const char *mv_load_info_release(void);
+bool mv_load_info_image(const void *info, const void **hdr, unsigned long *len);
+bool mv_load_info_sig_ok(const void *info, bool *sig_ok);
+bool mv_load_info_versindex(const void *info, unsigned int *versindex);
+
+/* debugfs.c */
+int mv_debugfs_init(void);
+void mv_debugfs_exit(void);
+
+#endif /* _MODVERIFY_H */

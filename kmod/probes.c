@@ -1,0 +1,496 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The probes on the module loader.  Each one is attached if the running
+ * kernel has the function out of line and its BTF prototype is the one the
+ * handler decodes; a probe that cannot attach is reported in the status
+ * file and the rest keep working (the record then says what was derived).
+ *
+ * Handlers run with preemption disabled: no sleeping, no allocation.  They
+ * only touch the attempt of the task they run in (attempt.c).
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kprobes.h>
+#include <uapi/linux/module.h>
+#include <linux/ptrace.h>
+#include <linux/sched/clock.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+
+#include "modverify.h"
+#include "loader_btf.h"
+
+enum mv_probe_state {
+	MV_PROBE_ATTACHED,
+	MV_PROBE_NOT_PRESENT,	/* inlined or absent: register returned ENOENT */
+	MV_PROBE_FAILED,
+	MV_PROBE_SKIPPED,	/* skip_probes= */
+	MV_PROBE_PROTOTYPE,	/* BTF prototype differs from what we decode */
+};
+
+static const char * const state_names[] = {
+	[MV_PROBE_ATTACHED]	= "attached",
+	[MV_PROBE_NOT_PRESENT]	= "not_present",
+	[MV_PROBE_FAILED]	= "failed",
+	[MV_PROBE_SKIPPED]	= "skipped",
+	[MV_PROBE_PROTOTYPE]	= "prototype_mismatch",
+};
+
+/* Copy a kernel string without trusting its length or mapping. */
+static void copy_kstr(char *dst, const char *src, size_t size)
+{
+	size_t i;
+
+	for (i = 0; src && i + 1 < size; i++) {
+		if (get_kernel_nofault(dst[i], src + i) || !dst[i])
+			break;
+	}
+	dst[i] = '\0';
+}
+
+static struct mv_attempt *attempt_at(enum mv_stage stage)
+{
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (a)
+		mv_attempt_add_stage(a, stage);
+	return a;
+}
+
+/* load_module(struct load_info *info, const char __user *uargs, int flags) */
+static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_begin();
+	struct mv_record *rec;
+	const void *hdr;
+	unsigned long len;
+
+	if (!a)
+		return 1;	/* no slot: the return handler is not run */
+	rec = a->rec;
+	a->info = (const void *)regs_get_kernel_argument(regs, 0);
+	rec->seq = mv_next_seq();
+	ktime_get_real_ts64(&rec->wall);
+	rec->boot_ns = local_clock();
+	rec->pid = task_tgid_nr(current);
+	strscpy(rec->comm, current->comm, sizeof(rec->comm));
+	rec->flags = (unsigned int)regs_get_kernel_argument(regs, 2);
+	rec->taint_before = mv_taint_snapshot();
+	rec->sig_enforced = is_module_sig_enforced();
+	rec->vermagic_verdict = MV_VERMAGIC_NOT_CHECKED;
+	strscpy(rec->vermagic_kernel, mv_kernel_vermagic(),
+		sizeof(rec->vermagic_kernel));
+	if (mv_load_info_image(a->info, &hdr, &len))
+		mv_image_parse(a, hdr, len);
+	else
+		strscpy(rec->image_defect, "not read (no load_info layout for this kernel)",
+			sizeof(rec->image_defect));
+	if (rec->flags & MODULE_INIT_IGNORE_MODVERSIONS)
+		rec->has_crcs = false;
+	return 0;
+}
+
+static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (!a)
+		return 0;
+	a->rec->result = (int)regs_return_value(regs);
+	a->rec->taint_after = mv_taint_snapshot();
+	mv_decide(a->rec);
+	mv_attempt_end(a);
+	return 0;
+}
+
+/* module_sig_check(struct load_info *info, int flags) */
+static int sig_check_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return attempt_at(MV_STAGE_MODULE_SIG_CHECK) ? 0 : 1;
+}
+
+static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+	bool sig_ok = false;
+
+	if (!a)
+		return 0;
+	a->rec->sig_check_seen = true;
+	a->rec->sig_check_result = (int)regs_return_value(regs);
+	mv_load_info_sig_ok(a->info, &sig_ok);
+	a->rec->sig_verified = sig_ok;
+	return 0;
+}
+
+/*
+ * check_version(const struct load_info *info, const char *symname,
+ *		 struct module *mod, const s32 *crc)
+ *
+ * Only an entry probe: the verdict follows from the two CRCs the kernel is
+ * about to compare, by the kernel's own rule, so no return probe is needed.
+ */
+static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mv_attempt *a = attempt_at(MV_STAGE_CHECK_VERSION);
+	const void *info = (const void *)regs_get_kernel_argument(regs, 0);
+	const s32 *crcp = (const s32 *)regs_get_kernel_argument(regs, 3);
+	unsigned int versindex = 1;
+	struct mv_crc c = {};
+	s32 kcrc;
+
+	if (!a)
+		return 0;
+	copy_kstr(c.symbol, (const char *)regs_get_kernel_argument(regs, 1),
+		  sizeof(c.symbol));
+	mv_load_info_versindex(info, &versindex);
+	if (!crcp || get_kernel_nofault(kcrc, crcp)) {
+		c.verdict = MV_CRC_NO_KERNEL_CRC;
+	} else {
+		c.kernel_crc = (u32)kcrc;
+		c.has_kernel_crc = true;
+		if (!versindex) {
+			c.verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
+		} else if (mv_versions_lookup(&a->vers, c.symbol, &c.module_crc)) {
+			c.has_module_crc = true;
+			/* As the kernel: unsigned long against u32. */
+			c.verdict = c.module_crc == c.kernel_crc ?
+				    MV_CRC_MATCH : MV_CRC_MISMATCH;
+		} else {
+			c.verdict = MV_CRC_MISSING;
+		}
+	}
+	mv_attempt_add_crc(a, &c);
+	return 0;
+}
+
+/* same_magic(const char *amagic, const char *bmagic, bool has_crcs) */
+static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = attempt_at(MV_STAGE_SAME_MAGIC);
+	struct mv_record *rec;
+
+	if (!a)
+		return 1;
+	rec = a->rec;
+	copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
+		  sizeof(rec->vermagic_module));
+	copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
+		  sizeof(rec->vermagic_kernel));
+	rec->vermagic_in_module = true;
+	rec->has_crcs = regs_get_kernel_argument(regs, 2) & 1;
+	return 0;
+}
+
+static int same_magic_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (!a)
+		return 0;
+	a->rec->vermagic_observed = true;
+	a->rec->vermagic_verdict = regs_return_value(regs) & 1 ?
+				   MV_VERMAGIC_MATCH : MV_VERMAGIC_MISMATCH;
+	return 0;
+}
+
+/* try_to_force_load(struct module *mod, const char *reason) */
+struct force_data {
+	unsigned int index;	/* into rec->forced, or MV_MAX_FORCED */
+};
+
+static int force_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct force_data *d = (struct force_data *)ri->data;
+	struct mv_attempt *a = attempt_at(MV_STAGE_TRY_TO_FORCE_LOAD);
+	struct mv_record *rec;
+
+	if (!a)
+		return 1;
+	rec = a->rec;
+	d->index = rec->n_forced;
+	if (rec->n_forced < MV_MAX_FORCED)
+		copy_kstr(rec->forced[rec->n_forced++].reason,
+			  (const char *)regs_get_kernel_argument(regs, 1),
+			  MV_SYM_LEN);
+	return 0;
+}
+
+static int force_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct force_data *d = (struct force_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+	struct mv_forced *f;
+	struct mv_record *rec;
+	int i;
+
+	if (!a || d->index >= MV_MAX_FORCED)
+		return 0;
+	rec = a->rec;
+	f = &rec->forced[d->index];
+	f->ok = (int)regs_return_value(regs) == 0;
+	if (!strcmp(f->reason, "bad vermagic")) {
+		rec->vermagic_forced_seen = true;
+		rec->vermagic_verdict = f->ok ? MV_VERMAGIC_FORCED :
+					MV_VERMAGIC_FORCE_REFUSED;
+		return 0;
+	}
+	/* The check_version() entry that asked for this force is the latest. */
+	for (i = rec->n_crcs - 1; i >= 0; i--) {
+		if (!strcmp(rec->crcs[i].symbol, f->reason)) {
+			if (!f->ok && rec->crcs[i].verdict == MV_CRC_FORCED)
+				rec->crcs[i].verdict = MV_CRC_FORCE_REFUSED;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* do_init_module(struct module *mod) */
+static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = attempt_at(MV_STAGE_DO_INIT_MODULE);
+	struct module *mod = (struct module *)regs_get_kernel_argument(regs, 0);
+	unsigned long taints = 0;
+
+	if (!a)
+		return 1;
+	a->rec->init_seen = true;
+	/* mod is freed by do_init_module() if init fails: read it now. */
+	if (!get_kernel_nofault(taints, &mod->taints))
+		a->rec->module_taints = taints;
+	return 0;
+}
+
+static int init_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (!a)
+		return 0;
+	a->rec->init_returned = true;
+	a->rec->init_result = (int)regs_return_value(regs);
+	return 0;
+}
+
+/* Loader functions recorded only as stages: their arguments are not needed. */
+static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
+
+/**
+ * struct mv_probe - one loader function modverify probes
+ * @symbol: the function
+ * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
+ * @stage: for stage-only probes, the stage recorded
+ * @ret: kretprobe (entry and return) if @ret.handler is set, else @kp
+ */
+struct mv_probe {
+	const char *symbol;
+	const char *btf_args;
+	enum mv_stage stage;
+	struct kprobe kp;
+	struct kretprobe ret;
+	enum mv_probe_state state;
+	int err;
+};
+
+#ifndef MV_BTF_FUNC_check_modinfo
+#define MV_BTF_FUNC_check_modinfo NULL
+#endif
+#ifndef MV_BTF_FUNC_early_mod_check
+#define MV_BTF_FUNC_early_mod_check NULL
+#endif
+#ifndef MV_BTF_FUNC_check_modstruct_version
+#define MV_BTF_FUNC_check_modstruct_version NULL
+#endif
+#ifndef MV_BTF_FUNC_check_version
+#define MV_BTF_FUNC_check_version NULL
+#endif
+#ifndef MV_BTF_FUNC_same_magic
+#define MV_BTF_FUNC_same_magic NULL
+#endif
+#ifndef MV_BTF_FUNC_try_to_force_load
+#define MV_BTF_FUNC_try_to_force_load NULL
+#endif
+#ifndef MV_BTF_FUNC_module_sig_check
+#define MV_BTF_FUNC_module_sig_check NULL
+#endif
+#ifndef MV_BTF_FUNC_do_init_module
+#define MV_BTF_FUNC_do_init_module NULL
+#endif
+#ifndef MV_BTF_FUNC_load_module
+#define MV_BTF_FUNC_load_module NULL
+#endif
+
+#define MV_KRETPROBE(sym, entry, ret_fn, size)				\
+	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym,		\
+	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size } }
+#define MV_KPROBE(sym, pre, stg)					\
+	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
+	  .kp = { .pre_handler = pre } }
+
+/*
+ * load_module comes last: it is registered last and unregistered first, so
+ * an attempt is only begun once every other probe is in place.
+ */
+static struct mv_probe probes[] = {
+	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0),
+	MV_KPROBE(check_modstruct_version, stage_pre, MV_STAGE_CHECK_MODSTRUCT_VERSION),
+	MV_KPROBE(early_mod_check, stage_pre, MV_STAGE_EARLY_MOD_CHECK),
+	MV_KPROBE(check_modinfo, stage_pre, MV_STAGE_CHECK_MODINFO),
+	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0),
+	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
+		     sizeof(struct force_data)),
+	MV_KPROBE(check_version, check_version_pre, MV_STAGE_CHECK_VERSION),
+	MV_KRETPROBE(do_init_module, init_entry, init_return, 0),
+	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0),
+};
+
+/* The parameters each handler decodes, by position. */
+static const struct {
+	const char *symbol, *args;
+} decoded_args[] = {
+	{ "load_module",		"info,uargs,flags" },
+	{ "module_sig_check",		"info,flags" },
+	{ "check_version",		"info,symname,mod,crc" },
+	{ "same_magic",			"amagic,bmagic,has_crcs" },
+	{ "try_to_force_load",		"mod,reason" },
+	{ "do_init_module",		"mod" },
+};
+
+static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mv_probe *p = container_of(kp, struct mv_probe, kp);
+
+	attempt_at(p->stage);
+	return 0;
+}
+
+static bool is_kretprobe(const struct mv_probe *p)
+{
+	return p->ret.handler != NULL;
+}
+
+static const char *expected_args(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(decoded_args); i++)
+		if (!strcmp(decoded_args[i].symbol, symbol))
+			return decoded_args[i].args;
+	return NULL;	/* stage-only: arguments are not read */
+}
+
+static bool skipped(const char *skip, const char *symbol)
+{
+	size_t len = strlen(symbol);
+	const char *s = skip;
+
+	while (s && *s) {
+		size_t n = strcspn(s, ",");
+
+		if (n == len && !memcmp(s, symbol, len))
+			return true;
+		s += n;
+		s += *s == ',';
+	}
+	return false;
+}
+
+static void register_one(struct mv_probe *p, const char *skip,
+			 unsigned int maxactive)
+{
+	const char *want = expected_args(p->symbol);
+
+	if (skipped(skip, p->symbol)) {
+		p->state = MV_PROBE_SKIPPED;
+		return;
+	}
+	if (want && p->btf_args && strcmp(want, p->btf_args)) {
+		p->state = MV_PROBE_PROTOTYPE;
+		pr_warn("%s(%s) in BTF, modverify decodes (%s): not probing it\n",
+			p->symbol, p->btf_args, want);
+		return;
+	}
+	if (is_kretprobe(p)) {
+		p->ret.kp.symbol_name = p->symbol;
+		p->ret.maxactive = maxactive;
+		p->err = register_kretprobe(&p->ret);
+	} else {
+		p->kp.symbol_name = p->symbol;
+		p->err = register_kprobe(&p->kp);
+	}
+	if (!p->err)
+		p->state = MV_PROBE_ATTACHED;
+	else if (p->err == -ENOENT)
+		p->state = MV_PROBE_NOT_PRESENT;
+	else
+		p->state = MV_PROBE_FAILED;
+}
+
+static void unregister_one(struct mv_probe *p)
+{
+	if (p->state != MV_PROBE_ATTACHED)
+		return;
+	if (is_kretprobe(p))
+		unregister_kretprobe(&p->ret);
+	else
+		unregister_kprobe(&p->kp);
+	p->state = MV_PROBE_NOT_PRESENT;
+}
+
+/**
+ * mv_probes_register() - attach every probe the running kernel allows
+ * @skip: comma-separated functions not to probe (testing the fallbacks)
+ * @maxactive: concurrent instances per kretprobe
+ *
+ * Return: 0, or -ENOENT if load_module itself cannot be probed (without it
+ * there are no attempts to record).
+ */
+int mv_probes_register(const char *skip, unsigned int maxactive)
+{
+	struct mv_probe *lm = &probes[ARRAY_SIZE(probes) - 1];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		register_one(&probes[i], skip, maxactive);
+	if (lm->state == MV_PROBE_ATTACHED)
+		return 0;
+	pr_err("cannot probe load_module (%s, %d): nothing to record\n",
+	       state_names[lm->state], lm->err);
+	mv_probes_unregister();
+	return lm->err ? lm->err : -ENOENT;
+}
+
+void mv_probes_unregister(void)
+{
+	int i;
+
+	for (i = ARRAY_SIZE(probes) - 1; i >= 0; i--)
+		unregister_one(&probes[i]);
+}
+
+/* One "probe:" line per probe for the status file. */
+size_t mv_probes_status(char *buf, size_t size)
+{
+	size_t len = 0;
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		const struct mv_probe *p = &probes[i];
+
+		len += scnprintf(buf + len, size - len, "probe: %s\t%s\t%s",
+				 p->symbol, is_kretprobe(p) ? "kretprobe" : "kprobe",
+				 state_names[p->state]);
+		if (p->state == MV_PROBE_FAILED || p->state == MV_PROBE_NOT_PRESENT)
+			len += scnprintf(buf + len, size - len, " (%d)", p->err);
+		if (p->state == MV_PROBE_ATTACHED) {
+			unsigned long missed = is_kretprobe(p) ?
+				p->ret.nmissed + p->ret.kp.nmissed : p->kp.nmissed;
+
+			len += scnprintf(buf + len, size - len, "\tnmissed=%lu", missed);
+		}
+		len += scnprintf(buf + len, size - len, "\n");
+	}
+	return len;
+}

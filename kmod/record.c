@@ -1,0 +1,189 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Formatting a record as text (docs/record-format.md).  Runs in process
+ * context when debugfs is read, on a private copy of the record.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/err.h>
+#include <linux/kernel.h>
+#include <linux/utsname.h>
+
+#include "modverify.h"
+
+/* Longest line of each kind, generously: bounds the text of a record. */
+#define MV_HEAD_TEXT	(4096 + 3 * MV_VERMAGIC_LEN + MV_MAX_STAGES * 32 + \
+			 MV_MAX_FORCED * (MV_SYM_LEN + 16))
+#define MV_CRC_TEXT	(2 * 11 + 20 + MV_SYM_LEN + 8)
+
+size_t mv_record_max_text(void)
+{
+	return MV_HEAD_TEXT + MV_MAX_CRCS * MV_CRC_TEXT;
+}
+
+struct mv_buf {
+	char *p;
+	size_t size, len;
+};
+
+static __printf(2, 3) void put(struct mv_buf *b, const char *fmt, ...)
+{
+	va_list args;
+
+	va_start(args, fmt);
+	b->len += vscnprintf(b->p + b->len, b->size - b->len, fmt, args);
+	va_end(args);
+}
+
+static void put_errno(struct mv_buf *b, const char *key, int err)
+{
+	char name[24] = "OK";
+
+	/*
+	 * %pe prints "-ENOEXEC" with CONFIG_SYMBOLIC_ERRNAME (errname() is
+	 * not exported), else the number; records carry the bare name.
+	 */
+	if (err && IS_ERR_VALUE((long)err)) {
+		snprintf(name, sizeof(name), "%pe", ERR_PTR(err));
+		if (name[0] != '-' || name[1] != 'E')
+			strscpy(name, "-" MV_NONE, sizeof(name));
+	} else if (err) {
+		strscpy(name, "-" MV_NONE, sizeof(name));
+	}
+	put(b, "%s: %d %s\n", key, err, err ? name + 1 : name);
+}
+
+static void put_taint(struct mv_buf *b, const char *key, unsigned long mask)
+{
+	char letters[32];
+
+	mv_taint_letters(mask, letters, sizeof(letters));
+	put(b, "%s: 0x%lx %s\n", key, mask, letters);
+}
+
+static void put_flags(struct mv_buf *b, unsigned int flags)
+{
+	put(b, "%s: 0x%x", MV_KEY_FLAGS, flags);
+#define MV_PUT_FLAG(bit, name) if (flags & (bit)) put(b, " %s", name);
+	MV_FLAGS(MV_PUT_FLAG)
+#undef MV_PUT_FLAG
+	put(b, flags ? "\n" : " " MV_NONE "\n");
+}
+
+static void put_stages(struct mv_buf *b, const struct mv_record *rec)
+{
+	unsigned int i;
+
+	put(b, "%s:", MV_KEY_STAGES);
+	for (i = 0; i < rec->n_stages; i++) {
+		put(b, " %s", mv_stage_name(rec->stages[i].stage));
+		if (rec->stages[i].count > 1)
+			put(b, "*%u", rec->stages[i].count);
+	}
+	put(b, "%s\n", !rec->n_stages ? " " MV_NONE :
+	    rec->stages_truncated ? " ..." : "");
+}
+
+static const char *yes_no(bool v)
+{
+	return v ? "yes" : "no";
+}
+
+static void put_vermagic(struct mv_buf *b, const struct mv_record *rec)
+{
+	char differs[96];
+
+	put(b, "%s: %s\n", MV_KEY_VERMAGIC_SOURCE,
+	    rec->vermagic_observed || rec->vermagic_forced_seen ?
+	    MV_SOURCE_OBSERVED : MV_SOURCE_DERIVED);
+	if (rec->vermagic_in_module)
+		put(b, "%s: '%s'\n", MV_KEY_VERMAGIC_MODULE, rec->vermagic_module);
+	else
+		put(b, "%s: %s\n", MV_KEY_VERMAGIC_MODULE, MV_NONE);
+	put(b, "%s: '%s'\n", MV_KEY_VERMAGIC_KERNEL, rec->vermagic_kernel);
+	put(b, "%s: %s\n", MV_KEY_VERMAGIC_RELEASE, yes_no(!rec->has_crcs));
+	put(b, "%s: %s\n", MV_KEY_VERMAGIC_VERDICT,
+	    mv_vermagic_verdict_name(rec->vermagic_verdict));
+	if (!rec->vermagic_in_module ||
+	    !mv_vermagic_differs(rec->vermagic_module, rec->vermagic_kernel,
+				 differs, sizeof(differs)))
+		strscpy(differs, MV_NONE, sizeof(differs));
+	put(b, "%s: %s\n", MV_KEY_VERMAGIC_DIFFERS, differs);
+}
+
+static void put_crc(struct mv_buf *b, const struct mv_crc *c)
+{
+	put(b, "%s:\t", MV_KEY_CRC);
+	if (c->has_module_crc)
+		put(b, "0x%08lx\t", c->module_crc);
+	else
+		put(b, MV_NONE "\t");
+	if (c->has_kernel_crc)
+		put(b, "0x%08x\t", c->kernel_crc);
+	else
+		put(b, MV_NONE "\t");
+	put(b, "%s\t%s\n", mv_crc_verdict_name(c->verdict), c->symbol);
+}
+
+/**
+ * mv_record_format() - write @rec as text
+ * @rec: the record
+ * @buf: destination
+ * @size: its size; mv_record_max_text() is always enough
+ *
+ * Return: length of the text.
+ */
+size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
+{
+	struct mv_buf b = { .p = buf, .size = size };
+	char letters[32];
+	unsigned int i;
+
+	put(&b, "%s: %d\n", MV_KEY_FORMAT, MV_RECORD_VERSION);
+	put(&b, "%s: %llu\n", MV_KEY_SEQ, rec->seq);
+	put(&b, "%s: %lld.%09ld\n", MV_KEY_TIMESTAMP,
+	    (long long)rec->wall.tv_sec, rec->wall.tv_nsec);
+	put(&b, "%s: %llu.%06llu\n", MV_KEY_BOOTTIME,
+	    rec->boot_ns / NSEC_PER_SEC, (rec->boot_ns % NSEC_PER_SEC) / 1000);
+	put(&b, "%s: %s\n", MV_KEY_KERNEL, init_utsname()->release);
+	put(&b, "%s: %d\n", MV_KEY_PID, rec->pid);
+	put(&b, "%s: %s\n", MV_KEY_COMM, rec->comm);
+	put(&b, "%s: %s\n", MV_KEY_MODULE, rec->module[0] ? rec->module : MV_NONE);
+	put(&b, "%s: %s\n", MV_KEY_SRCVERSION,
+	    rec->srcversion[0] ? rec->srcversion : MV_NONE);
+	put(&b, "%s: %lu\n", MV_KEY_IMAGE_SIZE, rec->image_size);
+	put(&b, "%s: %s\n", MV_KEY_IMAGE_CHECK,
+	    rec->image_defect[0] ? rec->image_defect : "ok");
+	put_flags(&b, rec->flags);
+	put_errno(&b, MV_KEY_RESULT, rec->result);
+	put(&b, "%s: %s\n", MV_KEY_DECIDED_BY, mv_decider_name(rec->decided_by));
+	put_stages(&b, rec);
+	put(&b, "%s: %s\n", MV_KEY_SIGNATURE,
+	    rec->signature_present ? "present" : "absent");
+	put(&b, "%s: %s\n", MV_KEY_SIG_VERIFIED,
+	    rec->sig_check_seen ? yes_no(rec->sig_verified) : MV_NONE);
+	put(&b, "%s: %s\n", MV_KEY_SIG_ENFORCED, yes_no(rec->sig_enforced));
+	put_vermagic(&b, rec);
+	put(&b, "%s: %u\n", MV_KEY_CRC_TOTAL, rec->crc_total);
+	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
+	for (i = 0; i < rec->n_crcs; i++)
+		put_crc(&b, &rec->crcs[i]);
+	for (i = 0; i < rec->n_forced; i++)
+		put(&b, "%s:\t%s\t%s\n", MV_KEY_FORCED,
+		    rec->forced[i].ok ? "ok" : "refused", rec->forced[i].reason);
+	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
+	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
+	put_taint(&b, MV_KEY_TAINT_ADDED, rec->taint_after & ~rec->taint_before);
+	if (rec->init_seen) {
+		mv_taint_letters(rec->module_taints, letters, sizeof(letters));
+		put(&b, "%s: %s\n", MV_KEY_MODULE_TAINT, letters);
+	} else {
+		put(&b, "%s: %s\n", MV_KEY_MODULE_TAINT, MV_NONE);
+	}
+	if (rec->init_returned)
+		put_errno(&b, MV_KEY_INIT_RESULT, rec->init_result);
+	else
+		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_NONE);
+	put(&b, "%s: %llu\n", MV_KEY_END, rec->seq);
+	return b.len;
+}

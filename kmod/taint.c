@@ -1,0 +1,42 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The kernel's taint mask.  get_taint() is not exported to modules, but
+ * test_taint() is; the letters come from the shared table in record.h
+ * because the kernel's taint_flags[] is not exported either.
+ */
+#include <linux/kernel.h>
+#include <linux/panic.h>
+
+#include "modverify.h"
+
+#define MV_COUNT_TAINT(bit, letter, meaning) + 1
+static_assert(0 MV_TAINTS(MV_COUNT_TAINT) <= TAINT_FLAGS_COUNT,
+	      "record.h taint table does not match this kernel's taint flags");
+#undef MV_COUNT_TAINT
+
+unsigned long mv_taint_snapshot(void)
+{
+	unsigned long mask = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < TAINT_FLAGS_COUNT; bit++)
+		if (test_taint(bit))
+			mask |= BIT(bit);
+	return mask;
+}
+
+/* Letters of the set flags in bit order (like /sys/module/X/taint), or "-". */
+size_t mv_taint_letters(unsigned long mask, char *out, size_t size)
+{
+	size_t n = 0;
+
+#define MV_TAINT_LETTER(bit, letter, meaning)			\
+	if ((mask & BIT(bit)) && n + 1 < size)			\
+		out[n++] = (letter);
+	MV_TAINTS(MV_TAINT_LETTER)
+#undef MV_TAINT_LETTER
+	if (!n && size > 1)
+		out[n++] = '-';
+	out[n] = '\0';
+	return n;
+}

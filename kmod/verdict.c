@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Which check decided an attempt.  The loader runs its checks in a fixed
+ * order (kernel/module/main.c, 6.1): signature, ELF validation, blacklist,
+ * struct-layout CRC (module_layout), vermagic, duplicates, symbol CRCs and
+ * resolution, then the module's init.  The first check that failed, as seen
+ * by the probes (or, for inlined checks, by what ran before the failure),
+ * decided the outcome.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/errno.h>
+#include <linux/string.h>
+
+#include "modverify.h"
+
+static bool stage_seen(const struct mv_record *rec, enum mv_stage stage)
+{
+	unsigned int i;
+
+	for (i = 0; i < rec->n_stages; i++)
+		if (rec->stages[i].stage == stage)
+			return true;
+	return false;
+}
+
+static const struct mv_crc *layout_crc(const struct mv_record *rec)
+{
+	if (rec->n_crcs && !strcmp(rec->crcs[0].symbol, "module_layout"))
+		return &rec->crcs[0];
+	return NULL;
+}
+
+/* First imported symbol whose comparison refused the module. */
+static const struct mv_crc *bad_symbol_crc(const struct mv_record *rec)
+{
+	unsigned int i;
+
+	for (i = layout_crc(rec) ? 1 : 0; i < rec->n_crcs; i++)
+		if (rec->crcs[i].verdict == MV_CRC_MISMATCH ||
+		    rec->crcs[i].verdict == MV_CRC_FORCE_REFUSED)
+			return &rec->crcs[i];
+	return NULL;
+}
+
+static bool crc_refused(const struct mv_crc *crc)
+{
+	return crc && (crc->verdict == MV_CRC_MISMATCH ||
+		       crc->verdict == MV_CRC_FORCE_REFUSED);
+}
+
+static bool any_forced(const struct mv_record *rec)
+{
+	unsigned int i;
+
+	for (i = 0; i < rec->n_forced; i++)
+		if (rec->forced[i].ok)
+			return true;
+	return false;
+}
+
+/*
+ * Settle the vermagic verdict when same_magic() was not observed: derive it
+ * if the loader went past the vermagic check, or stopped right at it.
+ */
+static void settle_vermagic(struct mv_record *rec, bool past, bool at)
+{
+	int derived;
+
+	if (rec->vermagic_observed || rec->vermagic_forced_seen)
+		return;
+	derived = mv_vermagic_derive(rec);
+	if (past || (at && derived != MV_VERMAGIC_MATCH))
+		rec->vermagic_verdict = derived;
+	else
+		rec->vermagic_verdict = MV_VERMAGIC_NOT_CHECKED;
+}
+
+static enum mv_decider decide(struct mv_record *rec)
+{
+	const struct mv_crc *layout = layout_crc(rec);
+	const struct mv_crc *bad = bad_symbol_crc(rec);
+	int err = rec->result;
+	bool layout_checked, past_vermagic, at_vermagic;
+
+	/* Symbol resolution and init come after the vermagic check. */
+	past_vermagic = err == 0 || rec->init_seen ||
+			rec->n_crcs > (layout ? 1 : 0) ||
+			rec->vermagic_verdict == MV_VERMAGIC_MATCH;
+	layout_checked = layout || stage_seen(rec, MV_STAGE_CHECK_MODSTRUCT_VERSION);
+	at_vermagic = layout_checked && !crc_refused(layout) && err == -ENOEXEC;
+	settle_vermagic(rec, past_vermagic, at_vermagic);
+
+	if (err == 0)
+		return any_forced(rec) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
+	if (rec->sig_check_seen && rec->sig_check_result)
+		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
+			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
+	if (rec->init_seen)
+		return MV_DECIDED_INIT;
+	if (crc_refused(layout))
+		return layout->verdict == MV_CRC_MISMATCH ?
+			MV_DECIDED_MODULE_LAYOUT : MV_DECIDED_FORCE_REFUSED;
+	if (rec->vermagic_verdict == MV_VERMAGIC_MISMATCH ||
+	    rec->vermagic_verdict == MV_VERMAGIC_MISSING)
+		return MV_DECIDED_VERMAGIC;
+	if (rec->vermagic_verdict == MV_VERMAGIC_FORCE_REFUSED)
+		return MV_DECIDED_FORCE_REFUSED;
+	if (bad)
+		return bad->verdict == MV_CRC_MISMATCH ?
+			MV_DECIDED_SYMBOL_CRC : MV_DECIDED_FORCE_REFUSED;
+	if (err == -EEXIST || err == -EBUSY)
+		return MV_DECIDED_DUPLICATE;
+	if (!layout_checked) {
+		if (err == -EPERM)
+			return MV_DECIDED_BLACKLIST;
+		if (err == -ENOEXEC)
+			return MV_DECIDED_ELF;
+		return MV_DECIDED_UNKNOWN;
+	}
+	if (past_vermagic)
+		return err == -ENOENT ? MV_DECIDED_UNKNOWN_SYMBOL : MV_DECIDED_LOADER;
+	return MV_DECIDED_UNKNOWN;
+}
+
+/* Fill in decided_by (and a settled vermagic verdict) for a finished record. */
+void mv_decide(struct mv_record *rec)
+{
+	rec->decided_by = decide(rec);
+}
