@@ -12,6 +12,8 @@
 # KDIR defaults to the running kernel's build tree when it exists, otherwise
 # the newest installed Debian cloud headers.
 
+TOP := $(patsubst %/,%,$(dir $(abspath $(lastword $(MAKEFILE_LIST)))))
+
 ifneq ($(wildcard /lib/modules/$(shell uname -r)/build/Makefile),)
 KDIR ?= /lib/modules/$(shell uname -r)/build
 else
@@ -20,7 +22,7 @@ endif
 KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BTF_HDR := kmod/generated/loader_btf.h
 
-.PHONY: all module reader modules_install install uninstall clean deps check \
+.PHONY: all module module-for reader modules_install install uninstall clean deps check \
 	check-host check-qemu demo btf-header FORCE
 
 all: module reader
@@ -34,10 +36,15 @@ btf-header:
 		echo "modverify: ERROR: no kernel headers found (KDIR='$(KDIR)'); install linux-headers-$$(uname -r) or run 'make deps'" >&2; \
 		exit 1; }
 	@grep -qs '"$(KRELEASE)"' $(BTF_HDR) || \
-		scripts/btf-offsets.sh "$(KRELEASE)" $(BTF_HDR)
+		$(TOP)/scripts/btf-offsets.sh "$(KRELEASE)" $(BTF_HDR)
+
+# build/<release>/modverify.ko for each release in KERNELS (tests, demo):
+# one source copy per kernel, so builds for several kernels do not collide.
+module-for:
+	@for rel in $(KERNELS); do $(TOP)/scripts/build-for.sh "$$rel" || exit; done
 
 reader:
-	$(MAKE) -C userspace
+	$(MAKE) -C $(TOP)/userspace
 
 modules_install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
@@ -48,7 +55,7 @@ clean:
 	$(MAKE) -C userspace clean
 
 deps:
-	scripts/deps.sh
+	$(TOP)/scripts/deps.sh
 
 check:
 	tests/run.sh $(KERNELS)

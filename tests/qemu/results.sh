@@ -1,0 +1,85 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Reading and asserting what a guest script printed between @@ markers (see
+# core-guest.sh).  Sourced by bash test scripts after tests/lib/check.sh;
+# check names are prefixed with $T, results are read from $work/res.
+
+# split_results OUT DIR: DIR/<scenario>.<part> for each part of each scenario
+# (rc, out, dmesg, rec, json, jsonrc, text, textrc).
+split_results()
+{
+	rm -rf "$2"
+	mkdir -p "$2"
+	awk -v dir="$2" '
+	/^@@BEGIN / { name = $2; part = ""; next }
+	/^@@END /   { name = ""; next }
+	/^@@(RC|JSONRC|TEXTRC) / {
+		f = dir "/" name "." tolower(substr($1, 3))
+		print $2 > f; close(f); next
+	}
+	/^@@[A-Z]+$/ { part = tolower(substr($1, 3)); f = dir "/" name "." part
+		       printf "" > f; next }
+	name != "" && part != "" { print >> (dir "/" name "." part) }
+	' "$1"
+}
+
+# res SCENARIO PART: the file holding that part (it may not exist).
+res()
+{
+	echo "$work/res/$1.$2"
+}
+
+# field SCENARIO KEY: the value of KEY in the scenario's record.
+field()
+{
+	sed -n "s/^$2: //p" "$(res "$1" rec)" 2>/dev/null | head -n 1
+}
+
+expect_eq()
+{
+	if [ "$2" = "$3" ]; then
+		mv_pass "$T/$1"
+	else
+		mv_fail "$T/$1" "got '$2', want '$3'"
+	fi
+}
+
+# expect_match NAME STRING ERE
+expect_match()
+{
+	if grep -qE -- "$3" <<<"$2"; then
+		mv_pass "$T/$1"
+	else
+		mv_fail "$T/$1" "'$2' does not match /$3/"
+	fi
+}
+
+# expect_line NAME FILE LINE [substring|regex]: FILE has a line equal to
+# LINE (or containing it, or matching the ERE).
+expect_line()
+{
+	local opt=-qxF
+
+	case "${4:-}" in
+	substring) opt=-qF ;;
+	regex) opt=-qE ;;
+	esac
+	if [ -f "$2" ] && grep $opt -- "$3" "$2"; then
+		mv_pass "$T/$1"
+	else
+		mv_fail "$T/$1" "no line '$3' in $(basename "$2")"
+	fi
+}
+
+# expect_json SCENARIO JQ_EXPR: the reader's JSON is valid and EXPR is true.
+expect_json()
+{
+	local f
+
+	f=$(res "$1" json)
+	if [ -s "$f" ] && jq -e "$2" "$f" >/dev/null 2>&1; then
+		mv_pass "$T/$1/json"
+	else
+		mv_fail "$T/$1/json" "$(jq -c . "$f" 2>&1 | head -c 300) fails: $2"
+	fi
+}

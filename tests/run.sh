@@ -1,0 +1,55 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [RELEASE...]: the whole test suite.  Host tests first (the reader,
+# the test tools), then the QEMU tests on each kernel RELEASE (default: the
+# newest installed cloud kernel).  Every check prints PASS:/FAIL:/SKIP:;
+# the last line counts them: "N passed, N failed[, N skipped]".
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=tests/lib/kernels.sh
+. "$TOP/tests/lib/kernels.sh"
+
+log=$TOP/build/test-results.txt
+mkdir -p "$TOP/build"
+: > "$log"
+
+kernels=("$@")
+[ ${#kernels[@]} -gt 0 ] || kernels=("$(mv_default_kernel)")
+
+# step NAME CMD...: run CMD, its check lines go to the log; a CMD that fails
+# without printing a FAIL line of its own is a failure too.
+step()
+{
+	local name=$1 out rc
+
+	shift
+	out=$(mktemp)
+	"$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	grep -E '^(PASS|FAIL|SKIP): ' "$out" >> "$log"
+	if [ "$rc" != 0 ] && ! grep -q '^FAIL: ' "$out"; then
+		echo "FAIL: $name: exited $rc" | tee -a "$log"
+	fi
+	rm -f "$out"
+}
+
+step build make -s -C "$TOP" reader module-for KERNELS="${kernels[*]}"
+step host "$TOP/tests/host/run.sh"
+for rel in "${kernels[@]}"; do
+	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
+done
+
+passed=$(grep -c '^PASS: ' "$log")
+failed=$(grep -c '^FAIL: ' "$log")
+skipped=$(grep -c '^SKIP: ' "$log")
+if [ "$failed" != 0 ]; then
+	echo
+	echo "Failed checks:"
+	grep '^FAIL: ' "$log"
+fi
+summary="$passed passed, $failed failed"
+[ "$skipped" = 0 ] || summary="$summary, $skipped skipped"
+echo "$summary"
+[ "$failed" = 0 ]
