@@ -1,10 +1,11 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# Guest side of test-core.sh: runs each scenario of ./scenarios ("name<TAB>
-# shell command" per line) and prints, between @@ markers, the command's
-# exit status and output, the kernel's messages for it, the record in
-# debugfs, and the reader's JSON and text for it.  The host asserts.
+# core-guest.sh [LIST]: the guest side of test-core.sh.  Runs each scenario
+# of LIST (default ./scenarios; "name<TAB>shell command" per line) and
+# prints, between @@ markers, the command's exit status and output, the
+# kernel's messages for it, the record in debugfs, and the reader's JSON
+# and text for it.  The host asserts.
 
 last=/sys/kernel/debug/modverify/last
 mkdir -p "/lib/modules/$(uname -r)/extra"
@@ -29,4 +30,4 @@ while IFS="$tab" read -r name cmd; do
 	modverify --color=never
 	echo "@@TEXTRC $?"
 	echo "@@END $name"
-done < scenarios
+done < "${1:-scenarios}"

@@ -2,7 +2,7 @@
 #
 # Reading and asserting what a guest script printed between @@ markers (see
 # core-guest.sh).  Sourced by bash test scripts after tests/lib/check.sh;
-# check names are prefixed with $T, results are read from $work/res.
+# check names are prefixed with $T, results are read from $RES.
 
 # split_results OUT DIR: DIR/<scenario>.<part> for each part of each scenario
 # (rc, out, dmesg, rec, json, jsonrc, text, textrc).
@@ -26,7 +26,7 @@ split_results()
 # res SCENARIO PART: the file holding that part (it may not exist).
 res()
 {
-	echo "$work/res/$1.$2"
+	echo "$RES/$1.$2"
 }
 
 # field SCENARIO KEY: the value of KEY in the scenario's record.
