@@ -35,8 +35,9 @@ btf-header:
 	@test -n "$(KDIR)" -a -f "$(KDIR)/Makefile" || { \
 		echo "modverify: ERROR: no kernel headers found (KDIR='$(KDIR)'); install linux-headers-$$(uname -r) or run 'make deps'" >&2; \
 		exit 1; }
-	@grep -qs '"$(KRELEASE)"' $(BTF_HDR) || \
-		$(TOP)/scripts/btf-offsets.sh "$(KRELEASE)" $(BTF_HDR)
+	@if ! grep -qs '"$(KRELEASE)"' $(BTF_HDR) || \
+	    [ $(TOP)/scripts/btf-offsets.sh -nt $(BTF_HDR) ]; then \
+		$(TOP)/scripts/btf-offsets.sh "$(KRELEASE)" $(BTF_HDR); fi
 
 # build/<release>/modverify.ko for each release in KERNELS (tests, demo):
 # one source copy per kernel, so builds for several kernels do not collide.

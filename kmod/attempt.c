@@ -24,8 +24,10 @@ static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_CHECK_MODSTRUCT_VERSION]	= "check_modstruct_version",
 	[MV_STAGE_EARLY_MOD_CHECK]		= "early_mod_check",
 	[MV_STAGE_CHECK_MODINFO]		= "check_modinfo",
+	[MV_STAGE_MOD_VERIFY_SIG]		= "mod_verify_sig",
 	[MV_STAGE_SAME_MAGIC]			= "same_magic",
 	[MV_STAGE_TRY_TO_FORCE_LOAD]		= "try_to_force_load",
+	[MV_STAGE_RESOLVE_SYMBOL]		= "resolve_symbol",
 	[MV_STAGE_CHECK_VERSION]		= "check_version",
 	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
 };
@@ -117,7 +119,7 @@ struct mv_attempt *mv_attempt_current(void)
 
 void mv_attempt_end(struct mv_attempt *a)
 {
-	a->rec = mv_publish(a->rec);
+	mv_history_add(a->rec);
 	smp_store_release(&a->task, NULL);
 }
 
@@ -165,4 +167,38 @@ void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc)
 		}
 	}
 	/* Every listed pair is a non-match: this one cannot be listed. */
+}
+
+/*
+ * resolve_symbol() calls check_version() for every import it finds an
+ * exporter for.  An import being resolved when the next one starts (or the
+ * attempt ends) without its check_version() was not resolved: no exporter,
+ * or refused before the CRC check.
+ */
+void mv_attempt_resolving(struct mv_attempt *a, const char *sym)
+{
+	struct mv_record *rec = a->rec;
+
+	if (!strcmp(rec->resolving, sym))
+		return;		/* resolve_symbol_wait() retrying */
+	mv_attempt_resolved(a, NULL);
+	strscpy(rec->resolving, sym, sizeof(rec->resolving));
+}
+
+/* @sym reached check_version(); NULL: whatever was pending is unresolved. */
+void mv_attempt_resolved(struct mv_attempt *a, const char *sym)
+{
+	struct mv_record *rec = a->rec;
+
+	if (!rec->resolving[0])
+		return;
+	if (!sym) {
+		if (rec->n_unresolved < MV_MAX_UNRESOLVED)
+			strscpy(rec->unresolved[rec->n_unresolved++], rec->resolving,
+				MV_SYM_LEN);
+		rec->unresolved_total++;
+	} else if (strcmp(sym, rec->resolving)) {
+		return;
+	}
+	rec->resolving[0] = '\0';
 }

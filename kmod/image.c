@@ -61,6 +61,10 @@ static bool parse_headers(struct mv_image *img, struct mv_record *rec)
 		defect(rec, "not an ELF64 image");
 		return false;
 	}
+	if (eh->e_machine != ELF_ARCH) {
+		defect(rec, "e_machine %u, this kernel's is %u", eh->e_machine, ELF_ARCH);
+		return false;
+	}
 	if (eh->e_shentsize != sizeof(Elf64_Shdr)) {
 		defect(rec, "section header size %u", eh->e_shentsize);
 		return false;

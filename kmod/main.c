@@ -6,7 +6,7 @@
  * and publishes a record of each load attempt, with the values the kernel
  * compared, in /sys/kernel/debug/modverify/last.  See docs/record-format.md.
  *
- * usage: insmod modverify.ko [max_inflight=N] [skip_probes=fn,fn]
+ * usage: insmod modverify.ko [max_inflight=N] [history=N] [skip_probes=fn,fn]
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -21,6 +21,10 @@ module_param(max_inflight, uint, 0444);
 MODULE_PARM_DESC(max_inflight,
 		 "load attempts recorded at the same time (1-256, default 16); more are counted as dropped");
 
+static unsigned int history = 32;
+module_param(history, uint, 0444);
+MODULE_PARM_DESC(history, "records kept in the history file (1-4096, default 32)");
+
 static char *skip_probes = "";
 module_param(skip_probes, charp, 0444);
 MODULE_PARM_DESC(skip_probes,
@@ -34,17 +38,21 @@ static int __init modverify_init(void)
 		pr_err("max_inflight=%u out of range 1-256\n", max_inflight);
 		return -EINVAL;
 	}
+	if (!history || history > 4096) {
+		pr_err("history=%u out of range 1-4096\n", history);
+		return -EINVAL;
+	}
 	mv_load_info_init();
 	mv_vermagic_init();
 	err = mv_attempts_init(max_inflight);
 	if (err)
 		return err;
-	err = mv_publish_init();
+	err = mv_history_init(history);
 	if (err)
 		goto out_attempts;
 	err = mv_debugfs_init();
 	if (err)
-		goto out_publish;
+		goto out_history;
 	/* One kretprobe instance per slot, plus room for attempts we drop. */
 	err = mv_probes_register(skip_probes, max_inflight * 2);
 	if (err)
@@ -53,8 +61,8 @@ static int __init modverify_init(void)
 
 out_debugfs:
 	mv_debugfs_exit();
-out_publish:
-	mv_publish_exit();
+out_history:
+	mv_history_exit();
 out_attempts:
 	mv_attempts_exit();
 	return err;
@@ -65,7 +73,7 @@ static void __exit modverify_exit(void)
 	/* Probes first: once they are gone no handler touches our memory. */
 	mv_probes_unregister();
 	mv_debugfs_exit();
-	mv_publish_exit();
+	mv_history_exit();
 	mv_attempts_exit();
 }
 

@@ -14,6 +14,7 @@
 
 #define MV_MAX_CRCS		1024	/* crc lines kept per record */
 #define MV_MAX_FORCED		8	/* try_to_force_load calls kept */
+#define MV_MAX_UNRESOLVED	8	/* unresolved imports kept */
 #define MV_MAX_STAGES		24	/* distinct stage runs kept */
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
@@ -27,8 +28,10 @@ enum mv_stage {
 	MV_STAGE_CHECK_MODSTRUCT_VERSION,
 	MV_STAGE_EARLY_MOD_CHECK,
 	MV_STAGE_CHECK_MODINFO,
+	MV_STAGE_MOD_VERIFY_SIG,
 	MV_STAGE_SAME_MAGIC,
 	MV_STAGE_TRY_TO_FORCE_LOAD,
+	MV_STAGE_RESOLVE_SYMBOL,
 	MV_STAGE_CHECK_VERSION,
 	MV_STAGE_DO_INIT_MODULE,
 	MV_STAGE_COUNT
@@ -83,6 +86,9 @@ struct mv_record {
 	bool sig_check_seen;
 	bool sig_verified;
 	bool sig_enforced;
+	u8 sig_reason;				/* enum mv_sig_reason */
+	bool sig_verify_seen;			/* mod_verify_sig() ran */
+	int sig_verify_result;
 
 	bool vermagic_in_module;		/* .modinfo has vermagic= */
 	bool vermagic_observed;			/* same_magic() probe fired */
@@ -94,6 +100,12 @@ struct mv_record {
 
 	struct mv_forced forced[MV_MAX_FORCED];
 	unsigned int n_forced;
+
+	/* Imports resolve_symbol() could not resolve (no check_version). */
+	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
+	unsigned int n_unresolved;
+	unsigned int unresolved_total;
+	char resolving[MV_SYM_LEN];		/* import being resolved */
 
 	unsigned long taint_before;
 	unsigned long taint_after;
@@ -139,16 +151,29 @@ struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc);
+void mv_attempt_resolving(struct mv_attempt *a, const char *sym);
+void mv_attempt_resolved(struct mv_attempt *a, const char *sym);
 const char *mv_stage_name(enum mv_stage stage);
 
-/* publish.c */
-int mv_publish_init(void);
-void mv_publish_exit(void);
-struct mv_record *mv_publish(struct mv_record *rec);
-bool mv_snapshot_last(struct mv_record *dst);
+/* history.c */
+#define MV_MAX_ERRNO		255	/* larger errnos share one counter */
+
+struct mv_stats {
+	u64 records;				/* attempts begun */
+	u64 dropped;				/* no free slot: not recorded */
+	u64 by_decider[MV_DECIDED_COUNT];
+	u64 by_errno[MV_MAX_ERRNO + 1];		/* index: -result */
+};
+
+int mv_history_init(unsigned int records);
+void mv_history_exit(void);
+size_t mv_history_bytes(void);
+void mv_history_add(const struct mv_record *rec);
+unsigned int mv_history_copy(bool newest_only,
+			     void (*fn)(const struct mv_record *rec, size_t size, void *arg),
+			     void *arg);
+void mv_history_stats(struct mv_stats *st);
 u64 mv_next_seq(void);
-u64 mv_records_published(void);
-u64 mv_records_dropped(void);
 void mv_record_dropped(void);
 
 /* image.c */
@@ -170,7 +195,7 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 void mv_decide(struct mv_record *rec);
 
 /* record.c */
-size_t mv_record_max_text(void);
+size_t mv_record_text_bound(const struct mv_record *rec);
 size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
 
 /* probes.c */

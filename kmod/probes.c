@@ -99,6 +99,7 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 		return 0;
 	a->rec->result = (int)regs_return_value(regs);
 	a->rec->taint_after = mv_taint_snapshot();
+	mv_attempt_resolved(a, NULL);
 	mv_decide(a->rec);
 	mv_attempt_end(a);
 	return 0;
@@ -144,6 +145,7 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 		return 0;
 	copy_kstr(c.symbol, (const char *)regs_get_kernel_argument(regs, 1),
 		  sizeof(c.symbol));
+	mv_attempt_resolved(a, c.symbol);
 	mv_load_info_versindex(info, &versindex);
 	if (!crcp || get_kernel_nofault(kcrc, crcp)) {
 		c.verdict = MV_CRC_NO_KERNEL_CRC;
@@ -162,6 +164,39 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 		}
 	}
 	mv_attempt_add_crc(a, &c);
+	return 0;
+}
+
+/* mod_verify_sig(const void *mod, struct load_info *info) */
+static int verify_sig_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	return attempt_at(MV_STAGE_MOD_VERIFY_SIG) ? 0 : 1;
+}
+
+static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (!a)
+		return 0;
+	a->rec->sig_verify_seen = true;
+	a->rec->sig_verify_result = (int)regs_return_value(regs);
+	return 0;
+}
+
+/*
+ * resolve_symbol(struct module *mod, const struct load_info *info,
+ *		  const char *name, char ownername[])
+ */
+static int resolve_symbol_pre(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+	char sym[MV_SYM_LEN];
+
+	if (!a)
+		return 0;
+	copy_kstr(sym, (const char *)regs_get_kernel_argument(regs, 2), sizeof(sym));
+	mv_attempt_resolving(a, sym);
 	return 0;
 }
 
@@ -318,6 +353,12 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_do_init_module
 #define MV_BTF_FUNC_do_init_module NULL
 #endif
+#ifndef MV_BTF_FUNC_mod_verify_sig
+#define MV_BTF_FUNC_mod_verify_sig NULL
+#endif
+#ifndef MV_BTF_FUNC_resolve_symbol
+#define MV_BTF_FUNC_resolve_symbol NULL
+#endif
 #ifndef MV_BTF_FUNC_load_module
 #define MV_BTF_FUNC_load_module NULL
 #endif
@@ -335,12 +376,14 @@ struct mv_probe {
  */
 static struct mv_probe probes[] = {
 	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0),
+	MV_KRETPROBE(mod_verify_sig, verify_sig_entry, verify_sig_return, 0),
 	MV_KPROBE(check_modstruct_version, stage_pre, MV_STAGE_CHECK_MODSTRUCT_VERSION),
 	MV_KPROBE(early_mod_check, stage_pre, MV_STAGE_EARLY_MOD_CHECK),
 	MV_KPROBE(check_modinfo, stage_pre, MV_STAGE_CHECK_MODINFO),
 	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0),
 	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
 		     sizeof(struct force_data)),
+	MV_KPROBE(resolve_symbol, resolve_symbol_pre, MV_STAGE_RESOLVE_SYMBOL),
 	MV_KPROBE(check_version, check_version_pre, MV_STAGE_CHECK_VERSION),
 	MV_KRETPROBE(do_init_module, init_entry, init_return, 0),
 	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0),
@@ -352,6 +395,8 @@ static const struct {
 } decoded_args[] = {
 	{ "load_module",		"info,uargs,flags" },
 	{ "module_sig_check",		"info,flags" },
+	{ "mod_verify_sig",		"mod,info" },
+	{ "resolve_symbol",		"mod,info,name,ownername" },
 	{ "check_version",		"info,symname,mod,crc" },
 	{ "same_magic",			"amagic,bmagic,has_crcs" },
 	{ "try_to_force_load",		"mod,reason" },

@@ -13,12 +13,13 @@
 
 /* Longest line of each kind, generously: bounds the text of a record. */
 #define MV_HEAD_TEXT	(4096 + 3 * MV_VERMAGIC_LEN + MV_MAX_STAGES * 32 + \
-			 MV_MAX_FORCED * (MV_SYM_LEN + 16))
+			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_SYM_LEN + 16))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_SYM_LEN + 8)
 
-size_t mv_record_max_text(void)
+/* Room enough for the text of @rec. */
+size_t mv_record_text_bound(const struct mv_record *rec)
 {
-	return MV_HEAD_TEXT + MV_MAX_CRCS * MV_CRC_TEXT;
+	return MV_HEAD_TEXT + rec->n_crcs * MV_CRC_TEXT;
 }
 
 struct mv_buf {
@@ -129,7 +130,7 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
  * mv_record_format() - write @rec as text
  * @rec: the record
  * @buf: destination
- * @size: its size; mv_record_max_text() is always enough
+ * @size: its size; mv_record_text_bound() is always enough
  *
  * Return: length of the text.
  */
@@ -163,6 +164,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %s\n", MV_KEY_SIG_VERIFIED,
 	    rec->sig_check_seen ? yes_no(rec->sig_verified) : MV_NONE);
 	put(&b, "%s: %s\n", MV_KEY_SIG_ENFORCED, yes_no(rec->sig_enforced));
+	put(&b, "%s: %s\n", MV_KEY_SIG_REASON, mv_sig_reason_name(rec->sig_reason));
 	put_vermagic(&b, rec);
 	put(&b, "%s: %u\n", MV_KEY_CRC_TOTAL, rec->crc_total);
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
@@ -171,6 +173,8 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	for (i = 0; i < rec->n_forced; i++)
 		put(&b, "%s:\t%s\t%s\n", MV_KEY_FORCED,
 		    rec->forced[i].ok ? "ok" : "refused", rec->forced[i].reason);
+	for (i = 0; i < rec->n_unresolved; i++)
+		put(&b, "%s:\t%s\n", MV_KEY_UNRESOLVED, rec->unresolved[i]);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
 	put_taint(&b, MV_KEY_TAINT_ADDED, rec->taint_after & ~rec->taint_before);

@@ -11,6 +11,7 @@
 
 #include <linux/errno.h>
 #include <linux/string.h>
+#include <uapi/linux/module.h>
 
 #include "modverify.h"
 
@@ -84,7 +85,7 @@ static enum mv_decider decide(struct mv_record *rec)
 	bool layout_checked, past_vermagic, at_vermagic;
 
 	/* Symbol resolution and init come after the vermagic check. */
-	past_vermagic = err == 0 || rec->init_seen ||
+	past_vermagic = err == 0 || rec->init_seen || rec->unresolved_total ||
 			rec->n_crcs > (layout ? 1 : 0) ||
 			rec->vermagic_verdict == MV_VERMAGIC_MATCH;
 	layout_checked = layout || stage_seen(rec, MV_STAGE_CHECK_MODSTRUCT_VERSION);
@@ -111,6 +112,8 @@ static enum mv_decider decide(struct mv_record *rec)
 			MV_DECIDED_SYMBOL_CRC : MV_DECIDED_FORCE_REFUSED;
 	if (err == -EEXIST || err == -EBUSY)
 		return MV_DECIDED_DUPLICATE;
+	if (rec->unresolved_total)
+		return MV_DECIDED_UNKNOWN_SYMBOL;
 	if (!layout_checked) {
 		if (err == -EPERM)
 			return MV_DECIDED_BLACKLIST;
@@ -119,12 +122,37 @@ static enum mv_decider decide(struct mv_record *rec)
 		return MV_DECIDED_UNKNOWN;
 	}
 	if (past_vermagic)
-		return err == -ENOENT ? MV_DECIDED_UNKNOWN_SYMBOL : MV_DECIDED_LOADER;
+		return MV_DECIDED_LOADER;
 	return MV_DECIDED_UNKNOWN;
 }
 
-/* Fill in decided_by (and a settled vermagic verdict) for a finished record. */
+/* What module_sig_check() concluded, from what it and mod_verify_sig() did. */
+static enum mv_sig_reason sig_reason(const struct mv_record *rec)
+{
+	if (!rec->sig_check_seen)
+		return MV_SIG_NOT_CHECKED;
+	if (rec->sig_verify_seen) {
+		switch (rec->sig_verify_result) {
+		case 0:
+			return MV_SIG_OK;
+		case -ENOKEY:
+			return MV_SIG_NO_KEY;
+		case -ENOPKG:
+			return MV_SIG_NO_CRYPTO;
+		default:
+			return MV_SIG_BAD;
+		}
+	}
+	/* The kernel skips the signature of a module it is told to force. */
+	if (rec->signature_present &&
+	    (rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC)))
+		return MV_SIG_IGNORED;
+	return MV_SIG_UNSIGNED;
+}
+
+/* Fill in decided_by, sig_reason and a settled vermagic verdict. */
 void mv_decide(struct mv_record *rec)
 {
 	rec->decided_by = decide(rec);
+	rec->sig_reason = sig_reason(rec);
 }

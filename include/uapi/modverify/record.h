@@ -35,6 +35,7 @@
 #define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
 #define MV_KEY_SIG_ENFORCED	"sig_enforced"
+#define MV_KEY_SIG_REASON	"sig_reason"
 #define MV_KEY_VERMAGIC_SOURCE	"vermagic_source"
 #define MV_KEY_VERMAGIC_MODULE	"vermagic_module"
 #define MV_KEY_VERMAGIC_KERNEL	"vermagic_kernel"
@@ -45,6 +46,7 @@
 #define MV_KEY_CRC_OMITTED	"crc_omitted"	/* matching pairs left out */
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
+#define MV_KEY_UNRESOLVED	"unresolved"	/* one line per unresolved import */
 #define MV_KEY_TAINT_BEFORE	"taint_before"
 #define MV_KEY_TAINT_AFTER	"taint_after"
 #define MV_KEY_TAINT_ADDED	"taint_added"
@@ -122,6 +124,34 @@ static inline const char *mv_crc_verdict_name(enum mv_crc_verdict v)
 #define MV_CASE_CRC(e, s) case MV_CRC_##e: return s;
 	MV_CRC_VERDICTS(MV_CASE_CRC)
 #undef MV_CASE_CRC
+	default:
+		return "unknown";
+	}
+}
+
+/* What the signature check concluded (module_sig_check/mod_verify_sig). */
+#define MV_SIG_REASONS(X)					\
+	X(NOT_CHECKED,	 "-")		/* the loader never got there */ \
+	X(OK,		 "ok")		/* verified by a trusted key */	\
+	X(UNSIGNED,	 "unsigned")					\
+	X(IGNORED,	 "ignored")	/* forced load: not checked */	\
+	X(NO_KEY,	 "unavailable_key")				\
+	X(NO_CRYPTO,	 "unsupported_crypto")				\
+	X(BAD,		 "bad_signature")
+
+enum mv_sig_reason {
+#define MV_ENUM_SIG(e, s) MV_SIG_##e,
+	MV_SIG_REASONS(MV_ENUM_SIG)
+#undef MV_ENUM_SIG
+	MV_SIG_REASON_COUNT
+};
+
+static inline const char *mv_sig_reason_name(enum mv_sig_reason r)
+{
+	switch (r) {
+#define MV_CASE_SIG(e, s) case MV_SIG_##e: return s;
+	MV_SIG_REASONS(MV_CASE_SIG)
+#undef MV_CASE_SIG
 	default:
 		return "unknown";
 	}

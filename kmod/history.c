@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The history of finished records: a byte ring holding the most recent
+ * records back to back, newest last ("last" is the newest one).  A record
+ * is stored as its fixed part plus only the CRC pairs it has, so a small
+ * module's record costs a few KiB and the biggest fits as well.  Appending
+ * is a memcpy under a spinlock, cheap enough for the loader's return probe;
+ * formatting as text happens when a reader opens the file.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/atomic.h>
+#include <linux/vmalloc.h>
+
+#include "modverify.h"
+
+/**
+ * struct mv_entry - header of one record in the ring
+ * @size: bytes of the record that follow (a prefix of struct mv_record)
+ */
+struct mv_entry {
+	u32 size;
+};
+
+static DEFINE_SPINLOCK(ring_lock);
+static u8 *ring;
+static size_t ring_size;
+static size_t head, tail;	/* next write, oldest entry */
+static size_t wrap_at;		/* where the newest lap ends, when wrapped */
+static unsigned int count, max_count;
+static size_t newest;		/* offset of the newest entry, if count */
+
+static atomic64_t seq = ATOMIC64_INIT(0);
+static atomic64_t dropped = ATOMIC64_INIT(0);
+static atomic64_t by_decider[MV_DECIDED_COUNT];
+static atomic64_t by_errno[MV_MAX_ERRNO + 1];
+
+static size_t record_bytes(const struct mv_record *rec)
+{
+	return offsetof(struct mv_record, crcs) + rec->n_crcs * sizeof(rec->crcs[0]);
+}
+
+static size_t entry_bytes(size_t size)
+{
+	return ALIGN(sizeof(struct mv_entry) + size, 8);
+}
+
+/**
+ * mv_history_init() - allocate the ring
+ * @records: most records kept
+ *
+ * The ring is sized for @records records of a typical size, and never less
+ * than one record of the largest size.
+ */
+int mv_history_init(unsigned int records)
+{
+	size_t typical = offsetof(struct mv_record, crcs) + 64 * sizeof(struct mv_crc);
+
+	max_count = records;
+	ring_size = max(records * entry_bytes(typical),
+			entry_bytes(sizeof(struct mv_record)));
+	ring = vmalloc(ring_size);
+	return ring ? 0 : -ENOMEM;
+}
+
+void mv_history_exit(void)
+{
+	vfree(ring);
+	ring = NULL;
+}
+
+size_t mv_history_bytes(void)
+{
+	return ring_size;
+}
+
+u64 mv_next_seq(void)
+{
+	return atomic64_inc_return(&seq);
+}
+
+void mv_record_dropped(void)
+{
+	atomic64_inc(&dropped);
+}
+
+static void drop_oldest(void)
+{
+	const struct mv_entry *e = (const struct mv_entry *)(ring + tail);
+
+	tail += entry_bytes(e->size);
+	if (tail == wrap_at) {
+		tail = 0;
+		wrap_at = 0;
+	}
+	count--;
+	if (!count)
+		head = tail = wrap_at = 0;
+}
+
+/* Make room for @need contiguous bytes at head, dropping the oldest. */
+static void make_room(size_t need)
+{
+	for (;;) {
+		if (!count)
+			return;		/* the ring is empty: head == 0 */
+		if (head > tail || (head == tail && !wrap_at)) {
+			/* [tail, head) used: room after head, or wrap to 0. */
+			if (ring_size - head >= need)
+				return;
+			if (tail >= need) {
+				wrap_at = head;
+				head = 0;
+				return;
+			}
+		} else if (tail - head >= need) {
+			return;		/* wrapped: room between head and tail */
+		}
+		drop_oldest();
+	}
+}
+
+/**
+ * mv_history_add() - store a finished record
+ * @rec: the record; copied, so the caller keeps it
+ */
+void mv_history_add(const struct mv_record *rec)
+{
+	size_t size = record_bytes(rec);
+	unsigned long irqflags;
+	struct mv_entry *e;
+
+	spin_lock_irqsave(&ring_lock, irqflags);
+	while (count >= max_count)
+		drop_oldest();
+	make_room(entry_bytes(size));
+	e = (struct mv_entry *)(ring + head);
+	e->size = size;
+	memcpy(e + 1, rec, size);
+	newest = head;
+	head += entry_bytes(size);
+	count++;
+	spin_unlock_irqrestore(&ring_lock, irqflags);
+
+	atomic64_inc(&by_decider[rec->decided_by]);
+	atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
+}
+
+/**
+ * mv_history_copy() - copy records out, oldest first
+ * @newest_only: copy only the latest record
+ * @fn: called for each record, with the ring lock held (must not sleep)
+ * @arg: passed to @fn
+ *
+ * Return: the number of records passed to @fn.
+ */
+unsigned int mv_history_copy(bool newest_only,
+			     void (*fn)(const struct mv_record *rec, size_t size, void *arg),
+			     void *arg)
+{
+	unsigned long irqflags;
+	unsigned int n = 0;
+	size_t off;
+
+	spin_lock_irqsave(&ring_lock, irqflags);
+	off = newest_only ? newest : tail;
+	for (; n < (newest_only ? min(count, 1U) : count); n++) {
+		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+
+		fn((const struct mv_record *)(e + 1), e->size, arg);
+		off += entry_bytes(e->size);
+		if (off == wrap_at)
+			off = 0;
+	}
+	spin_unlock_irqrestore(&ring_lock, irqflags);
+	return n;
+}
+
+/* Counters for the stats file. */
+void mv_history_stats(struct mv_stats *st)
+{
+	unsigned int i;
+
+	st->records = atomic64_read(&seq);
+	st->dropped = atomic64_read(&dropped);
+	for (i = 0; i < MV_DECIDED_COUNT; i++)
+		st->by_decider[i] = atomic64_read(&by_decider[i]);
+	for (i = 0; i <= MV_MAX_ERRNO; i++)
+		st->by_errno[i] = atomic64_read(&by_errno[i]);
+}
