@@ -39,6 +39,7 @@ step build make -s -C "$TOP" reader module-for KERNELS="${kernels[*]}"
 step host "$TOP/tests/host/run.sh"
 for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
+	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 done
 
 passed=$(grep -c '^PASS: ' "$log")

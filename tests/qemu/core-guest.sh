@@ -1,8 +1,8 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# core-guest.sh [LIST]: the guest side of test-core.sh.  Runs each scenario
-# of LIST (default ./scenarios; "name<TAB>shell command" per line) and
+# core-guest.sh LIST: the guest side of the QEMU tests.  Runs each scenario
+# of the file LIST ("name<TAB>shell command" per line) and
 # prints, between @@ markers, the command's exit status and output, the
 # kernel's messages for it, the record in debugfs, and the reader's JSON
 # and text for it.  The host asserts.
@@ -30,4 +30,4 @@ while IFS="$tab" read -r name cmd; do
 	modverify --color=never
 	echo "@@TEXTRC $?"
 	echo "@@END $name"
-done < "${1:-scenarios}"
+done < "$1"

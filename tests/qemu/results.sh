@@ -83,3 +83,20 @@ expect_json()
 		mv_fail "$T/$1/json" "$(jq -c . "$f" 2>&1 | head -c 300) fails: $2"
 	fi
 }
+
+# boot NAME [vm-run options]: boot $rel once and run the scenarios listed in
+# $share/scenarios.NAME with core-guest.sh; results go to $work/res-NAME.
+boot()
+{
+	local name=$1
+
+	shift
+	RES=$work/res-$name
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --share "$share" "$@" -- \
+		sh core-guest.sh "scenarios.$name" > "$work/$name.out" 2> "$work/$name.err"; then
+		mv_fail "$T/$name/boot" "vm-run failed: $(tail -n 3 "$work/$name.err")"
+		return 1
+	fi
+	mv_pass "$T/$name/boot"
+	split_results "$work/$name.out" "$RES"
+}

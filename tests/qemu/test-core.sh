@@ -110,7 +110,7 @@ prepare()
 
 	cp "$TOP/tests/qemu/core-guest.sh" "$share/"
 	local extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
-	cat > "$share/scenarios" <<-EOF
+	cat > "$share/scenarios.core" <<-EOF
 	good	insmod good.ko & p=\$!; wait \$p && echo loader_pid=\$p && rmmod mv_good
 	other_abi	insmod other_abi.ko
 	other_flavour	insmod other_flavour.ko
@@ -127,24 +127,6 @@ prepare()
 	good	insmod good.ko
 	status	cat /sys/kernel/debug/modverify/status
 	EOF
-}
-
-# boot NAME [vm-run options]: run the scenarios of scenarios[.NAME] in one
-# guest boot; their results go to $work/res-NAME.
-boot()
-{
-	local name=$1 list=scenarios
-
-	shift
-	[ "$name" = core ] || list=scenarios.$name
-	RES=$work/res-$name
-	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --share "$share" "$@" -- \
-		sh core-guest.sh "$list" > "$work/$name.out" 2> "$work/$name.err"; then
-		mv_fail "$T/$name/boot" "vm-run failed: $(tail -n 3 "$work/$name.err")"
-		return 1
-	fi
-	mv_pass "$T/$name/boot"
-	split_results "$work/$name.out" "$RES"
 }
 
 # Every import of the good module, with the kernel's and the module's CRC.

@@ -1,0 +1,236 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-coverage.sh RELEASE: every other way the loader refuses or taints a
+# module, reproduced for real in two guest boots of one kernel.
+#
+#   main:      malformed ELF (truncated, wrong e_machine, section headers
+#              past the end), an unknown symbol, a duplicate, an init that
+#              fails, a module without __versions loaded without force, a
+#              module signed with a key the kernel does not trust; then
+#              signature enforcement switched on (it cannot be switched
+#              off); then the history and stats files.
+#   blacklist: booted with module_blacklist=mv_good; then lockdown.
+#
+# Expected values come from the test's own inputs and the kernel's dmesg.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
+
+rel=$1
+work=$TOP/build/test-coverage/$rel
+share=$work/share
+kopatch=$TOP/build/tools/kopatch
+kdir=/usr/src/linux-headers-$rel
+T="coverage/$rel"
+
+build()
+{
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/$1" "$kdir" "$work/$1" >/dev/null
+	cp "$work/$1/$1.ko" "$share/"
+}
+
+# put_bytes FILE OFFSET HEX...: overwrite bytes in place.
+put_bytes()
+{
+	local file=$1 off=$2
+
+	shift 2
+	printf "$(printf '\\x%s' "$@")" |
+		dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+
+prepare()
+{
+	rm -rf "$work"
+	mkdir -p "$share"
+	make -s -C "$TOP/tests/tools" >/dev/null
+	build mv_good
+	build mv_initfail
+	build mv_unknown
+
+	# Malformed images the kernel's own ELF checks reject.
+	head -c 2000 "$share/mv_good.ko" > "$share/truncated.ko"
+	cp "$share/mv_good.ko" "$share/machine.ko"
+	put_bytes "$share/machine.ko" 18 b7 00		# e_machine = EM_AARCH64
+	cp "$share/mv_good.ko" "$share/shoff.ko"
+	put_bytes "$share/shoff.ko" 40 00 00 00 40 00 00 00 00	# e_shoff 1 GiB
+
+	cp "$share/mv_good.ko" "$share/nover.ko"
+	"$kopatch" rename-section "$share/nover.ko" __versions __xersions
+
+	# Signed with a key of our own, which the kernel does not trust.
+	openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 -subj "/CN=modverify test key/" \
+		-keyout "$work/key.pem" -outform DER -out "$work/cert.der" 2>/dev/null
+	cp "$share/mv_good.ko" "$share/signed.ko"
+	"$kdir/scripts/sign-file" sha256 "$work/key.pem" "$work/cert.der" "$share/signed.ko"
+
+	cp "$TOP/tests/qemu/core-guest.sh" "$share/"
+	cat > "$share/scenarios.main" <<-'EOF'
+	truncated	insmod truncated.ko
+	machine	insmod machine.ko
+	shoff	insmod shoff.ko
+	unknown_symbol	insmod mv_unknown.ko
+	good	insmod mv_good.ko
+	duplicate	insmod mv_good.ko
+	init_failure	rmmod mv_good && insmod mv_initfail.ko
+	nover	insmod nover.ko && rmmod mv_good
+	signed_untrusted	insmod signed.ko && rmmod mv_good
+	enforced_unsigned	echo 1 > /sys/module/module/parameters/sig_enforce && insmod mv_good.ko
+	enforced_untrusted	insmod signed.ko
+	history	cat /sys/kernel/debug/modverify/history
+	stats	cat /sys/kernel/debug/modverify/stats
+	EOF
+	cat > "$share/scenarios.blacklist" <<-'EOF'
+	blacklisted	insmod mv_good.ko
+	lockdown	echo integrity > /sys/kernel/security/lockdown && insmod mv_initfail.ko
+	EOF
+}
+
+# expect_outcome SCENARIO ERRNO NAME DECIDED_BY: result and deciding check.
+expect_outcome()
+{
+	local s=$1
+
+	expect_eq "$s/result" "$(field "$s" result)" "$2 $3"
+	expect_eq "$s/decided_by" "$(field "$s" decided_by)" "$4"
+	expect_json "$s" ".decided_by == \"$4\" and .result.errno == $2"
+	if [ "$2" = 0 ]; then
+		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 0
+	else
+		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 1
+	fi
+}
+
+check_elf()
+{
+	local s
+
+	for s in truncated machine shoff; do
+		expect_outcome $s -8 ENOEXEC elf
+		expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Invalid module format'
+		expect_eq "$s/no layout check" \
+			"$(field $s stages | grep -c check_modstruct_version)" 0
+	done
+	expect_match truncated/image_check "$(field truncated image_check)" 'outside the image'
+	expect_eq machine/image_check "$(field machine image_check)" "e_machine 183, this kernel's is 62"
+	expect_line machine/dmesg "$(res machine dmesg)" 'Invalid architecture in ELF header: 183' substring
+	expect_match shoff/image_check "$(field shoff image_check)" 'section headers outside the image'
+}
+
+check_symbols()
+{
+	local s=unknown_symbol
+
+	expect_outcome $s -2 ENOENT unknown_symbol
+	expect_line "$s/unresolved" "$(res $s rec)" "$(printf 'unresolved:\tmv_no_such_symbol')"
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'mv_unknown: Unknown symbol mv_no_such_symbol (err -2)' substring
+	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Unknown symbol in module'
+	expect_eq "$s/no crc refused" "$(grep -c '	mismatch	' "$(res $s rec)")" 0
+	expect_json $s '.unresolved == ["mv_no_such_symbol"]'
+
+	s=duplicate
+	expect_outcome $s -17 EEXIST duplicate
+	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'File exists'
+}
+
+check_init()
+{
+	local s=init_failure
+
+	expect_outcome $s -19 ENODEV init
+	expect_eq "$s/init_result" "$(field $s init_result)" "-19 ENODEV"
+	expect_eq "$s/every crc matched" "$(grep -c '^crc:' "$(res $s rec)")" \
+		"$(grep -c '	match	' "$(res $s rec)")"
+	expect_eq "$s/vermagic" "$(field $s vermagic_verdict)" match
+}
+
+check_taints()
+{
+	local s=good
+
+	# modverify itself already tainted the kernel O and E: nothing to add.
+	expect_outcome $s 0 OK loaded
+	expect_match "$s/module_taint" "$(field $s module_taint)" '^OE$'
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unsigned
+	expect_match "$s/reader: loaded, not a failure" "$(head -n1 "$(res $s text)")" 'loaded'
+
+	s=nover
+	expect_outcome $s 0 OK forced
+	expect_eq "$s/flags" "$(field $s flags)" "0x0 -"
+	expect_eq "$s/all forced" "$(grep -c '^crc:' "$(res $s rec)")" \
+		"$(grep -c '	forced	' "$(res $s rec)")"
+	expect_line "$s/forced line" "$(res $s rec)" "$(printf 'forced:\tok\tmodule_layout')"
+	expect_match "$s/F added" "$(field $s taint_added)" 'F'
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'mv_good: module_layout: kernel tainted.' substring
+}
+
+check_signatures()
+{
+	local s=signed_untrusted
+
+	expect_outcome $s 0 OK loaded
+	expect_eq "$s/signature" "$(field $s signature)" present
+	expect_eq "$s/sig_verified" "$(field $s sig_verified)" no
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
+	expect_match "$s/module_taint E" "$(field $s module_taint)" 'E'
+
+	s=enforced_unsigned
+	expect_outcome $s -129 EKEYREJECTED signature
+	expect_eq "$s/sig_enforced" "$(field $s sig_enforced)" yes
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unsigned
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'Loading of unsigned module is rejected' substring
+	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Key was rejected by service'
+
+	s=enforced_untrusted
+	expect_outcome $s -129 EKEYREJECTED signature
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'Loading of module with unavailable key is rejected' substring
+}
+
+# The history holds every attempt of the boot, in order, as records.
+check_history()
+{
+	local h seqs n
+
+	h=$(res history out)
+	seqs=$(sed -n 's/^seq: //p' "$h" | tr '\n' ' ')
+	n=$(grep -c '^modverify_record: 1$' "$h")
+	expect_eq "history/one record per attempt" "$n" "$(grep -c '^end: ' "$h")"
+	# Each insmod is one attempt (kmod's insmod calls finit_module once).
+	expect_eq "history/attempts" "$n" "$(grep -o insmod "$share/scenarios.main" | wc -l)"
+	expect_eq "history/in order" "$seqs" "$(seq -s ' ' 1 "$n") "
+	expect_line "stats/elf" "$(res stats out)" "$(printf 'decided_by: elf\t3')"
+	expect_line "stats/signature" "$(res stats out)" "$(printf 'decided_by: signature\t2')"
+	expect_line "stats/errno ENOEXEC" "$(res stats out)" "$(printf 'errno: 8\t3')"
+	expect_line "stats/attempts" "$(res stats out)" "attempts: $n"
+}
+
+check_blacklist()
+{
+	local s=blacklisted
+
+	expect_outcome $s -1 EPERM blacklist
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'Module mv_good is blacklisted' substring
+
+	s=lockdown
+	expect_outcome $s -1 EPERM lockdown
+	expect_eq "$s/sig_enforced" "$(field $s sig_enforced)" no
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'unsigned module loading is restricted' substring
+}
+
+prepare
+if boot main; then
+	check_elf
+	check_symbols
+	check_init
+	check_taints
+	check_signatures
+	check_history
+fi
+boot blacklist --append "module_blacklist=mv_good" && check_blacklist
+[ "$mv_checks_failed" = 0 ]
