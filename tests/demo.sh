@@ -10,16 +10,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
 
-need_deps()
-{
-	command -v qemu-system-x86_64 >/dev/null && command -v bpftool >/dev/null &&
-		[ "$(mv_kernels | wc -l)" -ge 2 ]
-}
-
-if ! need_deps; then
-	echo "demo: installing dependencies first (make deps)"
-	make -s -C "$TOP" deps
-fi
+"$TOP/scripts/ensure-deps.sh"
 
 rel=$(mv_default_kernel)
 other=$(mv_kernels | grep -vx "$rel" | grep -e '-cloud-amd64$' | tail -n 1)

@@ -11,6 +11,12 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
 
+if ! "$TOP/scripts/ensure-deps.sh"; then
+	echo "FAIL: deps: scripts/deps.sh failed"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+
 log=$TOP/build/test-results.txt
 mkdir -p "$TOP/build"
 : > "$log"

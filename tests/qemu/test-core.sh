@@ -181,7 +181,7 @@ check_layout()
 	expect_eq "$s/vermagic_verdict" "$(field "$s" vermagic_verdict)" not_checked
 	expect_line "$s/dmesg" "$(res "$s" dmesg)" \
 		'mv_good: disagrees about version of symbol module_layout' substring
-	expect_json "$s" ".decided_by == \"module_layout\" and .result.errno == -8 and
+	expect_json "$s" ".decided_by == \"module_layout\" and .result.errno == 8 and
 		(.crcs[0] | .symbol == \"module_layout\" and .module_crc == \"$mod\" and
 		 .kernel_crc == \"$ker\" and .verdict == \"mismatch\")"
 	expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 1
@@ -221,7 +221,7 @@ check_symbol_crc()
 		$(($(modprobe --dump-modversions "$share/good.ko" | wc -l) - 1))
 	expect_line "$s/dmesg" "$(res $s dmesg)" \
 		'mv_good: disagrees about version of symbol _printk' substring
-	expect_json "$s" ".decided_by == \"symbol_crc\" and .result.errno == -22 and
+	expect_json "$s" ".decided_by == \"symbol_crc\" and .result.errno == 22 and
 		([.crcs[] | select(.verdict == \"mismatch\") | .symbol] == [\"_printk\"])"
 	expect_match "$s/reader headline" "$(head -n1 "$(res $s text)")" '_printk'
 }

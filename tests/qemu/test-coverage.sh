@@ -98,7 +98,7 @@ expect_outcome()
 
 	expect_eq "$s/result" "$(field "$s" result)" "$2 $3"
 	expect_eq "$s/decided_by" "$(field "$s" decided_by)" "$4"
-	expect_json "$s" ".decided_by == \"$4\" and .result.errno == $2"
+	expect_json "$s" ".decided_by == \"$4\" and .result.errno == ${2#-}"
 	if [ "$2" = 0 ]; then
 		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 0
 	else

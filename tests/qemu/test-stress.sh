@@ -1,0 +1,134 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-stress.sh RELEASE: concurrent loads never mix records, and modverify
+# unloads cleanly while loads are in flight, without leaking memory.
+#
+# STRESS_LOADERS, STRESS_ATTEMPTS (per loader) and STRESS_ROUNDS raise the
+# counts beyond the defaults that make check uses.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/lib/kernels.sh
+. "$TOP/tests/lib/kernels.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
+
+rel=$1
+loaders=${STRESS_LOADERS:-4}
+attempts=${STRESS_ATTEMPTS:-100}
+rounds=${STRESS_ROUNDS:-20}
+work=$TOP/build/test-stress/$rel
+share=$work/share
+kopatch=$TOP/build/tools/kopatch
+T="stress/$rel"
+
+# The module name each file loads as, and the check that must refuse it.
+declare -A module_of=([crc.ko]=mv_good [vermagic.ko]=mv_good [other_abi.ko]=mv_good)
+declare -A decided_of=([crc.ko]=symbol_crc [vermagic.ko]=vermagic [other_abi.ko]=module_layout)
+# kmod's insmod exits 1 on any failure; the errno it got shows in its text.
+declare -A errno_of=(["Invalid module format"]=-8 ["Invalid parameters"]=-22)
+
+prepare()
+{
+	local i other kv
+
+	rm -rf "$work"
+	mkdir -p "$share"
+	make -s -C "$TOP/tests/tools" >/dev/null
+	# Distinct names, so that the loaders' good modules load side by side.
+	for i in $(seq 1 "$loaders"); do
+		mkdir -p "$work/src$i"
+		sed "s/mv_good/mv_good$i/g" "$TOP/tests/modules/mv_good/mv_good.c" \
+			> "$work/src$i/mv_good$i.c"
+		echo "obj-m := mv_good$i.o" > "$work/src$i/Kbuild"
+		"$TOP/tests/lib/build-module" "$work/src$i" "/usr/src/linux-headers-$rel" \
+			"$work/good$i" >/dev/null
+		cp "$work/good$i/mv_good$i.ko" "$share/good$i.ko"
+		module_of[good$i.ko]=mv_good$i
+		decided_of[good$i.ko]=loaded
+	done
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" \
+		"/usr/src/linux-headers-$rel" "$work/mv_good" >/dev/null
+	cp "$work/mv_good/mv_good.ko" "$share/crc.ko"
+	"$kopatch" crc "$share/crc.ko" _printk 0x00000001
+	kv=$(modinfo -F vermagic "$share/crc.ko")
+	cp "$work/mv_good/mv_good.ko" "$share/vermagic.ko"
+	"$kopatch" vermagic "$share/vermagic.ko" "${kv/ preempt / }"
+	other=$(mv_kernels | grep -vx "$rel" | head -n 1)
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" \
+		"/usr/src/linux-headers-$other" "$work/other" >/dev/null
+	cp "$work/other/mv_good.ko" "$share/other_abi.ko"
+	cp "$TOP/tests/qemu/stress-guest.sh" "$share/"
+}
+
+# Every attempt a loader saw has exactly one record, with its pid, module,
+# verdict and errno; nothing was dropped or missed.
+check_concurrent()
+{
+	local out=$work/concurrent.out hist=$work/history.txt
+	local id k pid file rc text err n=0 bad=0 got want
+
+	sed -n '/^@@HISTORY$/,/^@@STATS$/p' "$out" > "$hist"
+	# pid -> "module decided_by errno" for every record in the history.
+	declare -A rec_of=() count_of=()
+	while read -r pid module decided err; do
+		rec_of[$pid]="$module $decided $err"
+		count_of[$pid]=$((${count_of[$pid]:-0} + 1))
+	done < <(awk '/^pid: /{p=$2} /^module: /{m=$2} /^decided_by: /{d=$2}
+		      /^result: /{e=$2} /^end: /{print p, m, d, e}' "$hist")
+
+	while read -r _ id k pid file rc text; do
+		n=$((n + 1))
+		rc=${rc%:}
+		[ "$rc" = 0 ] && err=0 || err=${errno_of[$text]:-"?($text)"}
+		want="${module_of[$file]} ${decided_of[$file]} $err"
+		got=${rec_of[$pid]:-none}
+		if [ "$got" != "$want" ] || [ "${count_of[$pid]:-0}" != 1 ]; then
+			[ "$bad" -ge 5 ] || echo "# loader $id attempt $k pid $pid $file: record '$got', want '$want'"
+			bad=$((bad + 1))
+		fi
+	done < <(grep '^attempt ' "$out")
+	expect_eq "concurrent/attempts run" "$n" $((loaders * attempts))
+	expect_eq "concurrent/records match their loader" "$bad" 0
+	expect_eq "concurrent/records" "$(grep -c '^modverify_record: ' "$hist")" "$n"
+	expect_line "concurrent/none dropped" "$out" "records_dropped: 0"
+	expect_eq "concurrent/nmissed" "$(grep -c 'nmissed=[1-9]' "$out")" 0
+}
+
+check_unload()
+{
+	local out=$work/unload.out first last
+
+	expect_eq "unload/rounds" "$(grep -c '^round ' "$out")" "$rounds"
+	expect_eq "unload/rmmod and insmod ok" "$(grep -c 'failed in round' "$out")" 0
+	# Memory after the third round (caches warm) against the last round.
+	first=$(awk '/^round 3 /{print $3 + $5}' "$out")
+	last=$(awk '/^round /{v = $3 + $5} END {print v}' "$out")
+	echo "# Slab+VmallocUsed: ${first} kB after round 3, ${last} kB after round $rounds"
+	if [ -n "$first" ] && [ $((last - first)) -lt 1024 ]; then
+		mv_pass "$T/unload/memory does not drift"
+	else
+		mv_fail "$T/unload/memory does not drift" "grew from ${first} kB to ${last} kB"
+	fi
+}
+
+prepare
+if "$TOP/tests/qemu/vm-run" --kernel "$rel" --smp 2 --timeout 600 --share "$share" \
+	--modverify-args "history=4096" -- \
+	sh stress-guest.sh concurrent "$loaders" "$attempts" > "$work/concurrent.out" 2> "$work/concurrent.err"; then
+	mv_pass "$T/concurrent/boot"
+	check_concurrent
+else
+	mv_fail "$T/concurrent/boot" "vm-run failed: $(tail -n 3 "$work/concurrent.err")"
+fi
+if "$TOP/tests/qemu/vm-run" --kernel "$rel" --smp 2 --timeout 600 --share "$share" -- \
+	sh stress-guest.sh unload "$rounds" > "$work/unload.out" 2> "$work/unload.err"; then
+	mv_pass "$T/unload/boot"
+	check_unload
+else
+	mv_fail "$T/unload/boot" "vm-run failed: $(tail -n 3 "$work/unload.err")"
+fi
+[ "$mv_checks_failed" = 0 ]
