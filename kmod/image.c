@@ -181,49 +181,62 @@ static void parse_this_module(const struct mv_image *img, struct mv_record *rec)
 
 static u32 name_hash(const char *name)
 {
-	return jhash(name, strnlen(name, MV_SYM_LEN), 0) % MV_VERS_BUCKETS;
+	return jhash(name, strlen(name), 0) % MV_VERS_BUCKETS;
 }
 
-static void index_versions(const struct mv_image *img, struct mv_attempt *a)
+/* The contents of section @name, or NULL (a NOBITS section has none). */
+static const void *section_data(const struct mv_image *img, struct mv_record *rec,
+				const char *name, size_t *size)
 {
-	const Elf64_Shdr *s = find_section(img, a->rec, "__versions");
-	struct mv_versions *v = &a->vers;
-	unsigned int i;
+	const Elf64_Shdr *s = find_section(img, rec, name);
 
 	if (!s || s->sh_type == SHT_NOBITS)
+		return NULL;
+	*size = s->sh_size;
+	return img->base + s->sh_offset;
+}
+
+/* Hash the entries of the version table the kernel will consult. */
+static void index_versions(const struct mv_image *img, struct mv_attempt *a)
+{
+	struct mv_versions *v = &a->vers;
+	struct mv_vertables *t = &v->tables;
+	struct mv_modversion e;
+	size_t pos = 0, i = 0;
+	const char *why;
+
+	memset(t, 0, sizeof(*t));
+	t->long_size = sizeof(unsigned long);
+	t->vers = section_data(img, a->rec, "__versions", &t->vers_size);
+	t->ext_crcs = section_data(img, a->rec, "__version_ext_crcs", &t->ext_crcs_size);
+	t->ext_names = section_data(img, a->rec, "__version_ext_names", &t->ext_names_size);
+	/* same_magic() keys "has CRCs" on __versions alone. */
+	a->rec->has_crcs = t->vers != NULL;
+	if (!t->vers && !t->ext_crcs)
 		return;
-	a->rec->has_crcs = true;
-	if (s->sh_size % sizeof(struct modversion_info)) {
-		defect(a->rec, "__versions size %llu not a multiple of %zu",
-		       (unsigned long long)s->sh_size,
-		       sizeof(struct modversion_info));
+	why = mv_vertables_check(t);
+	if (why) {
+		defect(a->rec, "%s", why);
 		return;
 	}
-	v->table = (const void *)(img->base + s->sh_offset);
-	v->count = s->sh_size / sizeof(struct modversion_info);
+	v->valid = true;
 	memset(v->bucket, 0xff, sizeof(v->bucket));
-	/* Past MV_MAX_CRCS entries, lookups fall back to a scan. */
-	for (i = 0; i < min_t(unsigned int, v->count, MV_MAX_CRCS); i++) {
-		const char *name = v->table[i].name;
-		u32 h;
+	while (v->count < MV_MAX_CRCS && mv_vertables_next(t, &pos, &i, &e)) {
+		unsigned int n = v->count++;
+		u32 h = name_hash(e.name);
 
-		if (!memchr(name, '\0', MV_SYM_LEN)) {
-			defect(a->rec, "__versions entry %u name not NUL-terminated", i);
-			v->table = NULL;
-			v->count = 0;
-			return;
-		}
-		h = name_hash(name);
-		/* Insert at the tail so the first duplicate wins, as in the kernel. */
-		v->next[i] = MV_NO_INDEX;
+		v->name[n] = e.name;
+		v->crc[n] = e.crc;
+		/* Insert at the tail: the first duplicate wins, as in the kernel. */
+		v->next[n] = MV_NO_INDEX;
 		if (v->bucket[h] == MV_NO_INDEX) {
-			v->bucket[h] = i;
+			v->bucket[h] = n;
 		} else {
 			u16 j = v->bucket[h];
 
 			while (v->next[j] != MV_NO_INDEX)
 				j = v->next[j];
-			v->next[j] = i;
+			v->next[j] = n;
 		}
 	}
 }
@@ -231,31 +244,26 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 /**
  * mv_versions_lookup() - the module's CRC for @sym, as check_version() sees it
  * @v: the index built at load_module() entry
- * @sym: symbol name (NUL-terminated, at most MV_SYM_LEN bytes)
+ * @sym: symbol name
  * @crc: where to store the CRC
  *
- * Return: true if @sym is in the module's __versions table.
+ * Return: true if @sym is in the table the kernel consults.
  */
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 			unsigned long *crc)
 {
-	unsigned int i;
 	u16 j;
 
-	if (!v->table)
+	if (!v->valid)
 		return false;
 	for (j = v->bucket[name_hash(sym)]; j != MV_NO_INDEX; j = v->next[j]) {
-		if (!strncmp(v->table[j].name, sym, MV_SYM_LEN)) {
-			*crc = v->table[j].crc;
+		if (!strcmp(v->name[j], sym)) {
+			*crc = v->crc[j];
 			return true;
 		}
 	}
-	for (i = MV_MAX_CRCS; i < v->count; i++) {
-		if (!strncmp(v->table[i].name, sym, MV_SYM_LEN)) {
-			*crc = v->table[i].crc;
-			return true;
-		}
-	}
+	if (v->count < mv_vertables_count(&v->tables))
+		return mv_vertables_find(&v->tables, sym, crc);
 	return false;
 }
 

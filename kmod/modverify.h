@@ -10,6 +10,7 @@
 #include <linux/spinlock.h>
 #include <linux/types.h>
 
+#include <modverify/modversions.h>
 #include <modverify/record.h>
 
 #define MV_MAX_CRCS		1024	/* crc lines kept per record */
@@ -121,18 +122,22 @@ struct mv_record {
 };
 
 /**
- * struct mv_versions - index of the module image's __versions table
+ * struct mv_versions - index of the module image's version tables
  *
  * Built once at load_module() entry so that each check_version() call finds
  * the module's CRC in O(1) instead of scanning the table again.  Points into
  * the loader's copy of the image, which stays valid until load_module()
  * frees it after symbol resolution, i.e. past the last check_version().
+ * The first MV_MAX_CRCS entries are hashed; lookups past them scan @tables.
  */
 struct mv_versions {
-	const struct modversion_info *table;
-	unsigned int count;
+	struct mv_vertables tables;
+	bool valid;
+	unsigned int count;		/* entries hashed */
 	u16 bucket[MV_VERS_BUCKETS];
 	u16 next[MV_MAX_CRCS];
+	const char *name[MV_MAX_CRCS];
+	unsigned long crc[MV_MAX_CRCS];
 };
 
 /* One in-flight load attempt, owned by the task running load_module(). */
