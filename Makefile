@@ -7,6 +7,8 @@
 #   make modules_install [INSTALL_MOD_PATH=...]   -> .../extra/modverify.ko
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
+#   make check-build     build against every installed kernel, -Werror
+#   make bench           probe overhead on module loading (docs/performance.md)
 #   make demo            boot a kernel in QEMU, load a broken module, diagnose
 #
 # KDIR defaults to the running kernel's build tree when it exists, otherwise
@@ -22,8 +24,8 @@ endif
 KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 BTF_HDR := kmod/generated/loader_btf.h
 
-.PHONY: all module module-for reader modules_install install uninstall clean deps check \
-	check-host check-qemu demo btf-header FORCE
+.PHONY: all module module-for reader modules_install clean deps check check-build \
+	bench demo btf-header
 
 all: module reader
 
@@ -59,7 +61,14 @@ deps:
 	$(TOP)/scripts/deps.sh
 
 check:
-	tests/run.sh $(KERNELS)
+	$(TOP)/tests/run.sh $(KERNELS)
+
+# modverify.ko against every installed set of headers, warnings are errors.
+check-build:
+	$(TOP)/scripts/check-build.sh $(KERNELS)
+
+bench:
+	$(TOP)/tests/bench/run.sh
 
 demo:
-	tests/demo.sh
+	$(TOP)/tests/demo.sh

@@ -99,6 +99,7 @@ struct mv_attempt *mv_attempt_begin(void)
 	}
 
 	a->info = NULL;
+	a->resolving = NULL;
 	a->vers.valid = false;
 	a->vers.count = 0;
 	/* The crcs array is not cleared: n_crcs says how much of it is valid. */
@@ -141,18 +142,27 @@ void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage)
 }
 
 /*
- * Keep every comparison while there is room; when full, drop matches (they
- * are counted in crc_omitted) and make room for a non-match by dropping the
- * latest listed match, so mismatches are never lost and order is kept.
+ * CRC comparisons are written in place: mv_attempt_crc_slot() hands out the
+ * next entry, mv_attempt_crc_done() keeps it.  Every comparison is kept
+ * while there is room; when full, matches are dropped (counted in
+ * crc_omitted) and a non-match takes the place of the latest listed match,
+ * so mismatches are kept and the order stays the kernel's.
  */
-void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc)
+struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a)
+{
+	struct mv_record *rec = a->rec;
+
+	return rec->n_crcs < MV_MAX_CRCS ? &rec->crcs[rec->n_crcs] : &a->overflow;
+}
+
+void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
 {
 	struct mv_record *rec = a->rec;
 	int i;
 
 	rec->crc_total++;
-	if (rec->n_crcs < MV_MAX_CRCS) {
-		rec->crcs[rec->n_crcs++] = *crc;
+	if (crc != &a->overflow) {
+		rec->n_crcs++;
 		return;
 	}
 	rec->crc_omitted++;
@@ -169,36 +179,33 @@ void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc)
 	/* Every listed pair is a non-match: this one cannot be listed. */
 }
 
+static void add_unresolved(struct mv_record *rec, const char *name)
+{
+	if (rec->n_unresolved < MV_MAX_UNRESOLVED)
+		strscpy(rec->unresolved[rec->n_unresolved++], name, MV_SYM_LEN);
+	rec->unresolved_total++;
+}
+
 /*
- * resolve_symbol() calls check_version() for every import it finds an
- * exporter for.  An import being resolved when the next one starts (or the
- * attempt ends) without its check_version() was not resolved: no exporter,
+ * resolve_symbol() calls check_version() with the same name pointer for
+ * every import it finds an exporter for.  An import still pending when the
+ * next one starts, or when the attempt ends, was not resolved: no exporter,
  * or refused before the CRC check.
  */
 void mv_attempt_resolving(struct mv_attempt *a, const char *sym)
 {
-	struct mv_record *rec = a->rec;
-
-	if (!strcmp(rec->resolving, sym))
+	if (sym == a->resolving)
 		return;		/* resolve_symbol_wait() retrying */
-	mv_attempt_resolved(a, NULL);
-	strscpy(rec->resolving, sym, sizeof(rec->resolving));
+	mv_attempt_pending_unresolved(a);
+	a->resolving = sym;
+	/* The image holding @sym is freed before load_module() returns. */
+	strscpy(a->resolving_name, sym, sizeof(a->resolving_name));
 }
 
-/* @sym reached check_version(); NULL: whatever was pending is unresolved. */
-void mv_attempt_resolved(struct mv_attempt *a, const char *sym)
+/* Count the pending import, if any, as unresolved. */
+void mv_attempt_pending_unresolved(struct mv_attempt *a)
 {
-	struct mv_record *rec = a->rec;
-
-	if (!rec->resolving[0])
-		return;
-	if (!sym) {
-		if (rec->n_unresolved < MV_MAX_UNRESOLVED)
-			strscpy(rec->unresolved[rec->n_unresolved++], rec->resolving,
-				MV_SYM_LEN);
-		rec->unresolved_total++;
-	} else if (strcmp(sym, rec->resolving)) {
-		return;
-	}
-	rec->resolving[0] = '\0';
+	if (a->resolving)
+		add_unresolved(a->rec, a->resolving_name);
+	a->resolving = NULL;
 }

@@ -106,7 +106,6 @@ struct mv_record {
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
 	unsigned int n_unresolved;
 	unsigned int unresolved_total;
-	char resolving[MV_SYM_LEN];		/* import being resolved */
 
 	unsigned long taint_before;
 	unsigned long taint_after;
@@ -144,7 +143,14 @@ struct mv_versions {
 struct mv_attempt {
 	struct task_struct *task;	/* compared only, never printed */
 	const void *info;		/* the loader's struct load_info */
+	/*
+	 * The import resolve_symbol() is working on: the kernel's pointer
+	 * (compared, never dereferenced) and a copy of the name.
+	 */
+	const char *resolving;
+	char resolving_name[MV_SYM_LEN];
 	struct mv_versions vers;
+	struct mv_crc overflow;		/* a comparison past MV_MAX_CRCS */
 	struct mv_record *rec;
 };
 
@@ -155,9 +161,10 @@ struct mv_attempt *mv_attempt_begin(void);
 struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
-void mv_attempt_add_crc(struct mv_attempt *a, const struct mv_crc *crc);
+struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
+void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
 void mv_attempt_resolving(struct mv_attempt *a, const char *sym);
-void mv_attempt_resolved(struct mv_attempt *a, const char *sym);
+void mv_attempt_pending_unresolved(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);
 
 /* history.c */

@@ -99,7 +99,7 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 		return 0;
 	a->rec->result = (int)regs_return_value(regs);
 	a->rec->taint_after = mv_taint_snapshot();
-	mv_attempt_resolved(a, NULL);
+	mv_attempt_pending_unresolved(a);
 	mv_decide(a->rec);
 	mv_attempt_end(a);
 	return 0;
@@ -135,35 +135,39 @@ static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mv_attempt *a = attempt_at(MV_STAGE_CHECK_VERSION);
-	const void *info = (const void *)regs_get_kernel_argument(regs, 0);
+	const char *symname = (const char *)regs_get_kernel_argument(regs, 1);
 	const s32 *crcp = (const s32 *)regs_get_kernel_argument(regs, 3);
 	unsigned int versindex = 1;
-	struct mv_crc c = {};
-	s32 kcrc;
+	struct mv_crc *c;
 
 	if (!a)
 		return 0;
-	copy_kstr(c.symbol, (const char *)regs_get_kernel_argument(regs, 1),
-		  sizeof(c.symbol));
-	mv_attempt_resolved(a, c.symbol);
-	mv_load_info_versindex(info, &versindex);
-	if (!crcp || get_kernel_nofault(kcrc, crcp)) {
-		c.verdict = MV_CRC_NO_KERNEL_CRC;
+	if (symname == a->resolving)
+		a->resolving = NULL;	/* it found an exporter */
+	c = mv_attempt_crc_slot(a);
+	/*
+	 * symname is the kernel's own, NUL-terminated string (from the
+	 * module's symbol table, checked by the ELF validation), which
+	 * check_version() is about to strcmp(): a plain strscpy() is safe,
+	 * and much cheaper than a byte-wise nofault copy on this hot path.
+	 */
+	strscpy(c->symbol, symname, sizeof(c->symbol));
+	mv_load_info_versindex((const void *)regs_get_kernel_argument(regs, 0),
+			       &versindex);
+	c->has_module_crc = false;
+	c->has_kernel_crc = crcp && !get_kernel_nofault(c->kernel_crc, (const u32 *)crcp);
+	if (!c->has_kernel_crc) {
+		c->verdict = MV_CRC_NO_KERNEL_CRC;
+	} else if (!versindex) {
+		c->verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
+	} else if (mv_versions_lookup(&a->vers, c->symbol, &c->module_crc)) {
+		c->has_module_crc = true;
+		c->verdict = mv_crc_matches(c->module_crc, c->kernel_crc) ?
+			     MV_CRC_MATCH : MV_CRC_MISMATCH;
 	} else {
-		c.kernel_crc = (u32)kcrc;
-		c.has_kernel_crc = true;
-		if (!versindex) {
-			c.verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
-		} else if (mv_versions_lookup(&a->vers, c.symbol, &c.module_crc)) {
-			c.has_module_crc = true;
-			/* As the kernel: unsigned long against u32. */
-			c.verdict = c.module_crc == c.kernel_crc ?
-				    MV_CRC_MATCH : MV_CRC_MISMATCH;
-		} else {
-			c.verdict = MV_CRC_MISSING;
-		}
+		c->verdict = MV_CRC_MISSING;
 	}
-	mv_attempt_add_crc(a, &c);
+	mv_attempt_crc_done(a, c);
 	return 0;
 }
 
@@ -191,12 +195,10 @@ static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs
 static int resolve_symbol_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mv_attempt *a = mv_attempt_current();
-	char sym[MV_SYM_LEN];
 
-	if (!a)
-		return 0;
-	copy_kstr(sym, (const char *)regs_get_kernel_argument(regs, 2), sizeof(sym));
-	mv_attempt_resolving(a, sym);
+	/* As in check_version_pre(): a string the kernel itself reads next. */
+	if (a)
+		mv_attempt_resolving(a, (const char *)regs_get_kernel_argument(regs, 2));
 	return 0;
 }
 

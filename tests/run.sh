@@ -41,11 +41,14 @@ step()
 	rm -f "$out"
 }
 
-step build make -s -C "$TOP" reader module-for KERNELS="${kernels[*]}"
+step build-reader make -s -C "$TOP" reader
+# Every installed kernel's headers, warnings as errors; builds those tested.
+step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
 for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
+	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"
 done
 
 passed=$(grep -c '^PASS: ' "$log")

@@ -61,6 +61,12 @@ static inline unsigned long mv_get_uint(const unsigned char *p, unsigned int siz
 	unsigned long v = 0;
 	unsigned int i;
 
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	if (!big_endian && size <= sizeof(v)) {
+		memcpy(&v, p, size);	/* the common case, without a loop */
+		return v;
+	}
+#endif
 	for (i = 0; i < size; i++)
 		v |= (unsigned long)p[big_endian ? i : size - 1 - i] << (8 * (size - 1 - i));
 	return v;
