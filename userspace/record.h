@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A parsed modverify record (docs/record-format.md, version 1).
+ *
+ * The struct is plain data so that anything able to describe a load attempt
+ * (the debugfs reader today, a "predict from a .ko" command tomorrow) can
+ * fill one and hand it to the same diagnosis and renderers.  Strings are
+ * NULL where the record says "-" (unknown / does not apply).
+ */
+#ifndef MODVERIFY_RECORD_H
+#define MODVERIFY_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <modverify/record.h>
+
+/* Largest record the reader accepts; a real one is a few KiB. */
+#define MV_RECORD_MAX_BYTES	(1024 * 1024)
+
+enum mv_yesno {
+	MV_YN_UNKNOWN,		/* "-" or the key is absent */
+	MV_YN_NO,
+	MV_YN_YES,
+};
+
+/* "<return value> <errno name>", e.g. "-8 ENOEXEC" or "0 OK". */
+struct mv_errval {
+	bool known;
+	long long value;	/* 0 or a negative errno */
+	const char *name;	/* as written; NULL if absent or "-" */
+};
+
+/* "0x%x <letters>", e.g. "0x3000 OE" or "0x0 -". */
+struct mv_taint {
+	bool known;
+	uint64_t mask;
+	const char *letters;	/* as written; NULL for "-" */
+};
+
+struct mv_crc {
+	bool has_module_crc;	/* false: "-", the module has none */
+	bool has_kernel_crc;	/* false: "-", the exporter has none */
+	uint32_t module_crc;
+	uint32_t kernel_crc;
+	int verdict;		/* enum mv_crc_verdict, -1 if not known to us */
+	const char *verdict_name;
+	const char *symbol;
+};
+
+struct mv_forced {
+	bool ok;		/* "ok", else "refused" */
+	const char *outcome;
+	const char *reason;	/* "bad vermagic", a symbol name, ... */
+};
+
+struct mv_stage {
+	const char *name;
+	unsigned long count;	/* "name*N" collapses N repeats */
+};
+
+struct mv_record {
+	unsigned int version;
+	uint64_t seq;
+	const char *timestamp;	/* "s.ns", validated digits */
+	const char *boottime;	/* "s.us", validated digits */
+	const char *kernel;
+	bool has_pid;
+	long long pid;
+	const char *comm;
+	const char *module;
+	const char *srcversion;
+	bool has_image_size;
+	uint64_t image_size;
+	const char *image_check;
+	bool has_flags;
+	uint64_t flags;		/* finit_module flags (MV_FLAGS) */
+	struct mv_errval result;
+	int decided_by;		/* enum mv_decider, -1 if not known to us */
+	const char *decided_by_name;
+	struct mv_stage *stages;
+	size_t nr_stages;
+	bool stages_truncated;	/* the record ended the list with "..." */
+	enum mv_yesno signature_present;
+	enum mv_yesno sig_verified;
+	enum mv_yesno sig_enforced;
+	int sig_reason;		/* enum mv_sig_reason, -1 if "-" or unknown */
+	const char *sig_reason_name;
+	const char *vermagic_source;	/* MV_SOURCE_OBSERVED/DERIVED */
+	const char *vermagic_module;	/* without the kernel's quotes */
+	const char *vermagic_kernel;
+	enum mv_yesno vermagic_release_compared;
+	int vermagic_verdict;	/* enum mv_vermagic_verdict or -1 */
+	const char *vermagic_verdict_name;
+	const char **vermagic_differs;
+	size_t nr_vermagic_differs;
+	bool has_crc_total;
+	uint64_t crc_total;
+	bool has_crc_omitted;
+	uint64_t crc_omitted;
+	struct mv_crc *crcs;
+	size_t nr_crcs;
+	struct mv_forced *forced;
+	size_t nr_forced;
+	const char **unresolved;	/* imports nobody exported */
+	size_t nr_unresolved;
+	struct mv_taint taint_before;
+	struct mv_taint taint_after;
+	struct mv_taint taint_added;
+	const char *module_taint;
+	struct mv_errval init_result;
+
+	char *storage;		/* the text the strings above point into */
+};
+
+/* Why a record could not be parsed; line is 0 for whole-input problems. */
+struct mv_parse_error {
+	unsigned int line;
+	char message[256];
+};
+
+/*
+ * Parse exactly one record from text[0..len).  On success fill *rec (release
+ * it with mv_record_free()) and return 0; on failure fill *err and return -1.
+ */
+int mv_record_parse(const char *text, size_t len, struct mv_record *rec,
+		    struct mv_parse_error *err);
+
+/*
+ * Parse the first of several records back to back (the debugfs history
+ * file): *consumed is the length of that record's text.  line is the number
+ * of lines before text, so that errors name lines of the whole input.
+ */
+int mv_record_parse_next(const char *text, size_t len, unsigned int line,
+			 struct mv_record *rec, size_t *consumed,
+			 struct mv_parse_error *err);
+void mv_record_free(struct mv_record *rec);
+
+/* Lookups of the shared vocabulary; -1 when the spelling is unknown. */
+int mv_decider_from_name(const char *name);
+int mv_crc_verdict_from_name(const char *name);
+int mv_vermagic_verdict_from_name(const char *name);
+int mv_sig_reason_from_name(const char *name);
+
+#endif /* MODVERIFY_RECORD_H */
