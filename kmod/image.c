@@ -56,9 +56,9 @@ static bool parse_headers(struct mv_image *img, struct mv_record *rec)
 		defect(rec, "image shorter than an ELF header (%lu bytes)", img->len);
 		return false;
 	}
-	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) ||
-	    eh->e_ident[EI_CLASS] != ELFCLASS64) {
-		defect(rec, "not an ELF64 image");
+	/* The kernel checks the magic, not the class: its own layout is assumed. */
+	if (memcmp(eh->e_ident, ELFMAG, SELFMAG)) {
+		defect(rec, "no ELF magic");
 		return false;
 	}
 	if (eh->e_machine != ELF_ARCH) {
@@ -99,7 +99,9 @@ static bool parse_headers(struct mv_image *img, struct mv_record *rec)
 
 /*
  * Find a section by name, checking every section on the way: a section the
- * kernel will follow must lie inside the image and have a valid name.
+ * kernel will follow must lie inside the image and have a valid name.  A
+ * bad section is recorded and skipped, so the module's name can still be
+ * found and the defect reported under it.
  */
 static const Elf64_Shdr *find_section(const struct mv_image *img,
 				      struct mv_record *rec, const char *name)
@@ -113,13 +115,13 @@ static const Elf64_Shdr *find_section(const struct mv_image *img,
 		if (s->sh_name >= img->shstr_len) {
 			defect(rec, "section %u name offset %u past the name table",
 			       i, s->sh_name);
-			return NULL;
+			continue;
 		}
 		if (s->sh_type != SHT_NOBITS &&
 		    !range_ok(img, s->sh_offset, s->sh_size)) {
 			defect(rec, "section %u (%s) outside the image", i,
 			       img->shstr + s->sh_name);
-			return NULL;
+			continue;
 		}
 		if (!found && !strcmp(img->shstr + s->sh_name, name))
 			found = s;

@@ -49,6 +49,7 @@ for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"
+	step "hostile/$rel" "$TOP/tests/qemu/test-hostile.sh" "$rel"
 done
 
 passed=$(grep -c '^PASS: ' "$log")

@@ -1,0 +1,152 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-hostile.sh RELEASE: malformed modules.  modverify reads the image at
+# load_module() entry, before the kernel has validated it, so it must not
+# add an oops, a warning or a hang on any input, and must still record each
+# attempt with the errno the loader returned.
+#
+#   1. bare boot (no modverify): load every copy komangle made of each of
+#      HOSTILE_MODULES (default mv_good; "mv_good mv_initfail" doubles the
+#      corpus); the corpus
+#      is what this kernel's own validation rejects, cleanly (vm-run fails
+#      the boot on any oops, warning or lockdep report, or a timeout);
+#   2. the same corpus with modverify loaded: the same errno for each, one
+#      record each with that errno, decided by the ELF checks, and a clean
+#      kernel log;
+#   3. an input the bare kernel crashes on (a section name past the name
+#      table, which 6.1 reads after relocation): the boot must die, and modverify's line naming the module
+#      and the defect must come before the crash in the serial log.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
+
+rel=$1
+work=$TOP/build/test-hostile/$rel
+share=$work/share
+T="hostile/$rel"
+
+prepare()
+{
+	local m
+
+	rm -rf "$work"
+	mkdir -p "$share/corpus" "$work/crash/corpus"
+	make -s -C "$TOP/tests/tools" >/dev/null
+	for m in ${HOSTILE_MODULES:-mv_good}; do
+		"$TOP/tests/lib/build-module" "$TOP/tests/modules/$m" \
+			"/usr/src/linux-headers-$rel" "$work/$m" >/dev/null
+		mkdir -p "$share/corpus/$m"
+		"$TOP/build/tools/komangle" rejected "$work/$m/$m.ko" "$share/corpus/$m" >/dev/null
+	done
+	mkdir -p "$work/crash/corpus/mv_good"
+	"$TOP/build/tools/komangle" crashing "$work/mv_good/mv_good.ko" \
+		"$work/crash/corpus/mv_good" >/dev/null
+	cp "$TOP/tests/qemu/hostile-guest.sh" "$share/"
+	cp "$TOP/tests/qemu/hostile-guest.sh" "$work/crash/"
+}
+
+# run NAME [vm-run options]: one boot over the corpus, lines in $work/NAME.out
+run()
+{
+	local name=$1
+
+	shift
+	if "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 1200 "$@" -- \
+		sh hostile-guest.sh corpus > "$work/$name.out" 2> "$work/$name.err"; then
+		mv_pass "$T/$name/clean boot"
+		return 0
+	fi
+	mv_fail "$T/$name/clean boot" "$(tail -n 2 "$work/$name.err")"
+	return 1
+}
+
+# errno name -> the text kmod's insmod prints for it.
+insmod_text()
+{
+	case $1 in
+	ENOEXEC) echo "Invalid module format" ;;
+	EINVAL) echo "Invalid parameters" ;;
+	ENOENT) echo "Unknown symbol in module" ;;
+	*) perl -MPOSIX -e "\$! = POSIX::$1(); print \"\$!\"" ;;
+	esac
+}
+
+check_corpus()
+{
+	local name rc text seq result decided image total=0 rejected=0
+	local bad_errno=0 bad_record=0 bad_decided=0 prev_seq=0
+	declare -A bare_text=()
+
+	while IFS='|' read -r name rc text _; do
+		total=$((total + 1))
+		[ "$rc" = 0 ] && continue	# loaded: not a rejected input
+		rejected=$((rejected + 1))
+		bare_text[$name]=$text
+	done < <(sed -n 's/^try //p' "$work/bare.out")
+	echo "# $T: komangle made $total inputs; the bare kernel rejected $rejected"
+	expect_match "corpus/at least 500 rejected inputs" "$rejected" '^([5-9][0-9]{2}|[0-9]{4,})$'
+
+	while IFS='|' read -r name rc text seq result decided image; do
+		# Every attempt is a new record, whether or not it is in the corpus.
+		if [ "$seq" != $((prev_seq + 1)) ]; then
+			[ "$bad_record" -ge 3 ] || echo "# $name: record seq '$seq' after $prev_seq"
+			bad_record=$((bad_record + 1))
+		fi
+		prev_seq=${seq:-$prev_seq}
+		[ -n "${bare_text[$name]+x}" ] || continue
+		if [ "$text" != "${bare_text[$name]}" ] ||
+		   [ "$text" != "$(insmod_text "${result#* }")" ]; then
+			[ "$bad_errno" -ge 3 ] ||
+				echo "# $name: insmod '$text' (bare: '${bare_text[$name]}'), record '$result'"
+			bad_errno=$((bad_errno + 1))
+		fi
+		if [ "$decided" != elf ]; then
+			[ "$bad_decided" -ge 3 ] || echo "# $name: decided_by '$decided' ($image)"
+			bad_decided=$((bad_decided + 1))
+		fi
+	done < <(sed -n 's/^try //p' "$work/modverify.out")
+	expect_eq "corpus/attempts with modverify" "$(grep -c '^try ' "$work/modverify.out")" "$total"
+	expect_eq "corpus/one record per attempt" "$bad_record" 0
+	expect_eq "corpus/same errno as bare, and recorded" "$bad_errno" 0
+	expect_eq "corpus/decided by the ELF checks" "$bad_decided" 0
+}
+
+check_crash()
+{
+	local log
+
+	log=$(sed -n 's/.*serial log kept: //p' "$work/crash.err")
+	if [ -z "$log" ] || [ ! -f "$log" ]; then
+		mv_fail "$T/crash/kernel crashed" "vm-run did not fail: $(tail -n 2 "$work/crash.err")"
+		return
+	fi
+	mv_pass "$T/crash/kernel crashed"
+	expect_line "crash/modverify named the defect" "$log" \
+		'modverify: mv_good: malformed module image: section [0-9]+ name offset 2147483632 past the name table' \
+		regex
+	# modverify's line comes first: it saw the image at load_module() entry.
+	if awk '/modverify: mv_good: malformed module image/ { seen = 1 }
+		/BUG:|Oops|general protection fault/ { exit !seen }' "$log"; then
+		mv_pass "$T/crash/reported before the crash"
+	else
+		mv_fail "$T/crash/reported before the crash" "no modverify line before the oops in $log"
+	fi
+	[ "$mv_checks_failed" != 0 ] || rm -rf "$(dirname "$log")"
+}
+
+prepare
+if run bare --no-modverify --share "$share" &&
+   run modverify --share "$share" --modverify-args "history=16"; then
+	check_corpus
+fi
+if "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 300 --share "$work/crash" -- \
+	sh hostile-guest.sh corpus > "$work/crash.out" 2> "$work/crash.err"; then
+	:
+fi
+check_crash
+[ "$mv_checks_failed" = 0 ]
