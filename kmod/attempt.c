@@ -27,7 +27,6 @@ static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_MOD_VERIFY_SIG]		= "mod_verify_sig",
 	[MV_STAGE_SAME_MAGIC]			= "same_magic",
 	[MV_STAGE_TRY_TO_FORCE_LOAD]		= "try_to_force_load",
-	[MV_STAGE_RESOLVE_SYMBOL]		= "resolve_symbol",
 	[MV_STAGE_CHECK_VERSION]		= "check_version",
 	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
 };

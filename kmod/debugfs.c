@@ -166,13 +166,13 @@ MV_TEXT_FOPS(status);
 
 int mv_debugfs_init(void)
 {
-	dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	dir = debugfs_create_dir(MV_DEBUGFS_DIR, NULL);
 	if (IS_ERR(dir))
 		return PTR_ERR(dir);
-	debugfs_create_file("last", 0400, dir, NULL, &last_fops);
-	debugfs_create_file("history", 0400, dir, NULL, &history_fops);
-	debugfs_create_file("stats", 0400, dir, NULL, &stats_fops);
-	debugfs_create_file("status", 0400, dir, NULL, &status_fops);
+	debugfs_create_file(MV_FILE_LAST, 0400, dir, NULL, &last_fops);
+	debugfs_create_file(MV_FILE_HISTORY, 0400, dir, NULL, &history_fops);
+	debugfs_create_file(MV_FILE_STATS, 0400, dir, NULL, &stats_fops);
+	debugfs_create_file(MV_FILE_STATUS, 0400, dir, NULL, &status_fops);
 	return 0;
 }
 

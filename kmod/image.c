@@ -12,6 +12,7 @@
 #include <linux/jhash.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
+#include <linux/version.h>
 
 #include "modverify.h"
 
@@ -210,8 +211,13 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 	memset(t, 0, sizeof(*t));
 	t->long_size = sizeof(unsigned long);
 	t->vers = section_data(img, a->rec, "__versions", &t->vers_size);
-	t->ext_crcs = section_data(img, a->rec, "__version_ext_crcs", &t->ext_crcs_size);
-	t->ext_names = section_data(img, a->rec, "__version_ext_names", &t->ext_names_size);
+	/* Extended modversions exist, and are preferred, from 6.14 on. */
+	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)) {
+		t->ext_crcs = section_data(img, a->rec, "__version_ext_crcs",
+					   &t->ext_crcs_size);
+		t->ext_names = section_data(img, a->rec, "__version_ext_names",
+					    &t->ext_names_size);
+	}
 	/* same_magic() keys "has CRCs" on __versions alone. */
 	a->rec->has_crcs = t->vers != NULL;
 	if (!t->vers && !t->ext_crcs)

@@ -52,11 +52,25 @@ bool mv_load_info_sig_ok(const void *info, bool *sig_ok)
 	return !get_kernel_nofault(*sig_ok, (const bool *)(info + MV_LOAD_INFO_OFF_SIG_OK));
 }
 
-/* load_info.index.vers: 0 when the loader ignores or lacks __versions. */
+/*
+ * Whether the loader consults version tables: load_info.index.vers (and,
+ * 6.14+, index.vers_ext_crc) are 0 when the module lacks them or the load
+ * ignores them (MODULE_INIT_IGNORE_MODVERSIONS).
+ */
 bool mv_load_info_versindex(const void *info, unsigned int *versindex)
 {
+	unsigned int ext = 0;
+
 	if (!usable || !info)
 		return false;
-	return !get_kernel_nofault(*versindex,
-				   (const unsigned int *)(info + MV_LOAD_INFO_OFF_INDEX_VERS));
+#ifdef MV_LOAD_INFO_OFF_INDEX_VERS_EXT_CRC
+	if (get_kernel_nofault(ext, (const unsigned int *)(info +
+					MV_LOAD_INFO_OFF_INDEX_VERS_EXT_CRC)))
+		return false;
+#endif
+	if (get_kernel_nofault(*versindex,
+			       (const unsigned int *)(info + MV_LOAD_INFO_OFF_INDEX_VERS)))
+		return false;
+	*versindex |= ext;
+	return true;
 }

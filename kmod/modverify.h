@@ -32,10 +32,9 @@ enum mv_stage {
 	MV_STAGE_MOD_VERIFY_SIG,
 	MV_STAGE_SAME_MAGIC,
 	MV_STAGE_TRY_TO_FORCE_LOAD,
-	MV_STAGE_RESOLVE_SYMBOL,
 	MV_STAGE_CHECK_VERSION,
 	MV_STAGE_DO_INIT_MODULE,
-	MV_STAGE_COUNT
+	MV_STAGE_COUNT		/* also: a probe that records no stage */
 };
 
 struct mv_crc {
@@ -214,6 +213,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
 int mv_probes_register(const char *skip, unsigned int maxactive);
 void mv_probes_unregister(void);
 size_t mv_probes_status(char *buf, size_t size);
+bool mv_probe_attached(const char *symbol);
 
 /* loadinfo.c */
 bool mv_load_info_init(void);

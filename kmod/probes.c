@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The probes on the module loader.  Each one is attached if the running
- * kernel has the function out of line and its BTF prototype is the one the
- * handler decodes; a probe that cannot attach is reported in the status
- * file and the rest keep working (the record then says what was derived).
+ * kernel has the function out of line; a handler that decodes arguments is
+ * not attached when the kernel's BTF lists the function with other
+ * parameter names than the ones it decodes (names only: a function absent
+ * from the BTF is attached unchecked).  A probe that cannot attach is
+ * reported in the status file and the rest keep working (the record then
+ * says what was derived).
  *
  * Handlers run with preemption disabled: no sleeping, no allocation.  They
  * only touch the attempt of the task they run in (attempt.c).
@@ -151,7 +154,7 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 	 * check_version() is about to strcmp(): a plain strscpy() is safe,
 	 * and much cheaper than a byte-wise nofault copy on this hot path.
 	 */
-	strscpy(c->symbol, symname, sizeof(c->symbol));
+	strscpy(c->symbol, symname, sizeof(c->symbol));	/* may cut */
 	mv_load_info_versindex((const void *)regs_get_kernel_argument(regs, 0),
 			       &versindex);
 	c->has_module_crc = false;
@@ -160,7 +163,7 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
 	} else if (!versindex) {
 		c->verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
-	} else if (mv_versions_lookup(&a->vers, c->symbol, &c->module_crc)) {
+	} else if (mv_versions_lookup(&a->vers, symname, &c->module_crc)) {
 		c->has_module_crc = true;
 		c->verdict = mv_crc_matches(c->module_crc, c->kernel_crc) ?
 			     MV_CRC_MATCH : MV_CRC_MISMATCH;
@@ -385,8 +388,8 @@ static struct mv_probe probes[] = {
 	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0),
 	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
 		     sizeof(struct force_data)),
-	MV_KPROBE(resolve_symbol, resolve_symbol_pre, MV_STAGE_RESOLVE_SYMBOL),
-	MV_KPROBE(check_version, check_version_pre, MV_STAGE_CHECK_VERSION),
+	MV_KPROBE(resolve_symbol, resolve_symbol_pre, MV_STAGE_COUNT),
+	MV_KPROBE(check_version, check_version_pre, MV_STAGE_COUNT),
 	MV_KRETPROBE(do_init_module, init_entry, init_return, 0),
 	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0),
 };
@@ -475,6 +478,23 @@ static void register_one(struct mv_probe *p, const char *skip,
 		p->state = MV_PROBE_FAILED;
 }
 
+static struct mv_probe *find_probe(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(probes); i++)
+		if (!strcmp(probes[i].symbol, symbol))
+			return &probes[i];
+	return NULL;
+}
+
+bool mv_probe_attached(const char *symbol)
+{
+	const struct mv_probe *p = find_probe(symbol);
+
+	return p && p->state == MV_PROBE_ATTACHED;
+}
+
 static void unregister_one(struct mv_probe *p)
 {
 	if (p->state != MV_PROBE_ATTACHED)
@@ -501,6 +521,16 @@ int mv_probes_register(const char *skip, unsigned int maxactive)
 
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		register_one(&probes[i], skip, maxactive);
+	/*
+	 * An import is known resolved when its check_version() call is seen:
+	 * without that probe every import would look unresolved.
+	 */
+	if (!mv_probe_attached("check_version")) {
+		struct mv_probe *rs = find_probe("resolve_symbol");
+
+		unregister_one(rs);
+		rs->state = MV_PROBE_SKIPPED;
+	}
 	if (lm->state == MV_PROBE_ATTACHED)
 		return 0;
 	pr_err("cannot probe load_module (%s, %d): nothing to record\n",

@@ -10,8 +10,8 @@
 #include "modverify.h"
 
 #define MV_COUNT_TAINT(bit, letter, meaning) + 1
-static_assert(0 MV_TAINTS(MV_COUNT_TAINT) <= TAINT_FLAGS_COUNT,
-	      "record.h taint table does not match this kernel's taint flags");
+static_assert(0 MV_TAINTS(MV_COUNT_TAINT) >= TAINT_FLAGS_COUNT,
+	      "record.h has no letter for some of this kernel's taint flags");
 #undef MV_COUNT_TAINT
 
 unsigned long mv_taint_snapshot(void)
@@ -31,7 +31,7 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size)
 	size_t n = 0;
 
 #define MV_TAINT_LETTER(bit, letter, meaning)			\
-	if ((mask & BIT(bit)) && n + 1 < size)			\
+	if ((bit) < TAINT_FLAGS_COUNT && (mask & BIT(bit)) && n + 1 < size) \
 		out[n++] = (letter);
 	MV_TAINTS(MV_TAINT_LETTER)
 #undef MV_TAINT_LETTER

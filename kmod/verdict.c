@@ -143,11 +143,15 @@ static enum mv_sig_reason sig_reason(const struct mv_record *rec)
 			return MV_SIG_BAD;
 		}
 	}
+	if (!rec->signature_present)
+		return MV_SIG_UNSIGNED;
 	/* The kernel skips the signature of a module it is told to force. */
-	if (rec->signature_present &&
-	    (rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC)))
+	if (rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC))
 		return MV_SIG_IGNORED;
-	return MV_SIG_UNSIGNED;
+	/* Signed, but mod_verify_sig() could not be observed. */
+	if (rec->sig_verified)
+		return MV_SIG_OK;
+	return mv_probe_attached("mod_verify_sig") ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
 }
 
 /* Fill in decided_by, sig_reason and a settled vermagic verdict. */

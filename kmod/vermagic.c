@@ -61,7 +61,7 @@ static const char *word_class(const char *word, size_t len, bool first)
 	unsigned int i;
 
 	if (first)
-		return "release";
+		return MV_VERMAGIC_RELEASE;
 	for (i = 0; i < ARRAY_SIZE(vermagic_words); i++) {
 		const char *w = vermagic_words[i].word;
 		size_t wlen = strlen(w);
@@ -70,7 +70,7 @@ static const char *word_class(const char *word, size_t len, bool first)
 		if ((len == wlen || (prefix && len > wlen)) && !memcmp(word, w, wlen))
 			return vermagic_words[i].cls;
 	}
-	return "arch";
+	return MV_VERMAGIC_ARCH;
 }
 
 /* Concatenate into @out the words of @s that belong to class @cls. */
@@ -109,8 +109,8 @@ static void class_words(const char *s, const char *cls, char *out, size_t size)
 size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size)
 {
 	static const char * const classes[] = {
-		"release", "smp", "preempt", "mod_unload", "modversions",
-		"arch", "randstruct",
+		MV_VERMAGIC_RELEASE, "smp", "preempt", "mod_unload", "modversions",
+		MV_VERMAGIC_ARCH, "randstruct",
 	};
 	char wa[MV_VERMAGIC_LEN], wb[MV_VERMAGIC_LEN];
 	size_t used = 0;

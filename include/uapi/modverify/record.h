@@ -16,8 +16,16 @@
 
 #define MV_RECORD_VERSION	1
 
+/* Where the records are: /sys/kernel/debug/<MV_DEBUGFS_DIR>/<file>. */
+#define MV_DEBUGFS_DIR		"modverify"
+#define MV_FILE_LAST		"last"
+#define MV_FILE_HISTORY		"history"
+#define MV_FILE_STATS		"stats"
+#define MV_FILE_STATUS		"status"
+
 /* Keys, in the order the kernel writes them. */
 #define MV_KEY_FORMAT		"modverify_record"
+#define MV_KEY_PREDICTION	"prediction"	/* "yes": made by `modverify check` */
 #define MV_KEY_SEQ		"seq"
 #define MV_KEY_TIMESTAMP	"timestamp"	/* CLOCK_REALTIME, s.ns */
 #define MV_KEY_BOOTTIME		"boottime"	/* dmesg clock, s.us */
@@ -137,7 +145,8 @@ static inline const char *mv_crc_verdict_name(enum mv_crc_verdict v)
 	X(IGNORED,	 "ignored")	/* forced load: not checked */	\
 	X(NO_KEY,	 "unavailable_key")				\
 	X(NO_CRYPTO,	 "unsupported_crypto")				\
-	X(BAD,		 "bad_signature")
+	X(BAD,		 "bad_signature")				\
+	X(NOT_OBSERVED,	 "not_observed")	/* signed; verdict not seen */
 
 enum mv_sig_reason {
 #define MV_ENUM_SIG(e, s) MV_SIG_##e,
@@ -194,10 +203,12 @@ static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
 
 /*
  * Vermagic words (include/linux/vermagic.h): the first word is always the
- * release ("release"); the config words that follow are classified by this
- * table (class, word; a word ending in '_' is a prefix, followed by a hash).
- * Any other word is the architecture's ("arch").
+ * release (MV_VERMAGIC_RELEASE); the config words that follow are classified
+ * by this table (class, word; a word ending in '_' is a prefix, followed by
+ * a hash).  Any other word is the architecture's (MV_VERMAGIC_ARCH).
  */
+#define MV_VERMAGIC_RELEASE	"release"
+#define MV_VERMAGIC_ARCH	"arch"
 #define MV_VERMAGIC_WORDS(X)					\
 	X("smp",	 "SMP")						\
 	X("preempt",	 "preempt")					\
@@ -209,7 +220,8 @@ static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
 
 /*
  * Kernel taint flags (include/linux/panic.h, Documentation/admin-guide/
- * tainted-kernels.rst): bit, letter when set, meaning.
+ * tainted-kernels.rst): bit, letter when set, meaning.  Newer kernels have
+ * more flags than older ones; a kernel uses the first TAINT_FLAGS_COUNT.
  */
 #define MV_TAINTS(X)						\
 	X(0,  'P', "proprietary module was loaded")		\
@@ -230,6 +242,7 @@ static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
 	X(15, 'K', "kernel has been live patched")		\
 	X(16, 'X', "auxiliary taint, defined for and used by distros") \
 	X(17, 'T', "kernel was built with the struct randomization plugin") \
-	X(18, 'N', "an in-kernel test has been run")
+	X(18, 'N', "an in-kernel test has been run")		\
+	X(19, 'J', "userspace used a mutating debug operation in fwctl")
 
 #endif /* _UAPI_MODVERIFY_RECORD_H */
