@@ -12,8 +12,8 @@
 #include <linux/jhash.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
-#include <linux/version.h>
 
+#include "compat.h"
 #include "modverify.h"
 
 /* As in include/linux/module_signature.h; that header is not exported. */
@@ -211,8 +211,7 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 	memset(t, 0, sizeof(*t));
 	t->long_size = sizeof(unsigned long);
 	t->vers = section_data(img, a->rec, "__versions", &t->vers_size);
-	/* Extended modversions exist, and are preferred, from 6.14 on. */
-	if (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0)) {
+	if (MV_HAS_EXT_MODVERSIONS) {
 		t->ext_crcs = section_data(img, a->rec, "__version_ext_crcs",
 					   &t->ext_crcs_size);
 		t->ext_names = section_data(img, a->rec, "__version_ext_names",

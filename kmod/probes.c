@@ -21,6 +21,7 @@
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include "compat.h"
 #include "modverify.h"
 #include "loader_btf.h"
 
@@ -158,7 +159,7 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 	mv_load_info_versindex((const void *)regs_get_kernel_argument(regs, 0),
 			       &versindex);
 	c->has_module_crc = false;
-	c->has_kernel_crc = crcp && !get_kernel_nofault(c->kernel_crc, (const u32 *)crcp);
+	c->has_kernel_crc = crcp && !mv_kernel_crc(crcp, &c->kernel_crc);
 	if (!c->has_kernel_crc) {
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
 	} else if (!versindex) {

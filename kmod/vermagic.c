@@ -12,7 +12,7 @@
 #include <linux/string.h>
 #include <linux/utsname.h>
 
-#define INCLUDE_VERMAGIC
+#include "compat.h"
 #include <linux/vermagic.h>
 
 #include "modverify.h"

@@ -45,6 +45,7 @@ step build-reader make -s -C "$TOP" reader
 # Every installed kernel's headers, warnings as errors; builds those tested.
 step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
+step compat "$TOP/tests/compat/run.sh"
 for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"

@@ -184,4 +184,13 @@ static inline int mv_crc_matches(unsigned long module_crc, unsigned int kernel_c
 	return module_crc == (unsigned long)kernel_crc;
 }
 
+/*
+ * Where a CONFIG_MODULE_REL_CRCS (up to 5.18) __kcrctab cell points: it
+ * holds the CRC's offset from the cell itself.
+ */
+static inline const void *mv_rel_crc_target(const void *cell, int offset)
+{
+	return (const char *)cell + offset;
+}
+
 #endif /* _UAPI_MODVERIFY_MODVERSIONS_H */

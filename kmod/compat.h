@@ -1,0 +1,53 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Everything in modverify that depends on the kernel version or config, in
+ * one place.  docs/compat.md has the per-version facts and their sources.
+ *
+ * The loader's order of checks is the same on every supported line, which
+ * is what verdict.c relies on: signature (module_sig_check), ELF validation,
+ * blacklist, struct-layout CRC (check_modstruct_version), vermagic
+ * (check_modinfo; inside early_mod_check() from 6.4), duplicates, symbol
+ * CRCs and resolution (simplify_symbols -> resolve_symbol ->
+ * check_version), then the module's init (do_init_module).
+ */
+#ifndef _MODVERIFY_COMPAT_H
+#define _MODVERIFY_COMPAT_H
+
+#include <linux/uaccess.h>
+#include <linux/version.h>
+
+#include <modverify/modversions.h>
+
+/* 6.14 added extended modversions, which check_version() then prefers. */
+#define MV_HAS_EXT_MODVERSIONS (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
+
+/* include/linux/vermagic.h refuses to be included without this (5.8+). */
+#define INCLUDE_VERMAGIC
+
+/*
+ * mv_kernel_crc() - the kernel's CRC for a symbol, as check_version() reads it
+ * @crcp: check_version()'s crc argument: a pointer into a __kcrctab
+ * @crc: the value
+ *
+ * The cell is an s32 up to 6.13 and a u32 from 6.14: the same 32 bits.  Up
+ * to 5.18, CONFIG_MODULE_REL_CRCS stores an offset from the cell to the
+ * CRC instead (resolve_rel_crc() in kernel/module.c).
+ *
+ * Return: 0, or -EFAULT if the cell cannot be read.
+ */
+static inline int mv_kernel_crc(const void *crcp, u32 *crc)
+{
+	s32 cell;
+
+	if (get_kernel_nofault(cell, (const s32 *)crcp))
+		return -EFAULT;
+#ifdef CONFIG_MODULE_REL_CRCS
+	return get_kernel_nofault(*crc, (const u32 *)mv_rel_crc_target(crcp, cell)) ?
+	       -EFAULT : 0;
+#else
+	*crc = (u32)cell;
+	return 0;
+#endif
+}
+
+#endif /* _MODVERIFY_COMPAT_H */
