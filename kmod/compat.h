@@ -15,8 +15,16 @@
 
 #include <linux/uaccess.h>
 #include <linux/version.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(5, 14, 0)
+#include <linux/panic.h>	/* the taint flags; in kernel.h before 5.14 */
+#endif
 
 #include <modverify/modversions.h>
+
+/* get_kernel_nofault() arrived in 5.8; probe_kernel_read() before it. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 8, 0)
+#define get_kernel_nofault(val, ptr) probe_kernel_read(&(val), (ptr), sizeof(val))
+#endif
 
 /* 6.14 added extended modversions, which check_version() then prefers. */
 #define MV_HAS_EXT_MODVERSIONS (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))

@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <linux/utsname.h>
 
+#include "compat.h"
 #include "modverify.h"
 #include "loader_btf.h"
 

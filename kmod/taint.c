@@ -5,8 +5,8 @@
  * because the kernel's taint_flags[] is not exported either.
  */
 #include <linux/kernel.h>
-#include <linux/panic.h>
 
+#include "compat.h"
 #include "modverify.h"
 
 #define MV_COUNT_TAINT(bit, letter, meaning) + 1
