@@ -52,6 +52,7 @@ prepare()
 	build mv_good
 	build mv_initfail
 	build mv_unknown
+	build mv_proprietary
 
 	# Malformed images the kernel's own ELF checks reject.
 	head -c 2000 "$share/mv_good.ko" > "$share/truncated.ko"
@@ -80,6 +81,7 @@ prepare()
 	init_failure	rmmod mv_good && insmod mv_initfail.ko
 	nover	insmod nover.ko && rmmod mv_good
 	signed_untrusted	insmod signed.ko && rmmod mv_good
+	tainting	insmod mv_proprietary.ko
 	enforced_unsigned	echo 1 > /sys/module/module/parameters/sig_enforce && insmod mv_good.ko
 	enforced_untrusted	insmod signed.ko
 	history	cat /sys/kernel/debug/modverify/history
@@ -158,6 +160,15 @@ check_taints()
 	expect_match "$s/module_taint" "$(field $s module_taint)" '^OE$'
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unsigned
 	expect_match "$s/reader: loaded, not a failure" "$(head -n1 "$(res $s text)")" 'loaded'
+
+	# A load that taints is reported loaded, with the taints it added.
+	s=tainting
+	expect_outcome $s 0 OK loaded
+	expect_match "$s/P and N added" "$(field $s taint_added)" '^0x40001 PN$'
+	expect_match "$s/module_taint" "$(field $s module_taint)" '^POEN$'
+	expect_line "$s/dmesg" "$(res $s dmesg)" "mv_proprietary: module license 'Proprietary' taints kernel." substring
+	expect_match "$s/reader: loaded, not a failure" "$(head -n1 "$(res $s text)")" 'loaded'
+	expect_json $s '.taint.added.letters == "PN"'
 
 	s=nover
 	expect_outcome $s 0 OK forced
