@@ -93,6 +93,12 @@ prepare()
 	EOF
 }
 
+# expect_headline SCENARIO ERE: the reader's first line names the cause.
+expect_headline()
+{
+	expect_match "$1/reader headline" "$(head -n 1 "$(res "$1" text)")" "$2"
+}
+
 # expect_outcome SCENARIO ERRNO NAME DECIDED_BY: result and deciding check.
 expect_outcome()
 {
@@ -118,6 +124,8 @@ check_elf()
 		expect_eq "$s/no layout check" \
 			"$(field $s stages | grep -c check_modstruct_version)" 0
 	done
+	expect_headline truncated 'not a valid module'
+	expect_headline machine 'e_machine 183'
 	expect_match truncated/image_check "$(field truncated image_check)" 'outside the image'
 	expect_eq machine/image_check "$(field machine image_check)" "e_machine 183, this kernel's is 62"
 	expect_line machine/dmesg "$(res machine dmesg)" 'Invalid architecture in ELF header: 183' substring
@@ -134,10 +142,12 @@ check_symbols()
 	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Unknown symbol in module'
 	expect_eq "$s/no crc refused" "$(grep -c '	mismatch	' "$(res $s rec)")" 0
 	expect_json $s '.unresolved == ["mv_no_such_symbol"]'
+	expect_headline $s 'mv_no_such_symbol'
 
 	s=duplicate
 	expect_outcome $s -17 EEXIST duplicate
 	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'File exists'
+	expect_headline $s 'already loaded'
 }
 
 check_init()
@@ -149,6 +159,7 @@ check_init()
 	expect_eq "$s/every crc matched" "$(grep -c '^crc:' "$(res $s rec)")" \
 		"$(grep -c '	match	' "$(res $s rec)")"
 	expect_eq "$s/vermagic" "$(field $s vermagic_verdict)" match
+	expect_headline $s 'init failed.*-19'
 }
 
 check_taints()
@@ -178,6 +189,7 @@ check_taints()
 	expect_line "$s/forced line" "$(res $s rec)" "$(printf 'forced:\tok\tmodule_layout')"
 	expect_match "$s/F added" "$(field $s taint_added)" 'F'
 	expect_line "$s/dmesg" "$(res $s dmesg)" 'mv_good: module_layout: kernel tainted.' substring
+	expect_headline $s 'forced'
 }
 
 check_signatures()
@@ -196,11 +208,13 @@ check_signatures()
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unsigned
 	expect_line "$s/dmesg" "$(res $s dmesg)" 'Loading of unsigned module is rejected' substring
 	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Key was rejected by service'
+	expect_headline $s 'unsigned and the kernel enforces'
 
 	s=enforced_untrusted
 	expect_outcome $s -129 EKEYREJECTED signature
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
 	expect_line "$s/dmesg" "$(res $s dmesg)" 'Loading of module with unavailable key is rejected' substring
+	expect_headline $s 'key the kernel does not trust'
 }
 
 # The history holds every attempt of the boot, in order, as records.
@@ -227,11 +241,13 @@ check_blacklist()
 
 	expect_outcome $s -1 EPERM blacklist
 	expect_line "$s/dmesg" "$(res $s dmesg)" 'Module mv_good is blacklisted' substring
+	expect_headline $s 'blacklisted'
 
 	s=lockdown
 	expect_outcome $s -1 EPERM lockdown
 	expect_eq "$s/sig_enforced" "$(field $s sig_enforced)" no
 	expect_line "$s/dmesg" "$(res $s dmesg)" 'unsigned module loading is restricted' substring
+	expect_headline $s 'lockdown'
 }
 
 prepare
