@@ -28,35 +28,20 @@ T="core/$rel"
 flavour_of() { sed 's/^[0-9.]*-[0-9]*-//' <<<"$1"; }
 abi_of() { sed 's/^\([0-9.]*-[0-9]*\)-.*/\1/' <<<"$1"; }
 
-# Another ABI of the same flavour if one is installed (older preferred),
-# else any kernel of another ABI: a real module_layout mismatch either way.
-other_abi()
+# other_kernel DIFFER SAME: an installed kernel whose DIFFER part (abi_of or
+# flavour_of) differs from $rel's, one whose SAME part matches preferred,
+# oldest first: a real module_layout mismatch either way.
+other_kernel()
 {
 	local k pick=""
 
 	for k in $(mv_kernels); do
-		[ "$(abi_of "$k")" != "$(abi_of "$rel")" ] || continue
-		if [ "$(flavour_of "$k")" = "$(flavour_of "$rel")" ]; then
+		[ "$("$1" "$k")" != "$("$1" "$rel")" ] || continue
+		if [ "$("$2" "$k")" = "$("$2" "$rel")" ]; then
 			echo "$k"
 			return
 		fi
 		[ -n "$pick" ] || pick=$k
-	done
-	echo "$pick"
-}
-
-# Another flavour, the same ABI preferred.
-other_flavour()
-{
-	local k pick=""
-
-	for k in $(mv_kernels); do
-		[ "$(flavour_of "$k")" != "$(flavour_of "$rel")" ] || continue
-		if [ "$(abi_of "$k")" = "$(abi_of "$rel")" ]; then
-			echo "$k"
-			return
-		fi
-		pick=$k
 	done
 	echo "$pick"
 }
@@ -75,8 +60,8 @@ prepare()
 {
 	local abi flavour kv
 
-	abi=$(other_abi)
-	flavour=$(other_flavour)
+	abi=$(other_kernel abi_of flavour_of)
+	flavour=$(other_kernel flavour_of abi_of)
 	[ -n "$abi" ] && [ -n "$flavour" ] || {
 		mv_fail "$T/setup" "need another ABI and another flavour installed (make deps)"
 		exit 1
