@@ -46,6 +46,9 @@ step build-reader make -s -C "$TOP" reader
 step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
 step compat "$TOP/tests/compat/run.sh"
+# The test bed itself: every QEMU result below relies on vm-run failing a
+# boot whose kernel log shows an oops, a warning or a hang.
+step vm-run "$TOP/tests/qemu/selftest.sh"
 for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
