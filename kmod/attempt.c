@@ -120,6 +120,7 @@ struct mv_attempt *mv_attempt_current(void)
 void mv_attempt_end(struct mv_attempt *a)
 {
 	mv_history_add(a->rec);
+	/* Every write to the slot is done before another task can claim it. */
 	smp_store_release(&a->task, NULL);
 }
 

@@ -94,8 +94,11 @@ static void drop_oldest(void)
 		wrap_at = 0;
 	}
 	count--;
-	if (!count)
-		head = tail = wrap_at = 0;
+	if (!count) {
+		head = 0;
+		tail = 0;
+		wrap_at = 0;
+	}
 }
 
 /* Make room for @need contiguous bytes at head, dropping the oldest. */

@@ -218,7 +218,7 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 					    &t->ext_names_size);
 	}
 	/* same_magic() keys "has CRCs" on __versions alone. */
-	a->rec->has_crcs = t->vers != NULL;
+	a->rec->has_crcs = !!t->vers;
 	if (!t->vers && !t->ext_crcs)
 		return;
 	why = mv_vertables_check(t);

@@ -419,7 +419,7 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
 
 static bool is_kretprobe(const struct mv_probe *p)
 {
-	return p->ret.handler != NULL;
+	return !!p->ret.handler;
 }
 
 static const char *expected_args(const char *symbol)

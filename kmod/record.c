@@ -62,12 +62,23 @@ static void put_taint(struct mv_buf *b, const char *key, unsigned long mask)
 	put(b, "%s: 0x%lx %s\n", key, mask, letters);
 }
 
+static const struct {
+	unsigned int bit;
+	const char *name;
+} flag_names[] = {
+#define MV_FLAG_NAME(bit, name) { bit, name },
+	MV_FLAGS(MV_FLAG_NAME)
+#undef MV_FLAG_NAME
+};
+
 static void put_flags(struct mv_buf *b, unsigned int flags)
 {
+	unsigned int i;
+
 	put(b, "%s: 0x%x", MV_KEY_FLAGS, flags);
-#define MV_PUT_FLAG(bit, name) if (flags & (bit)) put(b, " %s", name);
-	MV_FLAGS(MV_PUT_FLAG)
-#undef MV_PUT_FLAG
+	for (i = 0; i < ARRAY_SIZE(flag_names); i++)
+		if (flags & flag_names[i].bit)
+			put(b, " %s", flag_names[i].name);
 	put(b, flags ? "\n" : " " MV_NONE "\n");
 }
 

@@ -9,10 +9,15 @@
 #include "compat.h"
 #include "modverify.h"
 
-#define MV_COUNT_TAINT(bit, letter, meaning) + 1
-static_assert(0 MV_TAINTS(MV_COUNT_TAINT) >= TAINT_FLAGS_COUNT,
+/* Letters by bit, from the shared table. */
+static const char taint_letter[] = {
+#define MV_TAINT_LETTER(bit, letter, meaning) [bit] = letter,
+	MV_TAINTS(MV_TAINT_LETTER)
+#undef MV_TAINT_LETTER
+};
+
+static_assert(ARRAY_SIZE(taint_letter) >= TAINT_FLAGS_COUNT,
 	      "record.h has no letter for some of this kernel's taint flags");
-#undef MV_COUNT_TAINT
 
 unsigned long mv_taint_snapshot(void)
 {
@@ -28,13 +33,12 @@ unsigned long mv_taint_snapshot(void)
 /* Letters of the set flags in bit order (like /sys/module/X/taint), or "-". */
 size_t mv_taint_letters(unsigned long mask, char *out, size_t size)
 {
+	unsigned int bit;
 	size_t n = 0;
 
-#define MV_TAINT_LETTER(bit, letter, meaning)			\
-	if ((bit) < TAINT_FLAGS_COUNT && (mask & BIT(bit)) && n + 1 < size) \
-		out[n++] = (letter);
-	MV_TAINTS(MV_TAINT_LETTER)
-#undef MV_TAINT_LETTER
+	for (bit = 0; bit < TAINT_FLAGS_COUNT && n + 1 < size; bit++)
+		if (mask & BIT(bit))
+			out[n++] = taint_letter[bit];
 	if (!n && size > 1)
 		out[n++] = '-';
 	out[n] = '\0';

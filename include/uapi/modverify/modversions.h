@@ -74,7 +74,7 @@ static inline unsigned long mv_get_uint(const unsigned char *p, unsigned int siz
 
 static inline int mv_vertables_ext(const struct mv_vertables *t)
 {
-	return t->ext_crcs != NULL;
+	return !!t->ext_crcs;
 }
 
 /**
