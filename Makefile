@@ -5,6 +5,10 @@
 #   make                 module for KDIR, and the reader
 #   make KDIR=/usr/src/linux-headers-<release>
 #   make modules_install [INSTALL_MOD_PATH=...]   -> .../extra/modverify.ko
+#   make install [DESTDIR=... PREFIX=...]  module, reader, systemd units
+#   make uninstall       remove what make install installed
+#   make sign KEY=MOK.priv CERT=MOK.der [KO=path]  sign the module (MOK)
+#   make dkms-source     the DKMS source tree in /usr/src/modverify-<version>
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
 #   make check-build     build against every installed kernel, -Werror
@@ -25,7 +29,25 @@ KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include
 BTF_HDR := kmod/generated/loader_btf.h
 
 .PHONY: all module module-for reader modules_install clean deps check check-build \
-	bench demo btf-header
+	bench demo btf-header install uninstall sign dkms-source
+
+# Installation (docs/install.md).  PREFIX, DESTDIR and BINDIR as in
+# userspace/Makefile; the module goes to
+# $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/, and
+# INSTALL_MOD_PATH follows DESTDIR, so a staged install stays staged.
+VERSION := 0.1
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBEXECDIR ?= $(PREFIX)/libexec/modverify
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+DKMS_SRCDIR ?= /usr/src/modverify-$(VERSION)
+INSTALL_MOD_PATH ?= $(DESTDIR)
+INSTALL_MOD_DIR ?= extra
+export INSTALL_MOD_PATH INSTALL_MOD_DIR
+# INSTALL_MODULE=no: everything but the module (DKMS installs that one).
+INSTALL_MODULE ?= yes
+DEPMOD ?= /sbin/depmod
+INSTALL ?= install
 
 all: module reader
 
@@ -72,3 +94,50 @@ bench:
 
 demo:
 	$(TOP)/tests/demo.sh
+
+# Module (modules_install, then depmod: the headers packages have no
+# System.map, so kbuild skips its own), reader, man page, completion, the
+# systemd units and the journal export.  KEY= and CERT= sign the module
+# first; kbuild's own signing (CONFIG_MODULE_SIG_ALL, with the kernel's
+# build key, which distribution headers do not ship) is turned off.
+install:
+ifneq ($(INSTALL_MODULE),no)
+	$(if $(KEY)$(CERT),$(MAKE) sign)
+	$(MAKE) modules_install CONFIG_MODULE_SIG_ALL=
+	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
+endif
+	$(MAKE) -C $(TOP)/userspace install
+	$(INSTALL) -d $(DESTDIR)$(LIBEXECDIR) $(DESTDIR)$(UNITDIR)
+	sed 's|^MODVERIFY_DEFAULT=.*|MODVERIFY_DEFAULT=$(BINDIR)/modverify|' \
+		$(TOP)/packaging/modverify-journal > $(DESTDIR)$(LIBEXECDIR)/modverify-journal
+	chmod 0755 $(DESTDIR)$(LIBEXECDIR)/modverify-journal
+	$(INSTALL) -m 0644 $(TOP)/packaging/modverify.service $(DESTDIR)$(UNITDIR)/
+	sed 's|@LIBEXECDIR@|$(LIBEXECDIR)|g' $(TOP)/packaging/modverify-journal.service \
+		> $(DESTDIR)$(UNITDIR)/modverify-journal.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/modverify-journal.service
+
+uninstall:
+ifneq ($(INSTALL_MODULE),no)
+	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/modverify.ko
+	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
+endif
+	$(MAKE) -C $(TOP)/userspace uninstall
+	rm -f $(DESTDIR)$(LIBEXECDIR)/modverify-journal \
+		$(DESTDIR)$(UNITDIR)/modverify.service \
+		$(DESTDIR)$(UNITDIR)/modverify-journal.service
+	rmdir $(DESTDIR)$(LIBEXECDIR) 2>/dev/null || true
+
+# Sign modverify.ko (or KO=) with KEY and CERT, by KDIR's scripts/sign-file.
+sign: $(if $(KO),,module)
+	$(TOP)/packaging/sign-module.sh "$(KDIR)" "$(KEY)" "$(CERT)" "$(or $(KO),modverify.ko)"
+
+# What DKMS builds from: the module's sources, the top Makefile and the BTF
+# scripts (dkms.conf).  `dkms add .` would copy the whole work tree.
+DKMS_FILES := dkms.conf Makefile Kbuild \
+	$(patsubst $(TOP)/%,%,$(wildcard $(TOP)/kmod/*.[ch] $(TOP)/include/uapi/modverify/*.h))
+dkms-source:
+	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
+	cd $(TOP) && for f in $(DKMS_FILES); do \
+		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit; done
+	$(INSTALL) -D -m 0755 $(TOP)/scripts/btf-offsets.sh $(TOP)/scripts/extract-vmlinux.sh \
+		-t $(DESTDIR)$(DKMS_SRCDIR)/scripts

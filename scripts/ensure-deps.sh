@@ -10,7 +10,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$top/tests/lib/kernels.sh"
 
-for tool in qemu-system-x86_64 busybox cpio kmod bpftool lz4 xz jq openssl gcc make; do
+for tool in qemu-system-x86_64 busybox cpio kmod bpftool lz4 xz jq openssl gcc make dkms systemd-analyze; do
 	command -v "$tool" >/dev/null || exec "$top/scripts/deps.sh"
 done
 [ "$(mv_kernels | wc -l)" -ge 3 ] || exec "$top/scripts/deps.sh"

@@ -45,6 +45,7 @@ step build-reader make -s -C "$TOP" reader
 # Every installed kernel's headers, warnings as errors; builds those tested.
 step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
+step install-host "$TOP/tests/host/test-install.sh"
 step compat "$TOP/tests/compat/run.sh"
 # The test bed itself: every QEMU result below relies on vm-run failing a
 # boot whose kernel log shows an oops, a warning or a hang.
@@ -54,6 +55,7 @@ for rel in "${kernels[@]}"; do
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"
 	step "hostile/$rel" "$TOP/tests/qemu/test-hostile.sh" "$rel"
+	step "install/$rel" "$TOP/tests/qemu/test-install.sh" "$rel"
 done
 
 passed=$(grep -c '^PASS: ' "$log")
