@@ -50,12 +50,13 @@ static bool crc_refused(const struct mv_crc *crc)
 		       crc->verdict == MV_CRC_FORCE_REFUSED);
 }
 
-static bool any_forced(const struct mv_record *rec)
+/* Whether some try_to_force_load() call ended with @ok. */
+static bool any_forced(const struct mv_record *rec, bool ok)
 {
 	unsigned int i;
 
 	for (i = 0; i < rec->n_forced; i++)
-		if (rec->forced[i].ok)
+		if (rec->forced[i].ok == ok)
 			return true;
 	return false;
 }
@@ -93,7 +94,7 @@ static enum mv_decider decide(struct mv_record *rec)
 	settle_vermagic(rec, past_vermagic, at_vermagic);
 
 	if (err == 0)
-		return any_forced(rec) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
+		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
 	if (rec->sig_check_seen && rec->sig_check_result)
 		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
 			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
@@ -121,6 +122,9 @@ static enum mv_decider decide(struct mv_record *rec)
 			return MV_DECIDED_ELF;
 		return MV_DECIDED_UNKNOWN;
 	}
+	/* e.g. "no versions for exported symbols" without MODULE_FORCE_LOAD */
+	if (any_forced(rec, false))
+		return MV_DECIDED_FORCE_REFUSED;
 	if (past_vermagic)
 		return MV_DECIDED_LOADER;
 	return MV_DECIDED_UNKNOWN;

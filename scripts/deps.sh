@@ -17,7 +17,7 @@ APT_GET="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"
 
 apt-get -q update >/dev/null
 
-tools="make gcc libc6-dev qemu-system-x86 busybox-static cpio kmod bpftool
+tools="make gcc libc6-dev liblzma-dev libzstd-dev zlib1g-dev qemu-system-x86 busybox-static cpio kmod bpftool
 	lz4 xz-utils zstd gzip binutils file openssl jq dkms systemd"
 kernels="linux-image-cloud-amd64 linux-headers-cloud-amd64
 	linux-image-amd64 linux-headers-amd64"

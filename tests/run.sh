@@ -53,6 +53,8 @@ step vm-run "$TOP/tests/qemu/selftest.sh"
 for rel in "${kernels[@]}"; do
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
+	# modverify check's predictions against what those two boots recorded.
+	step "agreement/$rel" "$TOP/tests/qemu/test-agreement.sh" "$rel"
 	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"
 	step "hostile/$rel" "$TOP/tests/qemu/test-hostile.sh" "$rel"
 	step "install/$rel" "$TOP/tests/qemu/test-install.sh" "$rel"

@@ -148,10 +148,10 @@ static const struct mv_crc *first_mismatch(const struct mv_record *rec,
 	return NULL;
 }
 
-static void format_crc(char *buf, size_t size, bool has, uint32_t crc)
+static void format_crc(char *buf, size_t size, bool has, uint64_t crc)
 {
 	if (has)
-		snprintf(buf, size, "0x%08x", crc);
+		snprintf(buf, size, "0x%08llx", (unsigned long long)crc);
 	else
 		snprintf(buf, size, "none");
 }
@@ -207,7 +207,7 @@ static void diagnose_module_layout(const struct mv_record *rec,
 {
 	const struct mv_crc *crc = first_mismatch(rec, true);
 	char module_rel[256], kernel_rel[256];
-	char module_crc[16], kernel_crc[16];
+	char module_crc[24], kernel_crc[24];
 
 	strbuf_addf(cause,
 		    "struct-layout CRC module_layout differs - built for another kernel ABI");
@@ -359,7 +359,7 @@ static void diagnose_symbol_crc(const struct mv_record *rec,
 			    diag->nr_crc_mismatches);
 
 	for (i = 0; i < rec->nr_crcs; i++) {
-		char module_crc[16], kernel_crc[16];
+		char module_crc[24], kernel_crc[24];
 
 		crc = &rec->crcs[i];
 		if (crc->verdict != MV_CRC_MISMATCH)

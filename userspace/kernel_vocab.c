@@ -42,6 +42,18 @@ const char *mv_taint_meaning(unsigned int bit, char *letter)
 	return NULL;
 }
 
+size_t mv_taint_letters(uint64_t mask, char *buf, size_t size)
+{
+	size_t n = 0;
+	unsigned int bit;
+
+	for (bit = 0; bit < 64 && n + 1 < size; bit++)
+		if (mask & (1ULL << bit))
+			mv_taint_meaning(bit, &buf[n++]);
+	buf[n] = '\0';
+	return n;
+}
+
 const char *mv_flag_name(uint64_t bit)
 {
 	size_t i;

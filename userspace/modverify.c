@@ -5,21 +5,22 @@
  * Reads the record the modverify kernel module publishes in debugfs (or a
  * saved copy), and prints a diagnosis a person can act on, or JSON.
  *
+ * `modverify check MODULE.ko` predicts the verdict instead (check.c).
+ *
  * Exit status: 0 the attempt loaded the module, 1 it did not, 2 usage
  * error, 3 no record could be read.
  */
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "check.h"
+#include "cli.h"
 #include "diagnose.h"
 #include "json_writer.h"
 #include "record.h"
@@ -30,72 +31,27 @@
 #define MODVERIFY_VERSION "0.1"
 #endif
 
-#define EXIT_LOADED		0
-#define EXIT_NOT_LOADED		1
-#define EXIT_USAGE		2
-#define EXIT_NO_RECORD		3
+#define EXIT_LOADED		MV_EXIT_LOADED
+#define EXIT_USAGE		MV_EXIT_USAGE
+#define EXIT_NO_RECORD		MV_EXIT_NO_INPUT
 
 #define FOLLOW_INTERVAL_NS	(200 * 1000 * 1000)
-
-enum color_mode { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 struct options {
 	bool json;
 	bool follow;
 	struct mv_render_options render;
-	enum color_mode color;
+	enum mv_color_mode color;
 	const char *file;
 	bool history;
 };
 
-static const char program[] = "modverify";
-static bool json_errors;	/* errors also go to stdout as JSON */
-
-static void error(const char *fix, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-/* "modverify: ERROR: ..." on stderr; in JSON mode {"error": ...} on stdout */
-static void error(const char *fix, const char *fmt, ...)
-{
-	char message[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "%s: ERROR: %s\n", program, message);
-	if (json_errors) {
-		struct json_writer *w = jsonw_new(stdout);
-
-		if (!w)
-			return;
-		jsonw_start_object(w);
-		jsonw_string_field(w, "error", message);
-		if (fix && *fix)
-			jsonw_string_field(w, "fix", fix);
-		jsonw_end_object(w);
-		jsonw_destroy(&w);
-		fflush(stdout);
-	}
-}
-
-static void warning(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-
-static void warning(const char *fmt, ...)
-{
-	va_list ap;
-
-	fprintf(stderr, "%s: WARNING: ", program);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	putc('\n', stderr);
-}
+static const char program[] = MV_PROGRAM;
 
 static void help(void)
 {
 	printf("Usage: %s [OPTIONS]\n"
+	       "       %s check MODULE.ko [OPTIONS]   (predict a load: %s check --help)\n"
 	       "Explain the kernel's verdict on the last module load attempt, as recorded\n"
 	       "by the modverify kernel module in %s/%s/%s (root only).\n"
 	       "\n"
@@ -118,7 +74,8 @@ static void help(void)
 	       "  3  no record available, or it cannot be read or parsed\n"
 	       "\n"
 	       "See modverify(8).\n",
-	       program, MV_DEBUGFS_ROOT, MV_DEBUGFS_DIR, MV_DEBUGFS_LAST);
+	       program, program, program, MV_DEBUGFS_ROOT, MV_DEBUGFS_DIR,
+	       MV_DEBUGFS_LAST);
 }
 
 static void version(bool json)
@@ -139,68 +96,14 @@ static void version(bool json)
 	       program, MODVERIFY_VERSION, MV_RECORD_VERSION);
 }
 
-/* --color: only on a terminal, never with NO_COLOR or TERM=dumb (auto) */
-static bool use_color(enum color_mode mode)
-{
-	const char *no_color = getenv("NO_COLOR");
-	const char *term = getenv("TERM");
-
-	if (mode != COLOR_AUTO)
-		return mode == COLOR_ALWAYS;
-	if (no_color && no_color[0] != '\0')
-		return false;
-	if (term && strcmp(term, "dumb") == 0)
-		return false;
-	return isatty(STDOUT_FILENO) == 1;
-}
-
-/* What advice can rely on: is this the machine the record comes from? */
-static void probe_host(const struct mv_record *rec, struct mv_host *host)
-{
-	struct utsname uts;
-	char build[400];
-	struct stat st;
-
-	memset(host, 0, sizeof(*host));
-	if (!rec->kernel || uname(&uts) || strcmp(uts.release, rec->kernel))
-		return;
-	host->same_kernel = true;
-	snprintf(build, sizeof(build), "/lib/modules/%s/build", uts.release);
-	host->headers_present = stat(build, &st) == 0;
-}
-
-/* One record, as text or as the next value of the JSON writer w. */
-static void render(const struct options *opts, const struct mv_record *rec,
-		   struct json_writer *w)
-{
-	struct mv_diagnosis diag;
-	struct mv_host host;
-
-	probe_host(rec, &host);
-	mv_diagnose(rec, &host, &diag);
-	if (w)
-		mv_render_json(w, rec, &diag);
-	else
-		mv_render_text(stdout, rec, &diag, &opts->render);
-	mv_diagnosis_free(&diag);
-}
-
-static struct json_writer *json_writer(const struct options *opts)
-{
-	struct json_writer *w = jsonw_new(stdout);
-
-	if (w)
-		jsonw_pretty(w, opts->render.pretty);
-	return w;
-}
-
 static void render_one(const struct options *opts, const struct mv_record *rec)
 {
-	struct json_writer *w = opts->json ? json_writer(opts) : NULL;
+	struct json_writer *w =
+		opts->json ? mv_json_writer(opts->render.pretty) : NULL;
 
 	if (opts->json && !w)
 		return;
-	render(opts, rec, w);
+	mv_show_record(rec, w, &opts->render);
 	jsonw_destroy(&w);
 	fflush(stdout);
 }
@@ -209,10 +112,10 @@ static void report_parse_error(const struct mv_source *src,
 			       const struct mv_parse_error *perr)
 {
 	if (perr->line)
-		error(NULL, "%s: line %u: %s", src->name, perr->line,
-		      perr->message);
+		mv_error(NULL, "%s: line %u: %s", src->name, perr->line,
+			 perr->message);
 	else
-		error(NULL, "%s: %s", src->name, perr->message);
+		mv_error(NULL, "%s: %s", src->name, perr->message);
 }
 
 static unsigned int count_lines(const char *text, size_t len)
@@ -244,7 +147,7 @@ static int parse_all(const struct mv_source *src, const char *text,
 
 		grown = realloc(*records, (*nr + 1) * sizeof(**records));
 		if (!grown) {
-			error(NULL, "out of memory");
+			mv_error(NULL, "out of memory");
 			return -1;
 		}
 		*records = grown;
@@ -281,11 +184,11 @@ static int show(const struct options *opts, const struct mv_source *src)
 	int status;
 
 	if (mv_source_read(src, &text, &len, &serr)) {
-		error(serr.fix, "%s", serr.message);
+		mv_error(serr.fix, "%s", serr.message);
 		return EXIT_NO_RECORD;
 	}
 	if (len == 0 && src->debugfs) {
-		error(NULL, "no module load attempt has been recorded since modverify was loaded; load a module (or use --follow to wait for one)");
+		mv_error(NULL, "no module load attempt has been recorded since modverify was loaded; load a module (or use --follow to wait for one)");
 		free(text);
 		return EXIT_NO_RECORD;
 	}
@@ -297,10 +200,10 @@ static int show(const struct options *opts, const struct mv_source *src)
 	free(text);
 
 	if (opts->json) {
-		w = json_writer(opts);
+		w = mv_json_writer(opts->render.pretty);
 		if (!w) {
 			free_all(records, nr);
-			error(NULL, "out of memory");
+			mv_error(NULL, "out of memory");
 			return EXIT_NO_RECORD;
 		}
 		if (nr > 1)
@@ -309,7 +212,7 @@ static int show(const struct options *opts, const struct mv_source *src)
 	for (i = 0; i < nr; i++) {
 		if (i && !w)
 			fputs("\n", stdout);
-		render(opts, &records[i], w);
+		mv_show_record(&records[i], w, &opts->render);
 	}
 	if (w && nr > 1)
 		jsonw_end_array(w);
@@ -365,11 +268,11 @@ static int follow(const struct options *opts, const struct mv_source *src)
 
 		if (mv_source_read(src, &text, &len, &serr)) {
 			if (first) {
-				error(serr.fix, "%s", serr.message);
+				mv_error(serr.fix, "%s", serr.message);
 				return EXIT_NO_RECORD;
 			}
 			if (!waiting)
-				warning("%s; waiting", serr.message);
+				mv_warning("%s; waiting", serr.message);
 			waiting = true;
 		} else {
 			waiting = false;
@@ -415,12 +318,14 @@ static const struct option long_options[] = {
 
 int main(int argc, char *argv[])
 {
-	struct options opts = { .color = COLOR_AUTO };
+	struct options opts = { .color = MV_COLOR_AUTO };
 	char usage_error[256] = "";
 	bool want_help = false, want_version = false;
 	struct mv_source src;
 	int c;
 
+	if (argc > 1 && strcmp(argv[1], "check") == 0)
+		return mv_check_main(argc - 1, argv + 1);
 	opterr = 0;	/* report usage errors ourselves, JSON-aware */
 	while ((c = getopt_long(argc, argv, ":fjpvVh", long_options, NULL)) != -1) {
 		switch (c) {
@@ -444,13 +349,8 @@ int main(int argc, char *argv[])
 			opts.render.verbose = true;
 			break;
 		case OPT_COLOR:
-			if (!optarg || strcmp(optarg, "always") == 0)
-				opts.color = COLOR_ALWAYS;
-			else if (strcmp(optarg, "auto") == 0)
-				opts.color = COLOR_AUTO;
-			else if (strcmp(optarg, "never") == 0)
-				opts.color = COLOR_NEVER;
-			else if (!*usage_error)
+			if (mv_parse_color(optarg, &opts.color) &&
+			    !*usage_error)
 				snprintf(usage_error, sizeof(usage_error),
 					 "--color: '%s' is not auto, always or never",
 					 optarg);
@@ -479,7 +379,7 @@ int main(int argc, char *argv[])
 			break;
 		}
 	}
-	json_errors = opts.json;
+	mv_json_errors = opts.json;
 	if (!*usage_error && optind < argc)
 		snprintf(usage_error, sizeof(usage_error),
 			 "unexpected argument '%s' (to read a saved record: --file %s)",
@@ -492,7 +392,7 @@ int main(int argc, char *argv[])
 		snprintf(usage_error, sizeof(usage_error),
 			 "--history reads the debugfs history; it does not go with --file or --follow");
 	if (*usage_error) {
-		error(NULL, "%s; see '%s --help'", usage_error, program);
+		mv_error(NULL, "%s; see '%s --help'", usage_error, program);
 		return EXIT_USAGE;
 	}
 	if (want_help) {
@@ -504,7 +404,7 @@ int main(int argc, char *argv[])
 		return EXIT_LOADED;
 	}
 
-	opts.render.color = !opts.json && use_color(opts.color);
+	opts.render.color = !opts.json && mv_use_color(opts.color);
 	mv_source_init(&src, opts.file,
 		       opts.history ? MV_DEBUGFS_HISTORY : MV_DEBUGFS_LAST);
 	if (opts.follow)

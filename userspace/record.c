@@ -449,6 +449,11 @@ static int parse_yesno(struct parser *p, char *value, const char *yes,
 	return 0;
 }
 
+static int parse_prediction(struct parser *p, char *value)
+{
+	return parse_yesno(p, value, "yes", "no", &p->rec->prediction);
+}
+
 static int parse_signature(struct parser *p, char *value)
 {
 	return parse_yesno(p, value, "present", "absent",
@@ -586,20 +591,22 @@ static int split_tabs(struct parser *p, char *value, char **fields,
 	return 0;
 }
 
+/*
+ * The kernel's CRC is a u32; the module's is an unsigned long (struct
+ * modversion_info), printed whole: high bits are why it mismatches.
+ */
 static int parse_crc_value(struct parser *p, const char *text, bool *has,
-			   uint32_t *crc, const char *side)
+			   uint64_t *crc, unsigned int max_digits,
+			   const char *side)
 {
-	uint64_t v;
-
 	if (is_none(text)) {
 		*has = false;
 		return 0;
 	}
-	if (!parse_hex(text, 8, &v, NULL))
+	if (!parse_hex(text, max_digits, crc, NULL))
 		return fail(p, "crc: %s CRC '%s' is not 0x%%08x or '-'",
 			    side, text);
 	*has = true;
-	*crc = (uint32_t)v;
 	return 0;
 }
 
@@ -608,6 +615,7 @@ static int parse_crc(struct parser *p, char *value)
 {
 	struct mv_record *rec = p->rec;
 	char *field[4] = { NULL, NULL, NULL, NULL };
+	uint64_t kernel_crc;
 	struct mv_crc *crc;
 
 	if (split_tabs(p, value, field, 4, "crc"))
@@ -616,10 +624,11 @@ static int parse_crc(struct parser *p, char *value)
 	if (!crc)
 		return -1;
 	if (parse_crc_value(p, field[0], &crc->has_module_crc,
-			    &crc->module_crc, "module") ||
+			    &crc->module_crc, 16, "module") ||
 	    parse_crc_value(p, field[1], &crc->has_kernel_crc,
-			    &crc->kernel_crc, "kernel"))
+			    &kernel_crc, 8, "kernel"))
 		return -1;
+	crc->kernel_crc = (uint32_t)kernel_crc;
 	crc->verdict_name = field[2];
 	crc->verdict = mv_crc_verdict_from_name(field[2]);
 	crc->symbol = field[3];
@@ -719,6 +728,7 @@ static const struct key_parser {
 	bool required;
 } key_parsers[] = {
 	{ MV_KEY_FORMAT,		parse_version, false, true },
+	{ MV_KEY_PREDICTION,		parse_prediction, false, false },
 	{ MV_KEY_SEQ,			parse_seq, false, true },
 	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false },
 	{ MV_KEY_BOOTTIME,		parse_boottime, false, false },

@@ -42,7 +42,7 @@ struct mv_taint {
 struct mv_crc {
 	bool has_module_crc;	/* false: "-", the module has none */
 	bool has_kernel_crc;	/* false: "-", the exporter has none */
-	uint32_t module_crc;
+	uint64_t module_crc;	/* an unsigned long in the module: 64 bits */
 	uint32_t kernel_crc;
 	int verdict;		/* enum mv_crc_verdict, -1 if not known to us */
 	const char *verdict_name;
@@ -62,6 +62,7 @@ struct mv_stage {
 
 struct mv_record {
 	unsigned int version;
+	enum mv_yesno prediction;	/* yes: predicted, not observed */
 	uint64_t seq;
 	const char *timestamp;	/* "s.ns", validated digits */
 	const char *boottime;	/* "s.us", validated digits */

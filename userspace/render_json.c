@@ -40,15 +40,15 @@ static void errval_field(struct json_writer *w, const char *name,
 }
 
 static void crc_value(struct json_writer *w, const char *name, bool has,
-		      uint32_t crc)
+		      uint64_t crc)
 {
-	char buf[16];
+	char buf[24];
 
 	if (!has) {
 		jsonw_null_field(w, name);
 		return;
 	}
-	snprintf(buf, sizeof(buf), "0x%08x", crc);
+	snprintf(buf, sizeof(buf), "0x%08llx", (unsigned long long)crc);
 	jsonw_string_field(w, name, buf);
 }
 
@@ -56,7 +56,6 @@ static void taint_field(struct json_writer *w, const char *name,
 			const struct mv_taint *taint)
 {
 	char letters[72];
-	size_t n = 0;
 	unsigned int bit;
 
 	jsonw_name(w, name);
@@ -64,15 +63,7 @@ static void taint_field(struct json_writer *w, const char *name,
 		jsonw_null(w);
 		return;
 	}
-	for (bit = 0; bit < 64; bit++) {
-		char letter;
-
-		if (!(taint->mask & (1ULL << bit)))
-			continue;
-		mv_taint_meaning(bit, &letter);
-		letters[n++] = letter;
-	}
-	letters[n] = '\0';
+	mv_taint_letters(taint->mask, letters, sizeof(letters));
 
 	jsonw_start_object(w);
 	jsonw_uint_field(w, "mask", taint->mask);
@@ -192,6 +183,7 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 
 	jsonw_start_object(w);
 	jsonw_uint_field(w, "record_version", rec->version);
+	jsonw_bool_field(w, "prediction", rec->prediction == MV_YN_YES);
 	jsonw_uint_field(w, "seq", rec->seq);
 	jsonw_string_field(w, "module", rec->module);
 	jsonw_string_field(w, "outcome", mv_outcome_name(diag->outcome));

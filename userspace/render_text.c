@@ -382,10 +382,10 @@ static void render_vermagic(FILE *out, const struct mv_record *rec,
 	}
 }
 
-static void format_crc(char *buf, size_t size, bool has, uint32_t crc)
+static void format_crc(char *buf, size_t size, bool has, uint64_t crc)
 {
 	if (has)
-		snprintf(buf, size, "0x%08x", crc);
+		snprintf(buf, size, "0x%08llx", (unsigned long long)crc);
 	else
 		snprintf(buf, size, "-");
 }
@@ -428,7 +428,7 @@ static void render_crcs(FILE *out, const struct mv_record *rec,
 
 	for (i = 0; i < rec->nr_crcs; i++) {
 		const struct mv_crc *crc = &rec->crcs[i];
-		char module_crc[16], kernel_crc[16];
+		char module_crc[24], kernel_crc[24];
 		bool mismatch = crc->verdict == MV_CRC_MISMATCH;
 
 		if (crc->verdict == MV_CRC_MATCH && !opts->verbose)
@@ -480,23 +480,11 @@ static void render_unresolved(FILE *out, const struct mv_record *rec,
 	}
 }
 
-/* Letters for a mask, from the kernel's table; unknown bits as "?". */
+/* Letters for a mask, from the kernel's table; "-" for none. */
 static void taint_letters(uint64_t mask, char *buf, size_t size)
 {
-	size_t n = 0;
-	unsigned int bit;
-
-	for (bit = 0; bit < 64 && n + 1 < size; bit++) {
-		char letter;
-
-		if (!(mask & (1ULL << bit)))
-			continue;
-		mv_taint_meaning(bit, &letter);
-		buf[n++] = letter;
-	}
-	if (!n)
-		buf[n++] = '-';
-	buf[n] = '\0';
+	if (!mv_taint_letters(mask, buf, size))
+		snprintf(buf, size, "-");
 }
 
 static void render_taint(FILE *out, const struct mv_record *rec)
@@ -581,7 +569,10 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 	if (rec->init_result.known)
 		render_result(out, "init result", &rec->init_result);
 	line(out, "kernel", rec->kernel);
-	render_attempt(out, rec);
+	if (rec->prediction == MV_YN_YES)	/* modverify check */
+		line(out, "prediction", "from the kernel's build tree; no module was loaded");
+	else
+		render_attempt(out, rec);
 	render_flags(out, rec);
 	render_signature(out, rec);
 	if (opts->verbose)

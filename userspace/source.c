@@ -34,12 +34,8 @@ void mv_source_init(struct mv_source *src, const char *file,
 	src->debugfs = true;
 }
 
-static void set_error(struct mv_source_error *err, const char *fix,
-		      const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void set_error(struct mv_source_error *err, const char *fix,
-		      const char *fmt, ...)
+void mv_source_set_error(struct mv_source_error *err, const char *fix,
+			 const char *fmt, ...)
 {
 	va_list ap;
 
@@ -56,30 +52,30 @@ void mv_explain_debugfs(const char *root, const char *file,
 	int e = state->open_errno;
 
 	if ((e == EACCES || e == EPERM) && !state->is_root) {
-		set_error(err, "sudo modverify",
-			  "cannot read %s/%s/%s: %s (debugfs is readable by root only); run it as root: sudo modverify",
-			  root, MV_DEBUGFS_DIR, file, strerror(e));
+		mv_source_set_error(err, "sudo modverify",
+				    "cannot read %s/%s/%s: %s (debugfs is readable by root only); run it as root: sudo modverify",
+				    root, MV_DEBUGFS_DIR, file, strerror(e));
 	} else if (e == EPERM || e == EACCES) {
-		set_error(err, NULL,
-			  "cannot read %s/%s/%s: %s, although running as root: kernel lockdown in confidentiality mode closes debugfs (see kernel_lockdown(7)), or a security module denies it",
-			  root, MV_DEBUGFS_DIR, file, strerror(e));
+		mv_source_set_error(err, NULL,
+				    "cannot read %s/%s/%s: %s, although running as root: kernel lockdown in confidentiality mode closes debugfs (see kernel_lockdown(7)), or a security module denies it",
+				    root, MV_DEBUGFS_DIR, file, strerror(e));
 	} else if (e == ENOENT && !state->mounted) {
 		char fix[sizeof(err->fix)];
 
 		snprintf(fix, sizeof(fix), "mount -t debugfs none %s", root);
-		set_error(err, fix, "debugfs is not mounted on %s; mount it: %s",
-			  root, fix);
+		mv_source_set_error(err, fix, "debugfs is not mounted on %s; mount it: %s",
+				    root, fix);
 	} else if (e == ENOENT && !state->dir_exists) {
-		set_error(err, "insmod modverify.ko",
-			  "the modverify kernel module is not loaded (no %s/%s); load it: insmod modverify.ko",
-			  root, MV_DEBUGFS_DIR);
+		mv_source_set_error(err, "insmod modverify.ko",
+				    "the modverify kernel module is not loaded (no %s/%s); load it: insmod modverify.ko",
+				    root, MV_DEBUGFS_DIR);
 	} else if (e == ENOENT) {
-		set_error(err, NULL,
-			  "%s/%s has no '%s' file: the loaded modverify.ko is of another version than this reader",
-			  root, MV_DEBUGFS_DIR, file);
+		mv_source_set_error(err, NULL,
+				    "%s/%s has no '%s' file: the loaded modverify.ko is of another version than this reader",
+				    root, MV_DEBUGFS_DIR, file);
 	} else {
-		set_error(err, NULL, "cannot read %s/%s/%s: %s", root,
-			  MV_DEBUGFS_DIR, file, strerror(e));
+		mv_source_set_error(err, NULL, "cannot read %s/%s/%s: %s", root,
+				    MV_DEBUGFS_DIR, file, strerror(e));
 	}
 }
 
@@ -95,8 +91,8 @@ static void explain_open_failure(const struct mv_source *src, int open_errno,
 	struct stat st;
 
 	if (!src->debugfs) {
-		set_error(err, NULL, "cannot open %s: %s", src->name,
-			  strerror(open_errno));
+		mv_source_set_error(err, NULL, "cannot open %s: %s", src->name,
+				    strerror(open_errno));
 		return;
 	}
 	state.mounted = statfs(src->debugfs_root, &fs) == 0 &&
@@ -137,7 +133,7 @@ int mv_source_read(const struct mv_source *src, char **text, size_t *len,
 				capacity = MV_INPUT_MAX_BYTES + 1;
 			grown = realloc(buf, capacity + 1);
 			if (!grown) {
-				set_error(err, NULL, "out of memory");
+				mv_source_set_error(err, NULL, "out of memory");
 				goto fail;
 			}
 			buf = grown;
@@ -146,17 +142,17 @@ int mv_source_read(const struct mv_source *src, char **text, size_t *len,
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {
-			set_error(err, NULL, "cannot read %s: %s", src->name,
-				  strerror(errno));
+			mv_source_set_error(err, NULL, "cannot read %s: %s", src->name,
+					    strerror(errno));
 			goto fail;
 		}
 		if (n == 0)
 			break;
 		size += (size_t)n;
 		if (size > MV_INPUT_MAX_BYTES) {
-			set_error(err, NULL,
-				  "%s is larger than %d bytes (16 MiB): too big for modverify records, is it the right file?",
-				  src->name, MV_INPUT_MAX_BYTES);
+			mv_source_set_error(err, NULL,
+					    "%s is larger than %d bytes (16 MiB): too big for modverify records, is it the right file?",
+					    src->name, MV_INPUT_MAX_BYTES);
 			goto fail;
 		}
 	}
@@ -165,7 +161,7 @@ int mv_source_read(const struct mv_source *src, char **text, size_t *len,
 	if (!buf)
 		buf = malloc(1);
 	if (!buf) {
-		set_error(err, NULL, "out of memory");
+		mv_source_set_error(err, NULL, "out of memory");
 		return -1;
 	}
 	buf[size] = '\0';

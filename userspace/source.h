@@ -56,6 +56,11 @@ struct mv_debugfs_state {
 	bool is_root;		/* the caller's effective uid is 0 */
 };
 
+/* Fill err: the message, and fix (a command, or NULL). */
+void mv_source_set_error(struct mv_source_error *err, const char *fix,
+			 const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 void mv_explain_debugfs(const char *root, const char *file,
 			const struct mv_debugfs_state *state,
 			struct mv_source_error *err);

@@ -23,6 +23,8 @@ ASAN_DIR=$BUILD/host-asan
 SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all"
 read -ra SAN_FLAGS <<< "$SAN"
 FUZZ_SECONDS=${MV_FUZZ_SECONDS:-15}
+# what userspace/Makefile links for compressed modules (MV_LDLIBS)
+LIBS=(-llzma -lzstd -lz)
 
 if [ -f "$TOP/tests/lib/check.sh" ]; then
 	# shellcheck source=tests/lib/check.sh
@@ -345,6 +347,15 @@ expect_jq "$n/json" '.decided_by == "module_layout" and .result.errno == 8 and
 expect_jq "$n/json-vermagic-match-rule" '.vermagic.match == true'
 # shellcheck disable=SC2016 # the command is printed, not expanded
 expect_jq "$n/json-advice-command" '[.advice[].command] | index("make -C /lib/modules/$(uname -r)/build M=$PWD") != null'
+
+# an unsigned long CRC with high bits (ELF64): the kernel compares all of
+# it with its u32, so it mismatches, and prints all of it
+n=fixture/module-layout-high-bits
+run --file "$FIX/module-layout-high-bits.rec" -j
+expect_jq "$n/json" '.crcs[0].module_crc == "0x1a351f379" and
+	.crcs[0].kernel_crc == "0xa351f379" and .decided_by == "module_layout"'
+run --file "$FIX/module-layout-high-bits.rec"
+expect_fixed "$n/text" "${TAB}0x1a351f379${TAB}module_layout${TAB}mismatch"
 
 n=fixture/vermagic-flags
 run --file "$FIX/vermagic-flags.rec"
@@ -778,7 +789,7 @@ for c in "$TOP"/userspace/*.c; do
 done
 if "$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g "${SAN_FLAGS[@]}" \
 	-I"$TOP/include/uapi" -I"$TOP/userspace" "$HOST/unit.c" "${units[@]}" \
-	-o "$UNIT/unit" > "$W/unit.log" 2>&1; then
+	"${LIBS[@]}" -o "$UNIT/unit" > "$W/unit.log" 2>&1; then
 	"$UNIT/unit" > "$W/unit.out" 2> "$W/unit.err"
 	urc=$?
 	cat "$W/unit.out"
@@ -791,6 +802,11 @@ if "$CC" -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror -O1 -g "${SAN_
 else
 	mv_fail unit/build "$(head -c 400 "$W/unit.log")"
 fi
+
+# ---- modverify check: predictions from module files ---------------------------
+
+# shellcheck source=tests/host/check.sh
+. "$HOST/check.sh"
 
 # ---- man page, --help and completion agree -------------------------------------
 
@@ -815,7 +831,10 @@ if command -v man >/dev/null && MANWIDTH=80 man -l "$MAN" > "$W/man.txt" 2> "$W/
 		expect_fixed "$n/see-also-$ref" "$ref" "$W/man.txt"
 	done
 	run --help
-	grep -oE -- '--[a-z-]+' "$W/out" | sort -u > "$W/options"
+	grep -oE -- '--[a-z-]+' "$W/out" > "$W/options"
+	run check --help
+	grep -oE -- '--[a-z-]+' "$W/out" >> "$W/options"
+	sort -u -o "$W/options" "$W/options"
 	while read -r opt; do
 		expect_fixed "$n/documents$opt" "$opt" "$W/man.txt"
 		expect_fixed "completion/offers$opt" "$opt" "$TOP/userspace/modverify.bash-completion"
@@ -856,6 +875,9 @@ expect_completion()
 }
 expect_completion "$n/option" 'modverify --fol' --follow
 expect_completion "$n/color-value" 'modverify --color=ne' never
+expect_completion "$n/check" 'modverify ch' check
+expect_completion "$n/check-option" 'modverify check --ke' --kernel
+expect_completion "$n/check-color" 'modverify check m.ko --color=al' always
 expect_completion "$n/file" "modverify --file $FIX/loaded-cl" "$FIX/loaded-clean.rec"
 
 if command -v shellcheck >/dev/null; then
@@ -894,30 +916,54 @@ fi
 
 # ---- libFuzzer, bounded ------------------------------------------------------
 
-n=fuzz/record-parser
-FUZZ=$BUILD/host-fuzz
-if ! command -v clang >/dev/null; then
-	mv_skip "$n" "clang is not installed"
-elif ! clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
-	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-	-I"$TOP/include/uapi" -I"$TOP/userspace" "$HOST/fuzz/fuzz_record.c" \
-	"${units[@]}" -o "$W/fuzz_record" > "$W/fuzz.log" 2>&1; then
-	if grep -q 'fsanitize=fuzzer\|libclang_rt.fuzzer' "$W/fuzz.log"; then
-		mv_skip "$n" "clang has no libFuzzer runtime (libclang-rt-dev)"
-	else
-		mv_fail "$n/build" "$(head -c 300 "$W/fuzz.log")"
+# fuzz NAME HARNESS DIR SEEDS... [-- LIBFUZZER-OPTIONS]: build HARNESS with
+# every userspace source but modverify.c, seed DIR/corpus with SEEDS (plus
+# what earlier runs found) and run it for MV_FUZZ_SECONDS
+fuzz()
+{
+	local n=$1 harness=$2 dir=$3 bin seeds=() opts=()
+
+	bin=$W/$(basename "$2" .c)
+
+	shift 3
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		seeds+=("$1")
+		shift
+	done
+	[ "${1-}" = -- ] && shift
+	opts=("$@")
+	if ! command -v clang >/dev/null; then
+		mv_skip "$n" "clang is not installed"
+		return
 	fi
-else
-	# seed corpus: the fixtures, plus what earlier runs found
-	mkdir -p "$FUZZ/corpus" "$FUZZ/artifacts"
-	cp "$FIX"/*.rec "$FUZZ/corpus/"
-	if (cd "$FUZZ" && "$W/fuzz_record" -max_total_time="$FUZZ_SECONDS" \
-		-dict="$HOST/fuzz/record.dict" -artifact_prefix="$FUZZ/artifacts/" \
-		-print_final_stats=1 corpus > "$W/fuzz.out" 2>&1); then
+	if ! clang -std=c11 -D_POSIX_C_SOURCE=200809L -g -O1 \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-I"$TOP/include/uapi" -I"$TOP/userspace" "$harness" \
+		"${units[@]}" "${LIBS[@]}" -o "$bin" > "$W/fuzz.log" 2>&1; then
+		if grep -q 'fsanitize=fuzzer\|libclang_rt.fuzzer' "$W/fuzz.log"; then
+			mv_skip "$n" "clang has no libFuzzer runtime (libclang-rt-dev)"
+		else
+			mv_fail "$n/build" "$(head -c 300 "$W/fuzz.log")"
+		fi
+		return
+	fi
+	mkdir -p "$dir/corpus" "$dir/artifacts"
+	[ ${#seeds[@]} -eq 0 ] || cp "${seeds[@]}" "$dir/corpus/"
+	if (cd "$dir" && "$bin" -max_total_time="$FUZZ_SECONDS" \
+		-artifact_prefix="$dir/artifacts/" -print_final_stats=1 \
+		"${opts[@]}" corpus > "$W/fuzz.out" 2>&1); then
 		mv_pass "$n"
 	else
-		mv_fail "$n" "crash, input saved in $FUZZ/artifacts: $(grep -m1 -E 'ERROR|runtime error|SUMMARY' "$W/fuzz.out")"
+		mv_fail "$n" "crash, input saved in $dir/artifacts: $(grep -m1 -E 'ERROR|runtime error|SUMMARY' "$W/fuzz.out")"
 	fi
-fi
+}
+
+fuzz fuzz/record-parser "$HOST/fuzz/fuzz_record.c" "$BUILD/host-fuzz" \
+	"$FIX"/*.rec -- -dict="$HOST/fuzz/record.dict"
+# the ELF parser and the prediction: seeded with the modules `check` was
+# tested on (real, broken, compressed, synthetic)
+mapfile -t elf_seeds < <(find "$CK" -name '*.ko*' -type f -size -2M | head -n 200)
+fuzz fuzz/module-parser "$HOST/fuzz/fuzz_elfmod.c" "$BUILD/host-fuzz-elf" \
+	"${elf_seeds[@]}" -- -max_len=262144
 
 exit $((mv_checks_failed > 0))

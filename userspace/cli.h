@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What the modverify commands share on the command line: error and warning
+ * messages (also as JSON on stdout when JSON was asked for), the --color
+ * choice, and showing one record with its diagnosis.
+ */
+#ifndef MODVERIFY_CLI_H
+#define MODVERIFY_CLI_H
+
+#include <stdbool.h>
+
+#include "json_writer.h"
+#include "record.h"
+#include "render.h"
+
+#define MV_PROGRAM		"modverify"
+
+/* Exit statuses, the same for every command. */
+#define MV_EXIT_LOADED		0	/* loaded (or predicted to load) */
+#define MV_EXIT_NOT_LOADED	1
+#define MV_EXIT_USAGE		2
+#define MV_EXIT_NO_INPUT	3	/* no record / module could be read */
+
+enum mv_color_mode { MV_COLOR_AUTO, MV_COLOR_ALWAYS, MV_COLOR_NEVER };
+
+/* Errors also go to stdout as {"error": ..., "fix": ...} when set. */
+extern bool mv_json_errors;
+
+/* "modverify: ERROR: ..." on stderr; fix is a command that fixes it, or NULL */
+void mv_error(const char *fix, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void mv_warning(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+/* --color[=WHEN]: 0, or -1 if WHEN is not auto, always or never */
+int mv_parse_color(const char *when, enum mv_color_mode *mode);
+/* only on a terminal, never with NO_COLOR or TERM=dumb (auto) */
+bool mv_use_color(enum mv_color_mode mode);
+
+/* A JSON writer on stdout, indented if pretty; NULL without memory. */
+struct json_writer *mv_json_writer(bool pretty);
+
+/* One record and its diagnosis, as text or as the next value of w. */
+void mv_show_record(const struct mv_record *rec, struct json_writer *w,
+		    const struct mv_render_options *opts);
+
+#endif /* MODVERIFY_CLI_H */
