@@ -150,46 +150,28 @@ static bool is_letters(const char *s)
 	return true;
 }
 
-int mv_decider_from_name(const char *name)
-{
-	int d;
-
-	for (d = 0; d < MV_DECIDED_COUNT; d++)
-		if (strcmp(name, mv_decider_name((enum mv_decider)d)) == 0)
-			return d;
-	return -1;
+/*
+ * NAME(const char *name): the enum value record.h spells @name, or -1;
+ * one per vocabulary, each the inverse of record.h's TYPE_name().
+ */
+#define MV_FROM_NAME(fn, type, count, to_name)				\
+int fn(const char *name)						\
+{									\
+	int v;								\
+									\
+	for (v = 0; v < (count); v++)					\
+		if (strcmp(name, to_name((type)v)) == 0)		\
+			return v;					\
+	return -1;							\
 }
 
-int mv_crc_verdict_from_name(const char *name)
-{
-	int v;
-
-	for (v = 0; v < MV_CRC_VERDICT_COUNT; v++)
-		if (strcmp(name, mv_crc_verdict_name((enum mv_crc_verdict)v)) == 0)
-			return v;
-	return -1;
-}
-
-int mv_sig_reason_from_name(const char *name)
-{
-	int r;
-
-	for (r = 0; r < MV_SIG_REASON_COUNT; r++)
-		if (strcmp(name, mv_sig_reason_name((enum mv_sig_reason)r)) == 0)
-			return r;
-	return -1;
-}
-
-int mv_vermagic_verdict_from_name(const char *name)
-{
-	int v;
-
-	for (v = 0; v < MV_VERMAGIC_VERDICT_COUNT; v++)
-		if (strcmp(name,
-			   mv_vermagic_verdict_name((enum mv_vermagic_verdict)v)) == 0)
-			return v;
-	return -1;
-}
+MV_FROM_NAME(mv_decider_from_name, enum mv_decider, MV_DECIDED_COUNT, mv_decider_name)
+MV_FROM_NAME(mv_crc_verdict_from_name, enum mv_crc_verdict, MV_CRC_VERDICT_COUNT,
+	     mv_crc_verdict_name)
+MV_FROM_NAME(mv_sig_reason_from_name, enum mv_sig_reason, MV_SIG_REASON_COUNT,
+	     mv_sig_reason_name)
+MV_FROM_NAME(mv_vermagic_verdict_from_name, enum mv_vermagic_verdict,
+	     MV_VERMAGIC_VERDICT_COUNT, mv_vermagic_verdict_name)
 
 /* Grow *array (of *nr elements) by one zeroed element. */
 static void *append(struct parser *p, void *array_ptr, size_t *nr, size_t size)
