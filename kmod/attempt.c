@@ -98,7 +98,8 @@ struct mv_attempt *mv_attempt_begin(void)
 	}
 
 	a->info = NULL;
-	a->resolving = NULL;
+	a->imports.count = 0;
+	a->imports.next = 0;
 	a->vers.valid = false;
 	a->vers.count = 0;
 	/* The crcs array is not cleared: n_crcs says how much of it is valid. */
@@ -186,26 +187,48 @@ static void add_unresolved(struct mv_record *rec, const char *name)
 	rec->unresolved_total++;
 }
 
-/*
- * resolve_symbol() calls check_version() with the same name pointer for
- * every import it finds an exporter for.  An import still pending when the
- * next one starts, or when the attempt ends, was not resolved: no exporter,
- * or refused before the CRC check.
+/**
+ * mv_attempt_import_seen() - check_version() is checking @symname
+ * @a: the attempt
+ * @symname: the kernel's pointer to the name
+ *
+ * Imports between the last one seen and @symname were passed over: nobody
+ * exports them (or the kernel refused them before the CRC check).  Their
+ * names are still readable here, while the image is.  A name that is not
+ * an import (module_layout) leaves everything as it was.
  */
-void mv_attempt_resolving(struct mv_attempt *a, const char *sym)
+void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
 {
-	if (sym == a->resolving)
-		return;		/* resolve_symbol_wait() retrying */
-	mv_attempt_pending_unresolved(a);
-	a->resolving = sym;
-	/* The image holding @sym is freed before load_module() returns. */
-	strscpy(a->resolving_name, sym, sizeof(a->resolving_name));
+	struct mv_imports *im = &a->imports;
+	unsigned int i;
+
+	for (i = im->next; i < im->count; i++)
+		if (im->name[i] == symname)
+			break;
+	if (i == im->count)
+		return;
+	for (; im->next < i; im->next++)
+		add_unresolved(a->rec, im->name[im->next]);
+	im->next = i + 1;
 }
 
-/* Count the pending import, if any, as unresolved. */
-void mv_attempt_pending_unresolved(struct mv_attempt *a)
+/*
+ * At load_module() return: if symbol resolution failed, the imports after
+ * the last one seen were not resolved either (simplify_symbols() goes on
+ * through all of them).  Only their copied names can be read now.
+ */
+void mv_attempt_imports_end(struct mv_attempt *a)
 {
-	if (a->resolving)
-		add_unresolved(a->rec, a->resolving_name);
-	a->resolving = NULL;
+	struct mv_imports *im = &a->imports;
+	unsigned int i, first_tail;
+
+	if (a->rec->result != -ENOENT || !im->count)
+		return;
+	first_tail = mv_imports_first_tail(im);
+	for (i = im->next; i < im->count; i++) {
+		if (i >= first_tail)
+			add_unresolved(a->rec, im->tail[i - first_tail]);
+		else
+			a->rec->unresolved_total++;	/* not nameable any more */
+	}
 }

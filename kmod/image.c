@@ -274,6 +274,58 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 	return false;
 }
 
+/*
+ * Note the module's imports in symbol-table order (see struct mv_imports).
+ * Names are checked to lie, NUL-terminated, inside the string table; only
+ * their addresses are kept, plus copies of the last few.
+ */
+static void index_imports(const struct mv_image *img, struct mv_attempt *a)
+{
+	struct mv_imports *im = &a->imports;
+	const Elf64_Shdr *symsec = NULL, *strsec;
+	const Elf64_Sym *syms;
+	unsigned int i, n, first;
+	const char *strtab;
+
+	for (i = 1; i < img->shnum; i++) {
+		if (img->shdrs[i].sh_type == SHT_SYMTAB) {
+			symsec = &img->shdrs[i];
+			break;
+		}
+	}
+	if (!symsec || symsec->sh_link >= img->shnum ||
+	    !range_ok(img, symsec->sh_offset, symsec->sh_size))
+		return;
+	strsec = &img->shdrs[symsec->sh_link];
+	if (strsec->sh_type == SHT_NOBITS || !strsec->sh_size ||
+	    !range_ok(img, strsec->sh_offset, strsec->sh_size))
+		return;
+	syms = (const Elf64_Sym *)(img->base + symsec->sh_offset);
+	strtab = (const char *)img->base + strsec->sh_offset;
+	n = symsec->sh_size / sizeof(*syms);
+	for (i = 1; i < n; i++) {
+		const Elf64_Sym *sym = &syms[i];
+
+		if (sym->st_shndx != SHN_UNDEF || !sym->st_name ||
+		    ELF64_ST_BIND(sym->st_info) == STB_WEAK)
+			continue;
+		if (sym->st_name >= strsec->sh_size ||
+		    !memchr(strtab + sym->st_name, '\0', strsec->sh_size - sym->st_name)) {
+			defect(a->rec, "symbol %u name outside the string table", i);
+			im->count = 0;
+			return;
+		}
+		if (im->count == MV_MAX_CRCS) {
+			im->count = 0;	/* too many to follow: not tracked */
+			return;
+		}
+		im->name[im->count++] = strtab + sym->st_name;
+	}
+	first = mv_imports_first_tail(im);
+	for (i = first; i < im->count; i++)
+		strscpy(im->tail[i - first], im->name[i], MV_SYM_LEN);
+}
+
 /**
  * mv_image_parse() - record what the module image says about itself
  * @a: the attempt, at load_module() entry
@@ -298,6 +350,7 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 	parse_this_module(&img, rec);
 	parse_modinfo(&img, rec);
 	index_versions(&img, a);
+	index_imports(&img, a);
 	if (rec->image_defect[0])
 		pr_err("%s: malformed module image: %s\n",
 		       rec->module[0] ? rec->module : "?", rec->image_defect);

@@ -138,16 +138,38 @@ struct mv_versions {
 	unsigned long crc[MV_MAX_CRCS];
 };
 
+#define MV_TAIL_NAMES		MV_MAX_UNRESOLVED
+
+/**
+ * struct mv_imports - the module's imports, to tell which went unresolved
+ *
+ * simplify_symbols() resolves the undefined symbols in symbol-table order
+ * and calls check_version() for each one it finds an exporter for, with
+ * the name pointer it took from the image's string table.  @name holds
+ * those pointers, in the same order (weak imports left out: an unresolved
+ * weak symbol is not an error); @next is the first not yet seen.  An
+ * import passed over by a later check_version() was not resolved.  Those
+ * after the last one seen can only be named after the image is freed, so
+ * the names of the last MV_TAIL_NAMES imports are copied up front.
+ */
+struct mv_imports {
+	unsigned int count;		/* 0: not tracked (too many, or none) */
+	unsigned int next;
+	const char *name[MV_MAX_CRCS];	/* compared, read only while loading */
+	char tail[MV_TAIL_NAMES][MV_SYM_LEN];
+};
+
+/* Index of the first import whose name is in @tail. */
+static inline unsigned int mv_imports_first_tail(const struct mv_imports *im)
+{
+	return im->count > MV_TAIL_NAMES ? im->count - MV_TAIL_NAMES : 0;
+}
+
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
 	struct task_struct *task;	/* compared only, never printed */
 	const void *info;		/* the loader's struct load_info */
-	/*
-	 * The import resolve_symbol() is working on: the kernel's pointer
-	 * (compared, never dereferenced) and a copy of the name.
-	 */
-	const char *resolving;
-	char resolving_name[MV_SYM_LEN];
+	struct mv_imports imports;
 	struct mv_versions vers;
 	struct mv_crc overflow;		/* a comparison past MV_MAX_CRCS */
 	struct mv_record *rec;
@@ -162,8 +184,8 @@ void mv_attempt_end(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
 void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
-void mv_attempt_resolving(struct mv_attempt *a, const char *sym);
-void mv_attempt_pending_unresolved(struct mv_attempt *a);
+void mv_attempt_import_seen(struct mv_attempt *a, const char *symname);
+void mv_attempt_imports_end(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);
 
 /* history.c */

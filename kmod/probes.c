@@ -103,7 +103,7 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 		return 0;
 	a->rec->result = (int)regs_return_value(regs);
 	a->rec->taint_after = mv_taint_snapshot();
-	mv_attempt_pending_unresolved(a);
+	mv_attempt_imports_end(a);
 	mv_decide(a->rec);
 	mv_attempt_end(a);
 	return 0;
@@ -146,8 +146,7 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 
 	if (!a)
 		return 0;
-	if (symname == a->resolving)
-		a->resolving = NULL;	/* it found an exporter */
+	mv_attempt_import_seen(a, symname);	/* it found an exporter */
 	c = mv_attempt_crc_slot(a);
 	/*
 	 * symname is the kernel's own, NUL-terminated string (from the
@@ -189,20 +188,6 @@ static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs
 		return 0;
 	a->rec->sig_verify_seen = true;
 	a->rec->sig_verify_result = (int)regs_return_value(regs);
-	return 0;
-}
-
-/*
- * resolve_symbol(struct module *mod, const struct load_info *info,
- *		  const char *name, char ownername[])
- */
-static int resolve_symbol_pre(struct kprobe *kp, struct pt_regs *regs)
-{
-	struct mv_attempt *a = mv_attempt_current();
-
-	/* As in check_version_pre(): a string the kernel itself reads next. */
-	if (a)
-		mv_attempt_resolving(a, (const char *)regs_get_kernel_argument(regs, 2));
 	return 0;
 }
 
@@ -362,9 +347,6 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_mod_verify_sig
 #define MV_BTF_FUNC_mod_verify_sig NULL
 #endif
-#ifndef MV_BTF_FUNC_resolve_symbol
-#define MV_BTF_FUNC_resolve_symbol NULL
-#endif
 #ifndef MV_BTF_FUNC_load_module
 #define MV_BTF_FUNC_load_module NULL
 #endif
@@ -389,7 +371,6 @@ static struct mv_probe probes[] = {
 	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0),
 	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
 		     sizeof(struct force_data)),
-	MV_KPROBE(resolve_symbol, resolve_symbol_pre, MV_STAGE_COUNT),
 	MV_KPROBE(check_version, check_version_pre, MV_STAGE_COUNT),
 	MV_KRETPROBE(do_init_module, init_entry, init_return, 0),
 	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0),
@@ -402,7 +383,6 @@ static const struct {
 	{ "load_module",		"info,uargs,flags" },
 	{ "module_sig_check",		"info,flags" },
 	{ "mod_verify_sig",		"mod,info" },
-	{ "resolve_symbol",		"mod,info,name,ownername" },
 	{ "check_version",		"info,symname,mod,crc" },
 	{ "same_magic",			"amagic,bmagic,has_crcs" },
 	{ "try_to_force_load",		"mod,reason" },
@@ -522,16 +502,6 @@ int mv_probes_register(const char *skip, unsigned int maxactive)
 
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		register_one(&probes[i], skip, maxactive);
-	/*
-	 * An import is known resolved when its check_version() call is seen:
-	 * without that probe every import would look unresolved.
-	 */
-	if (!mv_probe_attached("check_version")) {
-		struct mv_probe *rs = find_probe("resolve_symbol");
-
-		unregister_one(rs);
-		rs->state = MV_PROBE_SKIPPED;
-	}
 	if (lm->state == MV_PROBE_ATTACHED)
 		return 0;
 	pr_err("cannot probe load_module (%s, %d): nothing to record\n",
