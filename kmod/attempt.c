@@ -17,6 +17,7 @@
 
 static struct mv_attempt *slots;
 static unsigned int nr_slots;
+static unsigned int last_found;	/* a hint for mv_attempt_current() */
 static DEFINE_SPINLOCK(slots_lock);
 
 static const char * const stage_names[MV_STAGE_COUNT] = {
@@ -98,6 +99,7 @@ struct mv_attempt *mv_attempt_begin(void)
 	}
 
 	a->info = NULL;
+	a->versindex = -1;
 	a->imports.count = 0;
 	a->imports.next = 0;
 	a->vers.valid = false;
@@ -107,14 +109,23 @@ struct mv_attempt *mv_attempt_begin(void)
 	return a;
 }
 
-/* Lock-free: only the owning task ever stores itself into a slot's task. */
+/*
+ * Lock-free: only the owning task ever stores itself into a slot's task.
+ * The slot found last is tried first: a load's probes fire in a burst
+ * (one check_version() per import) from the same task.
+ */
 struct mv_attempt *mv_attempt_current(void)
 {
-	unsigned int i;
+	unsigned int i, hint = READ_ONCE(last_found);
 
-	for (i = 0; i < nr_slots; i++)
-		if (READ_ONCE(slots[i].task) == current)
+	if (hint < nr_slots && READ_ONCE(slots[hint].task) == current)
+		return &slots[hint];
+	for (i = 0; i < nr_slots; i++) {
+		if (READ_ONCE(slots[i].task) == current) {
+			WRITE_ONCE(last_found, i);
 			return &slots[i];
+		}
+	}
 	return NULL;
 }
 

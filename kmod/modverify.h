@@ -169,6 +169,7 @@ static inline unsigned int mv_imports_first_tail(const struct mv_imports *im)
 struct mv_attempt {
 	struct task_struct *task;	/* compared only, never printed */
 	const void *info;		/* the loader's struct load_info */
+	int versindex;			/* load_info's, once read; -1 before */
 	struct mv_imports imports;
 	struct mv_versions vers;
 	struct mv_crc overflow;		/* a comparison past MV_MAX_CRCS */

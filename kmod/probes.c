@@ -141,7 +141,6 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 	struct mv_attempt *a = attempt_at(MV_STAGE_CHECK_VERSION);
 	const char *symname = (const char *)regs_get_kernel_argument(regs, 1);
 	const s32 *crcp = (const s32 *)regs_get_kernel_argument(regs, 3);
-	unsigned int versindex = 1;
 	struct mv_crc *c;
 
 	if (!a)
@@ -155,13 +154,18 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 	 * and much cheaper than a byte-wise nofault copy on this hot path.
 	 */
 	strscpy(c->symbol, symname, sizeof(c->symbol));	/* may cut */
-	mv_load_info_versindex((const void *)regs_get_kernel_argument(regs, 0),
-			       &versindex);
+	/* Set before the first check_version(), constant after it. */
+	if (a->versindex < 0) {
+		unsigned int v = 1;
+
+		mv_load_info_versindex((const void *)regs_get_kernel_argument(regs, 0), &v);
+		a->versindex = v;
+	}
 	c->has_module_crc = false;
 	c->has_kernel_crc = crcp && !mv_kernel_crc(crcp, &c->kernel_crc);
 	if (!c->has_kernel_crc) {
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
-	} else if (!versindex) {
+	} else if (!a->versindex) {
 		c->verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
 	} else if (mv_versions_lookup(&a->vers, symname, &c->module_crc)) {
 		c->has_module_crc = true;
