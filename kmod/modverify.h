@@ -101,7 +101,7 @@ struct mv_record {
 	struct mv_forced forced[MV_MAX_FORCED];
 	unsigned int n_forced;
 
-	/* Imports resolve_symbol() could not resolve (no check_version). */
+	/* Imports the loader could not resolve (see struct mv_imports). */
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
 	unsigned int n_unresolved;
 	unsigned int unresolved_total;

@@ -92,7 +92,7 @@ END {
 	}
 	n = split("load_module check_modinfo early_mod_check check_version " \
 		  "check_modstruct_version same_magic try_to_force_load " \
-		  "module_sig_check mod_verify_sig resolve_symbol do_init_module", fn, " ")
+		  "module_sig_check mod_verify_sig do_init_module", fn, " ")
 	for (i = 1; i <= n; i++) {
 		f = fn[i]
 		if (!(f in func_id)) continue

@@ -7,7 +7,7 @@
 #
 # BENCH_KERNEL (default: the default kernel), BENCH_SYMBOLS (1000),
 # BENCH_ROUNDS (5), BENCH_CYCLES (10 per round and condition), BENCH_ARGS
-# (modverify's module parameters, e.g. skip_probes=resolve_symbol).
+# (modverify's module parameters, e.g. skip_probes=check_version).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
