@@ -41,9 +41,13 @@ BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/modverify
 UNITDIR ?= $(PREFIX)/lib/systemd/system
 DKMS_SRCDIR ?= /usr/src/modverify-$(VERSION)
-INSTALL_MOD_PATH ?= $(DESTDIR)
+INSTALL_MOD_PATH := $(or $(INSTALL_MOD_PATH),$(DESTDIR))
 INSTALL_MOD_DIR ?= extra
-export INSTALL_MOD_PATH INSTALL_MOD_DIR
+# An empty INSTALL_MOD_PATH from the environment still means DESTDIR; and it
+# is passed to kbuild on its command line, not exported: exported, it would
+# reach every make run under this one (`make check` runs the install tests)
+# and send their staged installs to the host's /lib/modules.
+KBUILD_INSTALL := INSTALL_MOD_PATH=$(INSTALL_MOD_PATH) INSTALL_MOD_DIR=$(INSTALL_MOD_DIR)
 # INSTALL_MODULE=no: everything but the module (DKMS installs that one).
 INSTALL_MODULE ?= yes
 DEPMOD ?= /sbin/depmod
@@ -72,7 +76,7 @@ reader:
 	$(MAKE) -C $(TOP)/userspace
 
 modules_install: module
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_INSTALL) modules_install
 
 clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
@@ -103,7 +107,7 @@ demo:
 install:
 ifneq ($(INSTALL_MODULE),no)
 	$(if $(KEY)$(CERT),$(MAKE) sign)
-	$(MAKE) modules_install CONFIG_MODULE_SIG_ALL=
+	$(MAKE) modules_install $(KBUILD_INSTALL) CONFIG_MODULE_SIG_ALL=
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
 endif
 	$(MAKE) -C $(TOP)/userspace install
