@@ -59,7 +59,7 @@ static void help(void)
 	       "  -f, --follow          print each new record as it happens, until interrupted\n"
 	       "      --file=PATH       read a saved record from PATH ('-' for standard input);\n"
 	       "                        records back to back (a saved history) are shown in order\n"
-	       "      --history         read the debugfs history: the recent attempts, oldest first\n"
+	       "  -a, --all, --history  read the debugfs history: the recent attempts, oldest first\n"
 	       "  -j, --json            JSON output\n"
 	       "  -p, --pretty          indented JSON output (implies --json)\n"
 	       "  -v, --verbose         list every CRC comparison, loader stages, image details\n"
@@ -305,6 +305,7 @@ enum { OPT_FILE = 256, OPT_COLOR, OPT_HISTORY };
 static const struct option long_options[] = {
 	{ "follow",	no_argument,		NULL, 'f' },
 	{ "file",	required_argument,	NULL, OPT_FILE },
+	{ "all",	no_argument,		NULL, OPT_HISTORY },
 	{ "history",	no_argument,		NULL, OPT_HISTORY },
 	{ "json",	no_argument,		NULL, 'j' },
 	{ "pretty",	no_argument,		NULL, 'p' },
@@ -327,7 +328,7 @@ int main(int argc, char *argv[])
 	if (argc > 1 && strcmp(argv[1], "check") == 0)
 		return mv_check_main(argc - 1, argv + 1);
 	opterr = 0;	/* report usage errors ourselves, JSON-aware */
-	while ((c = getopt_long(argc, argv, ":fjpvVh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":afjpvVh", long_options, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			opts.follow = true;
@@ -335,6 +336,7 @@ int main(int argc, char *argv[])
 		case OPT_FILE:
 			opts.file = optarg;
 			break;
+		case 'a':
 		case OPT_HISTORY:
 			opts.history = true;
 			break;

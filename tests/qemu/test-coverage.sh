@@ -85,6 +85,7 @@ prepare()
 	enforced_unsigned	echo 1 > /sys/module/module/parameters/sig_enforce && insmod mv_good.ko
 	enforced_untrusted	insmod signed.ko
 	history	cat /sys/kernel/debug/modverify/history
+	reader_all	modverify --json --all
 	stats	cat /sys/kernel/debug/modverify/stats
 	EOF
 	cat > "$share/scenarios.blacklist" <<-'EOF'
@@ -233,6 +234,10 @@ check_history()
 	expect_line "stats/signature" "$(res stats out)" "$(printf 'decided_by: signature\t2')"
 	expect_line "stats/errno ENOEXEC" "$(res stats out)" "$(printf 'errno: 8\t3')"
 	expect_line "stats/attempts" "$(res stats out)" "attempts: $n"
+	# The reader's --all: one JSON object per record of the history, in order.
+	expect_eq "reader --all/records" "$(jq length "$(res reader_all out)" 2>&1)" "$n"
+	expect_eq "reader --all/in order" "$(jq -r '[.[].seq] | map(tostring) | join(" ")' \
+		"$(res reader_all out)" 2>&1) " "$(seq -s ' ' 1 "$n") "
 }
 
 check_blacklist()
