@@ -31,6 +31,7 @@ enum mv_probe_state {
 	MV_PROBE_FAILED,
 	MV_PROBE_SKIPPED,	/* skip_probes= */
 	MV_PROBE_PROTOTYPE,	/* BTF prototype differs from what we decode */
+	MV_PROBE_CLONE,		/* only a compiler clone: recorded as a stage */
 };
 
 static const char * const state_names[] = {
@@ -39,7 +40,17 @@ static const char * const state_names[] = {
 	[MV_PROBE_FAILED]	= "failed",
 	[MV_PROBE_SKIPPED]	= "skipped",
 	[MV_PROBE_PROTOTYPE]	= "prototype_mismatch",
+	[MV_PROBE_CLONE]	= "clone_stage_only",
 };
+
+/*
+ * Names GCC gives the copies it makes of a function it specialised
+ * (constant propagation, scalar replacement of aggregates, partial
+ * inlining).  A clone may have dropped or reordered parameters, and the
+ * BTF describes only the original: its arguments are never decoded, but
+ * its entry still shows that the loader got there.
+ */
+static const char * const clone_suffixes[] = { ".constprop.0", ".isra.0", ".part.0" };
 
 /* Copy a kernel string without trusting its length or mapping. */
 static void copy_kstr(char *dst, const char *src, size_t size)
@@ -311,7 +322,8 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
  * struct mv_probe - one loader function modverify probes
  * @symbol: the function
  * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
- * @stage: for stage-only probes, the stage recorded
+ * @stage: the stage recorded at entry (MV_STAGE_COUNT: none); stage-only
+ *	probes and clones record nothing else
  * @ret: kretprobe (entry and return) if @ret.handler is set, else @kp
  */
 struct mv_probe {
@@ -322,6 +334,7 @@ struct mv_probe {
 	struct kretprobe ret;
 	enum mv_probe_state state;
 	int err;
+	char clone[KSYM_NAME_LEN];	/* the clone attached, if any */
 };
 
 #ifndef MV_BTF_FUNC_check_modinfo
@@ -355,8 +368,8 @@ struct mv_probe {
 #define MV_BTF_FUNC_load_module NULL
 #endif
 
-#define MV_KRETPROBE(sym, entry, ret_fn, size)				\
-	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym,		\
+#define MV_KRETPROBE(sym, entry, ret_fn, size, stg)			\
+	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
 	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size } }
 #define MV_KPROBE(sym, pre, stg)					\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
@@ -367,17 +380,21 @@ struct mv_probe {
  * an attempt is only begun once every other probe is in place.
  */
 static struct mv_probe probes[] = {
-	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0),
-	MV_KRETPROBE(mod_verify_sig, verify_sig_entry, verify_sig_return, 0),
+	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0,
+		     MV_STAGE_MODULE_SIG_CHECK),
+	MV_KRETPROBE(mod_verify_sig, verify_sig_entry, verify_sig_return, 0,
+		     MV_STAGE_MOD_VERIFY_SIG),
 	MV_KPROBE(check_modstruct_version, stage_pre, MV_STAGE_CHECK_MODSTRUCT_VERSION),
 	MV_KPROBE(early_mod_check, stage_pre, MV_STAGE_EARLY_MOD_CHECK),
 	MV_KPROBE(check_modinfo, stage_pre, MV_STAGE_CHECK_MODINFO),
-	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0),
+	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0,
+		     MV_STAGE_SAME_MAGIC),
 	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
-		     sizeof(struct force_data)),
-	MV_KPROBE(check_version, check_version_pre, MV_STAGE_COUNT),
-	MV_KRETPROBE(do_init_module, init_entry, init_return, 0),
-	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0),
+		     sizeof(struct force_data), MV_STAGE_TRY_TO_FORCE_LOAD),
+	MV_KPROBE(check_version, check_version_pre, MV_STAGE_CHECK_VERSION),
+	MV_KRETPROBE(do_init_module, init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
+	/* No clone of load_module will do: an attempt starts from its arguments. */
+	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0, MV_STAGE_COUNT),
 };
 
 /* The parameters each handler decodes, by position. */
@@ -397,8 +414,26 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct mv_probe *p = container_of(kp, struct mv_probe, kp);
 
-	attempt_at(p->stage);
+	if (p->stage < MV_STAGE_COUNT)
+		attempt_at(p->stage);
 	return 0;
+}
+
+/* Attach a stage-only kprobe to a clone of @p's function, if there is one. */
+static int attach_clone(struct mv_probe *p)
+{
+	unsigned int i;
+
+	if (p->stage >= MV_STAGE_COUNT)
+		return -ENOENT;
+	for (i = 0; i < ARRAY_SIZE(clone_suffixes); i++) {
+		snprintf(p->clone, sizeof(p->clone), "%s%s", p->symbol, clone_suffixes[i]);
+		p->kp = (struct kprobe){ .symbol_name = p->clone, .pre_handler = stage_pre };
+		if (!register_kprobe(&p->kp))
+			return 0;
+	}
+	p->clone[0] = '\0';
+	return -ENOENT;
 }
 
 static bool is_kretprobe(const struct mv_probe *p)
@@ -457,10 +492,12 @@ static void register_one(struct mv_probe *p, const char *skip,
 	}
 	if (!p->err)
 		p->state = MV_PROBE_ATTACHED;
-	else if (p->err == -ENOENT)
-		p->state = MV_PROBE_NOT_PRESENT;
-	else
+	else if (p->err != -ENOENT)
 		p->state = MV_PROBE_FAILED;
+	else if (!attach_clone(p))
+		p->state = MV_PROBE_CLONE;
+	else
+		p->state = MV_PROBE_NOT_PRESENT;
 }
 
 static struct mv_probe *find_probe(const char *symbol)
@@ -482,6 +519,11 @@ bool mv_probe_attached(const char *symbol)
 
 static void unregister_one(struct mv_probe *p)
 {
+	if (p->state == MV_PROBE_CLONE) {
+		unregister_kprobe(&p->kp);
+		p->state = MV_PROBE_NOT_PRESENT;
+		return;
+	}
 	if (p->state != MV_PROBE_ATTACHED)
 		return;
 	if (is_kretprobe(p))
@@ -532,10 +574,13 @@ size_t mv_probes_status(char *buf, size_t size)
 		const struct mv_probe *p = &probes[i];
 
 		len += scnprintf(buf + len, size - len, "probe: %s\t%s\t%s",
-				 p->symbol, is_kretprobe(p) ? "kretprobe" : "kprobe",
+				 p->symbol,
+				 is_kretprobe(p) && p->state != MV_PROBE_CLONE ? "kretprobe" : "kprobe",
 				 state_names[p->state]);
 		if (p->state == MV_PROBE_FAILED || p->state == MV_PROBE_NOT_PRESENT)
 			len += scnprintf(buf + len, size - len, " (%d)", p->err);
+		if (p->state == MV_PROBE_CLONE)
+			len += scnprintf(buf + len, size - len, " (%s)", p->clone);
 		if (p->state == MV_PROBE_ATTACHED) {
 			unsigned long missed = is_kretprobe(p) ?
 				p->ret.nmissed + p->ret.kp.nmissed : p->kp.nmissed;
