@@ -373,24 +373,38 @@ static int parse_decided_by(struct parser *p, char *value)
 	return 0;
 }
 
+/*
+ * Cut the next space-separated word out of *rest, in place; NULL when
+ * nothing is left.  Two spaces in a row give an empty word.
+ */
+static char *next_word(char **rest)
+{
+	char *word = *rest, *end;
+
+	if (!word || !*word)
+		return NULL;
+	end = strchr(word, ' ');
+	if (end)
+		*end = '\0';
+	*rest = end ? end + 1 : NULL;
+	return word;
+}
+
 /* "module_sig_check check_version*5 do_init_module" */
 static int parse_stages(struct parser *p, char *value)
 {
 	struct mv_record *rec = p->rec;
-	char *word = value;
+	char *rest = value, *word;
 
 	if (is_none(value))
 		return 0;
-	while (*word) {
-		char *end = strchr(word, ' ');
+	while ((word = next_word(&rest))) {
 		char *star;
 		struct mv_stage *stage;
 
-		if (end)
-			*end = '\0';
 		if (!*word)
 			return fail(p, "stages: empty stage name (double space?)");
-		if (strcmp(word, "...") == 0 && !end) {
+		if (strcmp(word, "...") == 0 && !rest) {
 			rec->stages_truncated = true;	/* more than it keeps */
 			break;
 		}
@@ -410,9 +424,6 @@ static int parse_stages(struct parser *p, char *value)
 					    word, star + 1);
 			stage->count = (unsigned long)n;
 		}
-		if (!end)
-			break;
-		word = end + 1;
 	}
 	return 0;
 }
@@ -525,16 +536,13 @@ static int parse_vermagic_verdict(struct parser *p, char *value)
 static int parse_vermagic_differs(struct parser *p, char *value)
 {
 	struct mv_record *rec = p->rec;
-	char *word = value;
+	char *rest = value, *word;
 
 	if (is_none(value))
 		return 0;
-	while (*word) {
-		char *end = strchr(word, ' ');
+	while ((word = next_word(&rest))) {
 		const char **slot;
 
-		if (end)
-			*end = '\0';
 		if (!*word)
 			return fail(p, "vermagic_differs: empty word name");
 		slot = append(p, &rec->vermagic_differs,
@@ -542,9 +550,6 @@ static int parse_vermagic_differs(struct parser *p, char *value)
 		if (!slot)
 			return -1;
 		*slot = word;
-		if (!end)
-			break;
-		word = end + 1;
 	}
 	return 0;
 }
