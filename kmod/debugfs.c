@@ -75,8 +75,7 @@ static int records_open(struct file *file, bool newest_only)
 		const struct mv_record *rec = (const void *)(c.buf + off);
 
 		t->len += mv_record_format(rec, t->buf + t->len, c.text + 1 - t->len);
-		off += ALIGN(offsetof(struct mv_record, crcs) +
-			     rec->n_crcs * sizeof(rec->crcs[0]), 8);
+		off += ALIGN(mv_record_bytes(rec), 8);
 	}
 	kvfree(c.buf);
 	file->private_data = t;

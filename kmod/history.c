@@ -35,11 +35,6 @@ static atomic64_t dropped = ATOMIC64_INIT(0);
 static atomic64_t by_decider[MV_DECIDED_COUNT];
 static atomic64_t by_errno[MV_MAX_ERRNO + 1];
 
-static size_t record_bytes(const struct mv_record *rec)
-{
-	return offsetof(struct mv_record, crcs) + rec->n_crcs * sizeof(rec->crcs[0]);
-}
-
 static size_t entry_bytes(size_t size)
 {
 	return ALIGN(sizeof(struct mv_entry) + size, 8);
@@ -129,7 +124,7 @@ static void make_room(size_t need)
  */
 void mv_history_add(const struct mv_record *rec)
 {
-	size_t size = record_bytes(rec);
+	size_t size = mv_record_bytes(rec);
 	unsigned long irqflags;
 	struct mv_entry *e;
 

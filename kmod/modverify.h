@@ -189,6 +189,12 @@ void mv_attempt_import_seen(struct mv_attempt *a, const char *symname);
 void mv_attempt_imports_end(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);
 
+/* The bytes of @rec that hold data: its fixed part and the CRCs listed. */
+static inline size_t mv_record_bytes(const struct mv_record *rec)
+{
+	return offsetof(struct mv_record, crcs) + rec->n_crcs * sizeof(rec->crcs[0]);
+}
+
 /* history.c */
 #define MV_MAX_ERRNO		255	/* larger errnos share one counter */
 
