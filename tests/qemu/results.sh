@@ -71,18 +71,42 @@ expect_line()
 	fi
 }
 
-# expect_json SCENARIO JQ_EXPR: the reader's JSON is valid and EXPR is true.
+# expect_json SCENARIO JQ_EXPR [NAME]: the reader's JSON is valid and EXPR
+# is true.
 expect_json()
 {
-	local f
+	local f name="$T/$1/${3:-json}"
 
 	f=$(res "$1" json)
 	if [ -s "$f" ] && jq -e "$2" "$f" >/dev/null 2>&1; then
-		mv_pass "$T/$1/json"
+		mv_pass "$name"
 	else
-		mv_fail "$T/$1/json" "$(jq -c . "$f" 2>&1 | head -c 300) fails: $2"
+		mv_fail "$name" "$(jq -c . "$f" 2>&1 | head -c 300) fails: $2"
 	fi
 }
+
+# expect_headline SCENARIO ERE: the reader's first line names the cause.
+expect_headline()
+{
+	expect_match "$1/reader headline" "$(head -n 1 "$(res "$1" text)")" "$2"
+}
+
+# expect_outcome SCENARIO ERRNO NAME DECIDED_BY: the record's result and
+# deciding check, the reader's JSON for them and its exit status.
+expect_outcome()
+{
+	local s=$1
+
+	expect_eq "$s/result" "$(field "$s" result)" "$2 $3"
+	expect_eq "$s/decided_by" "$(field "$s" decided_by)" "$4"
+	expect_json "$s" ".decided_by == \"$4\" and .result.errno == ${2#-}" "json outcome"
+	if [ "$2" = 0 ]; then
+		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 0
+	else
+		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 1
+	fi
+}
+
 
 # boot NAME [vm-run options]: boot $rel once and run the scenarios listed in
 # $share/scenarios.NAME with core-guest.sh; results go to $work/res-NAME.

@@ -94,27 +94,6 @@ prepare()
 	EOF
 }
 
-# expect_headline SCENARIO ERE: the reader's first line names the cause.
-expect_headline()
-{
-	expect_match "$1/reader headline" "$(head -n 1 "$(res "$1" text)")" "$2"
-}
-
-# expect_outcome SCENARIO ERRNO NAME DECIDED_BY: result and deciding check.
-expect_outcome()
-{
-	local s=$1
-
-	expect_eq "$s/result" "$(field "$s" result)" "$2 $3"
-	expect_eq "$s/decided_by" "$(field "$s" decided_by)" "$4"
-	expect_json "$s" ".decided_by == \"$4\" and .result.errno == ${2#-}"
-	if [ "$2" = 0 ]; then
-		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 0
-	else
-		expect_eq "$s/reader exit" "$(cat "$(res "$s" jsonrc)")" 1
-	fi
-}
-
 check_elf()
 {
 	local s
