@@ -41,7 +41,7 @@ int mv_attempts_init(unsigned int count)
 {
 	unsigned int i;
 
-	slots = kcalloc(count, sizeof(*slots), GFP_KERNEL);
+	slots = kvcalloc(count, sizeof(*slots), GFP_KERNEL);
 	if (!slots)
 		return -ENOMEM;
 	nr_slots = count;
@@ -62,7 +62,7 @@ void mv_attempts_exit(void)
 
 	for (i = 0; slots && i < nr_slots; i++)
 		vfree(slots[i].rec);
-	kfree(slots);
+	kvfree(slots);
 	slots = NULL;
 	nr_slots = 0;
 }

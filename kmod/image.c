@@ -9,9 +9,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <linux/elf.h>
-#include <linux/jhash.h>
+#include <linux/hash.h>
 #include <linux/overflow.h>
 #include <linux/string.h>
+#include <linux/stringhash.h>
 
 #include "compat.h"
 #include "modverify.h"
@@ -182,9 +183,18 @@ static void parse_this_module(const struct mv_image *img, struct mv_record *rec)
 	strscpy(rec->module, name, min_t(size_t, sizeof(rec->module), MODULE_NAME_LEN));
 }
 
-static u32 name_hash(const char *name)
+/*
+ * The dcache's word-at-a-time string hash, with the length folded in: one
+ * pass over the name, and a cheap first comparison of two names.
+ */
+static u64 name_hashlen(const char *name)
 {
-	return jhash(name, strlen(name), 0) % MV_VERS_BUCKETS;
+	return hashlen_string(NULL, name);
+}
+
+static unsigned int name_bucket(u64 hashlen)
+{
+	return hash_32(hashlen_hash(hashlen), MV_VERS_HASH_BITS);
 }
 
 /* The contents of section @name, or NULL (a NOBITS section has none). */
@@ -207,6 +217,7 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 	struct mv_modversion e;
 	size_t pos = 0, i = 0;
 	const char *why;
+	unsigned int n;
 
 	memset(t, 0, sizeof(*t));
 	t->long_size = sizeof(unsigned long);
@@ -227,24 +238,23 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 		return;
 	}
 	v->valid = true;
-	memset(v->bucket, 0xff, sizeof(v->bucket));
 	while (v->count < MV_MAX_CRCS && mv_vertables_next(t, &pos, &i, &e)) {
-		unsigned int n = v->count++;
-		u32 h = name_hash(e.name);
+		v->name[v->count] = e.name;
+		v->crc[v->count] = e.crc;
+		v->hashlen[v->count] = name_hashlen(e.name);
+		v->count++;
+	}
+	/*
+	 * Chained from the last entry to the first, each at its bucket's
+	 * head: a chain lists duplicates first to last, and the first one
+	 * wins, as in the kernel.
+	 */
+	memset(v->bucket, 0xff, sizeof(v->bucket));
+	for (n = v->count; n-- > 0; ) {
+		unsigned int b = name_bucket(v->hashlen[n]);
 
-		v->name[n] = e.name;
-		v->crc[n] = e.crc;
-		/* Insert at the tail: the first duplicate wins, as in the kernel. */
-		v->next[n] = MV_NO_INDEX;
-		if (v->bucket[h] == MV_NO_INDEX) {
-			v->bucket[h] = n;
-		} else {
-			u16 j = v->bucket[h];
-
-			while (v->next[j] != MV_NO_INDEX)
-				j = v->next[j];
-			v->next[j] = n;
-		}
+		v->next[n] = v->bucket[b];
+		v->bucket[b] = n;
 	}
 }
 
@@ -259,12 +269,16 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 			unsigned long *crc)
 {
+	u64 hashlen;
 	u16 j;
 
 	if (!v->valid)
 		return false;
-	for (j = v->bucket[name_hash(sym)]; j != MV_NO_INDEX; j = v->next[j]) {
-		if (!strcmp(v->name[j], sym)) {
+	hashlen = name_hashlen(sym);
+	for (j = v->bucket[name_bucket(hashlen)]; j != MV_NO_INDEX; j = v->next[j]) {
+		/* Same length, and both end in a NUL there. */
+		if (v->hashlen[j] == hashlen &&
+		    !memcmp(v->name[j], sym, hashlen_len(hashlen))) {
 			*crc = v->crc[j];
 			return true;
 		}
@@ -286,6 +300,7 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 	const Elf64_Sym *syms;
 	unsigned int i, n, first;
 	const char *strtab;
+	bool terminated;
 
 	for (i = 1; i < img->shnum; i++) {
 		if (img->shdrs[i].sh_type == SHT_SYMTAB) {
@@ -302,6 +317,8 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 		return;
 	syms = (const Elf64_Sym *)(img->base + symsec->sh_offset);
 	strtab = (const char *)img->base + strsec->sh_offset;
+	/* Every name in a table that ends in a NUL is terminated. */
+	terminated = strtab[strsec->sh_size - 1] == '\0';
 	n = symsec->sh_size / sizeof(*syms);
 	for (i = 1; i < n; i++) {
 		const Elf64_Sym *sym = &syms[i];
@@ -310,7 +327,8 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 		    ELF64_ST_BIND(sym->st_info) == STB_WEAK)
 			continue;
 		if (sym->st_name >= strsec->sh_size ||
-		    !memchr(strtab + sym->st_name, '\0', strsec->sh_size - sym->st_name)) {
+		    (!terminated && !memchr(strtab + sym->st_name, '\0',
+					    strsec->sh_size - sym->st_name))) {
 			defect(a->rec, "symbol %u name outside the string table", i);
 			im->count = 0;
 			return;

@@ -20,7 +20,7 @@
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
-#define MV_VERS_BUCKETS		256	/* hash buckets for __versions */
+#define MV_VERS_HASH_BITS	10	/* 1024 buckets for __versions */
 #define MV_NO_INDEX		0xffff
 
 /* Loader functions whose entry is recorded in the "stages" line. */
@@ -132,8 +132,9 @@ struct mv_versions {
 	struct mv_vertables tables;
 	bool valid;
 	unsigned int count;		/* entries hashed */
-	u16 bucket[MV_VERS_BUCKETS];
+	u16 bucket[1 << MV_VERS_HASH_BITS];
 	u16 next[MV_MAX_CRCS];
+	u64 hashlen[MV_MAX_CRCS];	/* hashlen_string() of the name */
 	const char *name[MV_MAX_CRCS];
 	unsigned long crc[MV_MAX_CRCS];
 };

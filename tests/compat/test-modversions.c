@@ -65,6 +65,27 @@ static void legacy(struct mv_vertables t)
 	check(mv_vertables_check(&t) != NULL, "legacy: odd size refused");
 }
 
+/* A name is terminated by any NUL in its field, not only by the last byte. */
+static void legacy_names(struct mv_vertables t)
+{
+	unsigned char *copy = malloc(t.vers_size);
+	unsigned char *name;
+
+	if (!copy)
+		exit(2);
+	memcpy(copy, t.vers, t.vers_size);
+	name = copy + MV_MODVERSION_ENTRY + t.long_size;	/* the second entry's */
+	t.vers = copy;
+	t.ext_crcs = NULL;
+	t.ext_names = NULL;
+	memset(name + strlen((char *)name) + 1, 'x',
+	       MV_MODVERSION_ENTRY - t.long_size - strlen((char *)name) - 1);
+	check(mv_vertables_check(&t) == NULL, "legacy: NUL before junk padding accepted");
+	memset(name, 'x', MV_MODVERSION_ENTRY - t.long_size);
+	check(mv_vertables_check(&t) != NULL, "legacy: name without a NUL refused");
+	free(copy);
+}
+
 static void extended(struct mv_vertables t)
 {
 	struct mv_modversion e;
@@ -121,6 +142,7 @@ int main(int argc, char **argv)
 	t.ext_crcs = slurp(argv[3], "__version_ext_crcs", &t.ext_crcs_size);
 	t.ext_names = (const char *)slurp(argv[3], "__version_ext_names", &t.ext_names_size);
 	legacy(t);
+	legacy_names(t);
 	extended(t);
 	kernel_crcs();
 	free((void *)t.vers);

@@ -93,8 +93,10 @@ static inline const char *mv_vertables_check(const struct mv_vertables *t)
 	if (t->vers) {
 		if (t->vers_size % MV_MODVERSION_ENTRY)
 			return "__versions size not a multiple of the entry size";
+		/* modpost pads names with NULs: the last byte usually says. */
 		for (i = 0; i < t->vers_size; i += MV_MODVERSION_ENTRY)
-			if (!memchr(t->vers + i + t->long_size, '\0',
+			if (t->vers[i + MV_MODVERSION_ENTRY - 1] &&
+			    !memchr(t->vers + i + t->long_size, '\0',
 				    MV_MODVERSION_ENTRY - t->long_size))
 				return "__versions name not NUL-terminated";
 	}
