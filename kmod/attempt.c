@@ -167,7 +167,8 @@ struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a)
 	return rec->n_crcs < MV_MAX_CRCS ? &rec->crcs[rec->n_crcs] : &a->overflow;
 }
 
-void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
+/* Return: where @crc is listed now, or NULL if it could not be. */
+struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
 {
 	struct mv_record *rec = a->rec;
 	int i;
@@ -175,20 +176,21 @@ void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
 	rec->crc_total++;
 	if (crc != &a->overflow) {
 		rec->n_crcs++;
-		return;
+		return crc;
 	}
 	rec->crc_omitted++;
 	if (crc->verdict == MV_CRC_MATCH)
-		return;
+		return NULL;
 	for (i = MV_MAX_CRCS - 1; i >= 0; i--) {
 		if (rec->crcs[i].verdict == MV_CRC_MATCH) {
 			memmove(&rec->crcs[i], &rec->crcs[i + 1],
 				(MV_MAX_CRCS - 1 - i) * sizeof(*crc));
 			rec->crcs[MV_MAX_CRCS - 1] = *crc;
-			return;
+			return &rec->crcs[MV_MAX_CRCS - 1];
 		}
 	}
 	/* Every listed pair is a non-match: this one cannot be listed. */
+	return NULL;
 }
 
 static void add_unresolved(struct mv_record *rec, const char *name)

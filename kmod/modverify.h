@@ -185,7 +185,7 @@ struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
-void mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
+struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
 void mv_attempt_import_seen(struct mv_attempt *a, const char *symname);
 void mv_attempt_imports_end(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);

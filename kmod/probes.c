@@ -144,18 +144,26 @@ static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
  * check_version(const struct load_info *info, const char *symname,
  *		 struct module *mod, const s32 *crc)
  *
- * Only an entry probe: the verdict follows from the two CRCs the kernel is
- * about to compare, by the kernel's own rule, so no return probe is needed.
+ * The verdict follows from the two CRCs the kernel is about to compare, by
+ * the kernel's own rule, so the return is only needed when the module has
+ * no CRC for the symbol: upstream accepts that with a warning, Debian's
+ * kernels refuse it.  The entry handler arms the return for that case only
+ * (returning 1 skips the return probe: the hot path stays entry-only).
  */
-static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
+struct check_version_data {
+	struct mv_crc *listed;	/* the comparison, where it is listed */
+};
+
+static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
+	struct check_version_data *d = (struct check_version_data *)ri->data;
 	struct mv_attempt *a = attempt_at(MV_STAGE_CHECK_VERSION);
 	const char *symname = (const char *)regs_get_kernel_argument(regs, 1);
 	const s32 *crcp = (const s32 *)regs_get_kernel_argument(regs, 3);
 	struct mv_crc *c;
 
 	if (!a)
-		return 0;
+		return 1;
 	mv_attempt_import_seen(a, symname);	/* it found an exporter */
 	c = mv_attempt_crc_slot(a);
 	/*
@@ -185,7 +193,17 @@ static int check_version_pre(struct kprobe *kp, struct pt_regs *regs)
 	} else {
 		c->verdict = MV_CRC_MISSING;
 	}
-	mv_attempt_crc_done(a, c);
+	d->listed = mv_attempt_crc_done(a, c);
+	return c->verdict == MV_CRC_MISSING && d->listed ? 0 : 1;
+}
+
+static int check_version_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct check_version_data *d = (struct check_version_data *)ri->data;
+
+	/* Nothing ran in this task since the entry: d->listed still holds it. */
+	if (mv_attempt_current() && !regs_return_value(regs))
+		d->listed->verdict = MV_CRC_MISSING_REFUSED;
 	return 0;
 }
 
@@ -391,7 +409,8 @@ static struct mv_probe probes[] = {
 		     MV_STAGE_SAME_MAGIC),
 	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
 		     sizeof(struct force_data), MV_STAGE_TRY_TO_FORCE_LOAD),
-	MV_KPROBE(check_version, check_version_pre, MV_STAGE_CHECK_VERSION),
+	MV_KRETPROBE(check_version, check_version_entry, check_version_return,
+		     sizeof(struct check_version_data), MV_STAGE_CHECK_VERSION),
 	MV_KRETPROBE(do_init_module, init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
 	/* No clone of load_module will do: an attempt starts from its arguments. */
 	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0, MV_STAGE_COUNT),

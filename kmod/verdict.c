@@ -32,22 +32,22 @@ static const struct mv_crc *layout_crc(const struct mv_record *rec)
 	return NULL;
 }
 
+static bool crc_refused(const struct mv_crc *crc)
+{
+	return crc && (crc->verdict == MV_CRC_MISMATCH ||
+		       crc->verdict == MV_CRC_MISSING_REFUSED ||
+		       crc->verdict == MV_CRC_FORCE_REFUSED);
+}
+
 /* First imported symbol whose comparison refused the module. */
 static const struct mv_crc *bad_symbol_crc(const struct mv_record *rec)
 {
 	unsigned int i;
 
 	for (i = layout_crc(rec) ? 1 : 0; i < rec->n_crcs; i++)
-		if (rec->crcs[i].verdict == MV_CRC_MISMATCH ||
-		    rec->crcs[i].verdict == MV_CRC_FORCE_REFUSED)
+		if (crc_refused(&rec->crcs[i]))
 			return &rec->crcs[i];
 	return NULL;
-}
-
-static bool crc_refused(const struct mv_crc *crc)
-{
-	return crc && (crc->verdict == MV_CRC_MISMATCH ||
-		       crc->verdict == MV_CRC_FORCE_REFUSED);
 }
 
 /* Whether some try_to_force_load() call ended with @ok. */
@@ -101,16 +101,16 @@ static enum mv_decider decide(struct mv_record *rec)
 	if (rec->init_seen)
 		return MV_DECIDED_INIT;
 	if (crc_refused(layout))
-		return layout->verdict == MV_CRC_MISMATCH ?
-			MV_DECIDED_MODULE_LAYOUT : MV_DECIDED_FORCE_REFUSED;
+		return layout->verdict == MV_CRC_FORCE_REFUSED ?
+			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT;
 	if (rec->vermagic_verdict == MV_VERMAGIC_MISMATCH ||
 	    rec->vermagic_verdict == MV_VERMAGIC_MISSING)
 		return MV_DECIDED_VERMAGIC;
 	if (rec->vermagic_verdict == MV_VERMAGIC_FORCE_REFUSED)
 		return MV_DECIDED_FORCE_REFUSED;
 	if (bad)
-		return bad->verdict == MV_CRC_MISMATCH ?
-			MV_DECIDED_SYMBOL_CRC : MV_DECIDED_FORCE_REFUSED;
+		return bad->verdict == MV_CRC_FORCE_REFUSED ?
+			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
 	if (err == -EEXIST || err == -EBUSY)
 		return MV_DECIDED_DUPLICATE;
 	if (rec->unresolved_total)

@@ -201,14 +201,43 @@ static void advise_rebuild(struct mv_diagnosis *diag,
 
 /* ---- one function per deciding check ------------------------------ */
 
+/* The first import refused for having no version (Debian's kernels). */
+static const struct mv_crc *first_missing_refused(const struct mv_record *rec)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_crcs; i++)
+		if (rec->crcs[i].verdict == MV_CRC_MISSING_REFUSED)
+			return &rec->crcs[i];
+	return NULL;
+}
+
+static void diagnose_missing_version(const struct mv_crc *crc,
+				     struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	strbuf_addf(cause, "symbol %s has no CRC in the module - this kernel refuses unversioned imports",
+		    crc->symbol);
+	add_advice(diag, NULL,
+		   "The module's __versions has no entry for %s: it was built without the Module.symvers that exports it (modpost warned '\"%s\" [...] undefined!'). Upstream kernels accept such a symbol with a warning; Debian's kernels refuse it ('no symbol version for %s').",
+		   crc->symbol, crc->symbol, crc->symbol);
+	add_advice(diag, NULL,
+		   "Rebuild against the running kernel's build tree; for a symbol exported by another out-of-tree module, pass its Module.symvers with KBUILD_EXTRA_SYMBOLS.");
+}
+
+
 static void diagnose_module_layout(const struct mv_record *rec,
 				   const struct mv_host *host,
 				   struct mv_diagnosis *diag, struct strbuf *cause)
 {
 	const struct mv_crc *crc = first_mismatch(rec, true);
+	const struct mv_crc *missing = first_missing_refused(rec);
 	char module_rel[256], kernel_rel[256];
 	char module_crc[24], kernel_crc[24];
 
+	if (missing && !strcmp(missing->symbol, "module_layout")) {
+		diagnose_missing_version(missing, diag, cause);
+		return;
+	}
 	strbuf_addf(cause,
 		    "struct-layout CRC module_layout differs - built for another kernel ABI");
 	if (crc) {
@@ -342,8 +371,14 @@ static void diagnose_symbol_crc(const struct mv_record *rec,
 				struct mv_diagnosis *diag, struct strbuf *cause)
 {
 	const struct mv_crc *crc = first_mismatch(rec, false);
+	const struct mv_crc *missing = first_missing_refused(rec);
 	size_t listed = 0, i;
 
+	/* The kernel's order: whichever it refused first decided. */
+	if (missing && (!crc || missing < crc)) {
+		diagnose_missing_version(missing, diag, cause);
+		return;
+	}
 	if (!crc) {
 		strbuf_addf(cause,
 			    "an imported symbol's CRC differs - the exporting code changed");

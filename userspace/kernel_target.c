@@ -300,7 +300,23 @@ static int choose_dir(struct mv_target *t, const struct mv_target_spec *spec,
 		    rel, rel, t->dir, rel, rel);
 }
 
-/* Release, version, configuration and vermagic. */
+/*
+ * Debian's kernels refuse an import that has no CRC in __versions (its
+ * patch "module: Disable matching missing version CRC"); their build trees
+ * name the package in include/generated/package.h.
+ */
+static void read_vendor(struct mv_target *t)
+{
+	char *pkg = tree_file(t, "include/generated/package.h");
+	char id[128];
+
+	t->refuses_unversioned = pkg &&
+		header_string(pkg, "LINUX_PACKAGE_ID", id, sizeof(id)) &&
+		strstr(id, "Debian");
+	free(pkg);
+}
+
+/* Release, version, configuration, vermagic and vendor rules. */
 static int read_tree(struct mv_target *t, const struct mv_target_spec *spec,
 		     struct mv_source_error *err)
 {
@@ -329,8 +345,10 @@ static int read_tree(struct mv_target *t, const struct mv_target_spec *spec,
 		mv_warning("--kernel %s: the build tree %s is of release %s",
 			   spec->kernel, t->dir, t->release);
 	version_of_release(t);
-	if (t->dir[0])
+	if (t->dir[0]) {
 		read_version(t);
+		read_vendor(t);
+	}
 	if (config) {
 		read_config(t, config);
 		compose_vermagic(t, config);

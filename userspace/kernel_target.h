@@ -38,6 +38,7 @@ struct mv_target {
 	bool strict_rwx;	/* CONFIG_STRICT_MODULE_RWX */
 	bool allow_missing_ns;	/* CONFIG_MODULE_ALLOW_MISSING_NAMESPACE_IMPORTS */
 	bool livepatch;		/* CONFIG_LIVEPATCH */
+	bool refuses_unversioned;	/* Debian: an import without a CRC fails */
 	uint16_t machine;	/* e_machine, 0 if not known */
 	unsigned int elf_class;	/* 32 or 64, 0 if not known */
 	int big_endian;		/* -1 if not known */

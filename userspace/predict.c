@@ -104,6 +104,10 @@ static bool check_version(struct run *r, const char *sym,
 		return false;
 	}
 	if (!mv_vertables_find(&r->vers, sym, &crc)) {
+		if (r->t->refuses_unversioned) {
+			c->verdict = MV_CRC_MISSING_REFUSED;
+			return false;
+		}
 		c->verdict = MV_CRC_MISSING;	/* warned once, accepted */
 		return true;
 	}
@@ -201,8 +205,8 @@ static bool check_layout(struct run *r)
 			  mv_exports_find(&r->t->exports, "module_layout")))
 		return true;
 	c = &r->p->crcs[r->p->nr_crcs - 1];
-	return refuse(r, -ENOEXEC, c->verdict == MV_CRC_MISMATCH ?
-		      MV_DECIDED_MODULE_LAYOUT : MV_DECIDED_FORCE_REFUSED);
+	return refuse(r, -ENOEXEC, c->verdict == MV_CRC_FORCE_REFUSED ?
+		      MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT);
 }
 
 static bool license_is_gpl_compatible(const char *license)
@@ -390,11 +394,12 @@ static bool check_symbols(struct run *r)
 	/* which check decided, as modverify.ko tells (kmod/verdict.c) */
 	for (i = first; i < r->p->nr_crcs && !bad; i++)
 		if (r->p->crcs[i].verdict == MV_CRC_MISMATCH ||
+		    r->p->crcs[i].verdict == MV_CRC_MISSING_REFUSED ||
 		    r->p->crcs[i].verdict == MV_CRC_FORCE_REFUSED)
 			bad = &r->p->crcs[i];
 	if (bad)
-		return refuse(r, err, bad->verdict == MV_CRC_MISMATCH ?
-			      MV_DECIDED_SYMBOL_CRC : MV_DECIDED_FORCE_REFUSED);
+		return refuse(r, err, bad->verdict == MV_CRC_FORCE_REFUSED ?
+			      MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC);
 	return refuse(r, err, r->p->nr_unresolved ? MV_DECIDED_UNKNOWN_SYMBOL :
 		      MV_DECIDED_LOADER);
 }

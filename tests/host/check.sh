@@ -244,12 +244,13 @@ for a in "${check_trees[@]}"; do
 done
 
 # --with-modules: an exporter installed in a modules directory, not in
-# Module.symvers; its CRC comes from its own Module.symvers.
+# Module.symvers; its CRC comes from its own Module.symvers.  mv_user is
+# mv_unknown built against that Module.symvers, so it carries the CRC.
 if [ ${#check_trees[@]} -gt 0 ]; then
 	tree=${check_trees[0]}
 	rel=$(release_of "$tree")
 	n=check/with-modules
-	mkdir -p "$CK/exporter-src" "$CK/modules/extra"
+	mkdir -p "$CK/exporter-src" "$CK/user-src" "$CK/modules/extra"
 	cat > "$CK/exporter-src/mv_exporter.c" <<-'EOF'
 	// SPDX-License-Identifier: GPL-2.0
 	#include <linux/module.h>
@@ -259,19 +260,50 @@ if [ ${#check_trees[@]} -gt 0 ]; then
 	EOF
 	echo 'obj-m := mv_exporter.o' > "$CK/exporter-src/Kbuild"
 	exporter=$(build_fixture "$CK/exporter-src" "$tree" "$CK/exporter")
+	sed 's/mv_unknown/mv_user/g' "$TOP/tests/modules/mv_unknown/mv_unknown.c" \
+		> "$CK/user-src/mv_user.c"
+	echo 'obj-m := mv_user.o' > "$CK/user-src/Kbuild"
+	user=$(KBUILD_EXTRA_SYMBOLS=$CK/exporter/Module.symvers \
+		build_fixture "$CK/user-src" "$tree" "$CK/user")
 	unknown=$CK/$rel/mv_unknown/mv_unknown.ko
-	if [ -n "$exporter" ] && [ -f "$unknown" ]; then
+	if [ -n "$exporter" ] && [ -n "$user" ] && [ -f "$unknown" ]; then
 		xz -c "$exporter" > "$CK/modules/extra/mv_exporter.ko.xz"
 		want=$(symvers "$CK/exporter" mv_no_such_symbol)
-		check_run "$n" 0 "$unknown" --kdir "$tree" --with-modules="$CK/modules" --json
-		# mv_unknown was built without the exporter: its __versions lacks the symbol
+		check_run "$n" 0 "$user" --kdir "$tree" --with-modules="$CK/modules" --json
 		expect_jq "$n/json" '.decided_by == "loaded" and .unresolved == [] and
 			([.crcs[] | select(.symbol == "mv_no_such_symbol")] ==
-			 [{symbol: "mv_no_such_symbol", module_crc: null, kernel_crc: "'"$want"'",
-			   verdict: "missing_in_module"}])'
-		run check "$unknown" --kdir "$tree" --with-modules="$CK/modules" --color=never
+			 [{symbol: "mv_no_such_symbol", module_crc: "'"$want"'", kernel_crc: "'"$want"'",
+			   verdict: "match"}])'
+		run check "$user" --kdir "$tree" --with-modules="$CK/modules" --color=never
 		expect_grep "$n/depends" '^Depends on mv_exporter \(mv_no_such_symbol\)'
-		check_run "$n/without" 1 "$unknown" --kdir "$tree" --json
+		check_run "$n/without" 1 "$user" --kdir "$tree" --json
+
+		# mv_unknown was built without the exporter: its __versions lacks
+		# the symbol.  Debian's kernels refuse that (their headers name
+		# the package in include/generated/package.h); upstream accepts it
+		# with a warning: the same tree without package.h stands for one.
+		upstream=$CK/upstream-tree
+		mkdir -p "$upstream/include/generated" "$upstream/include/config"
+		cp "$tree/Makefile" "$tree/Module.symvers" "$upstream/"
+		cp "$tree/include/generated/utsrelease.h" "$upstream/include/generated/"
+		cp "$tree/include/config/auto.conf" "$upstream/include/config/"
+		missing() {
+			echo "[.crcs[] | select(.symbol == \"mv_no_such_symbol\")] ==
+			 [{symbol: \"mv_no_such_symbol\", module_crc: null, kernel_crc: \"$want\",
+			   verdict: \"$1\"}]"
+		}
+		if grep -q '^#define LINUX_PACKAGE_ID ".*Debian' \
+			"$tree/include/generated/package.h" 2>/dev/null; then
+			check_run "$n/unversioned/debian" 1 "$unknown" --kdir "$tree" \
+				--with-modules="$CK/modules" --json
+			expect_jq "$n/unversioned/debian/json" \
+				".decided_by == \"symbol_crc\" and .result.errno == 22 and
+				 ($(missing missing_refused))"
+		fi
+		check_run "$n/unversioned/upstream" 0 "$unknown" --kdir "$upstream" \
+			--with-modules="$CK/modules" --json
+		expect_jq "$n/unversioned/upstream/json" \
+			".decided_by == \"loaded\" and ($(missing missing_in_module))"
 	fi
 fi
 

@@ -55,10 +55,11 @@ fi
 field() { sed -n "s/^$2: //p" "$1" | head -n1; }
 # the errno of a record's result line, "-8 ENOEXEC" -> -8
 result_of() { field "$1" result | cut -d' ' -f1; }
-# the mismatching and force-refused CRC pairs, "symbol module kernel verdict"
+# the mismatching and refused CRC pairs, "symbol module kernel verdict"
 bad_pairs()
 {
-	awk -F'\t' '$1 == "crc:" && ($4 == "mismatch" || $4 == "force_refused") {
+	awk -F'\t' '$1 == "crc:" && ($4 == "mismatch" || $4 == "missing_refused" ||
+			     $4 == "force_refused") {
 		printf "%s %s %s %s;", $5, $2, $3, $4 }' "$1"
 }
 

@@ -89,6 +89,11 @@ prepare()
 	cp "$share/good.ko" "$share/crc.ko"
 	"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
 
+	# Two __versions entries for _printk: strscpy's entry renamed, after
+	# the real one.  The kernel takes the first, strscpy has none left.
+	cp "$share/good.ko" "$share/dupver.ko"
+	"$kopatch" rename-version "$share/dupver.ko" strscpy _printk
+
 	# No __versions at all (what modprobe --force used to strip).
 	cp "$share/good.ko" "$share/nover.ko"
 	"$kopatch" rename-section "$share/nover.ko" __versions __xersions
@@ -101,6 +106,7 @@ prepare()
 	other_flavour	insmod other_flavour.ko
 	vermagic	insmod vermagic.ko
 	symbol_crc	insmod crc.ko
+	duplicate_version	insmod dupver.ko && rmmod mv_good
 	force_vermagic	cp vermagic.ko $extra && depmod && modprobe --force-vermagic mv_good && rmmod mv_good
 	force_modversion	cp nover.ko $extra && depmod && modprobe --force-modversion mv_good && rmmod mv_good
 	status	cat /sys/kernel/debug/modverify/status
@@ -205,6 +211,33 @@ check_symbol_crc()
 	expect_match "$s/reader headline" "$(head -n1 "$(res $s text)")" '_printk'
 }
 
+# The first of two entries for a name counts, as in check_version().  A
+# symbol without an entry is accepted with a warning upstream; Debian's
+# kernels refuse it (their patch "module: Disable matching missing version
+# CRC"), which their headers tell by naming the package.
+check_duplicate_version()
+{
+	local s=duplicate_version
+
+	expect_line "$s/crc _printk from the first entry" "$(res $s rec)" \
+		"$(printf 'crc:\t%s\t%s\tmatch\t_printk' "$ORIG_CRC" "$(symvers "$rel" _printk)")"
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'mv_good: no symbol version for strscpy' substring
+	if grep -qs '^#define LINUX_PACKAGE_ID ".*Debian' \
+		"/usr/src/linux-headers-$rel/include/generated/package.h"; then
+		expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Invalid parameters'
+		expect_outcome $s -22 EINVAL symbol_crc
+		expect_line "$s/crc strscpy" "$(res $s rec)" \
+			"$(printf 'crc:\t-\t%s\tmissing_refused\tstrscpy' "$(symvers "$rel" strscpy)")"
+		expect_match "$s/reader headline" "$(head -n1 "$(res $s text)")" \
+			'symbol strscpy has no CRC in the module'
+	else
+		expect_eq "$s/rc" "$(cat "$(res $s rc)")" 0
+		expect_outcome $s 0 OK loaded
+		expect_line "$s/crc strscpy" "$(res $s rec)" \
+			"$(printf 'crc:\t-\t%s\tmissing_in_module\tstrscpy' "$(symvers "$rel" strscpy)")"
+	fi
+}
+
 check_force_vermagic()
 {
 	local s=force_vermagic
@@ -275,6 +308,7 @@ check_layout other_abi "$OTHER_ABI" other_abi.ko
 check_layout other_flavour "$OTHER_FLAVOUR" other_flavour.ko
 check_vermagic
 check_symbol_crc
+check_duplicate_version
 check_force_vermagic
 check_force_modversion
 check_status

@@ -7,6 +7,7 @@
  *   kopatch show FILE                    vermagic and the __versions CRCs
  *   kopatch vermagic FILE 'NEW STRING'   replace the .modinfo vermagic value
  *   kopatch crc FILE SYMBOL 0xNEWCRC     change SYMBOL's CRC in __versions
+ *   kopatch rename-version FILE OLD NEW  rename OLD's entry in __versions
  *   kopatch rename-section FILE OLD NEW  rename a section in .shstrtab
  *
  * Every edit rewrites bytes in place and never moves anything, so a new
@@ -281,10 +282,9 @@ static uint32_t parse_crc(const char *s)
 	return crc;
 }
 
-static int cmd_crc(struct ko *ko, char **args)
+/* The first __versions entry for symbol: the one the kernel checks. */
+static unsigned char *ko_version_of(const struct ko *ko, const char *symbol)
 {
-	const char *symbol = args[0];
-	uint64_t crc = parse_crc(args[1]);
 	unsigned char *vers;
 	size_t count, n;
 
@@ -294,14 +294,33 @@ static int cmd_crc(struct ko *ko, char **args)
 	for (n = 0; n < count; n++) {
 		unsigned char *v = vers + n * MODVERSION_SIZE;
 
-		/* The kernel checks the first entry with the name; so do we. */
-		if (!strcmp((char *)v + MODVERSION_NAME_OFF, symbol)) {
-			memcpy(v, &crc, sizeof(crc));
-			ko_save(ko);
-			return 0;
-		}
+		if (!strcmp((char *)v + MODVERSION_NAME_OFF, symbol))
+			return v;
 	}
 	die("%s: %s is not in __versions", ko->path, symbol);
+}
+
+static int cmd_crc(struct ko *ko, char **args)
+{
+	uint64_t crc = parse_crc(args[1]);
+
+	memcpy(ko_version_of(ko, args[0]), &crc, sizeof(crc));
+	ko_save(ko);
+	return 0;
+}
+
+static int cmd_rename_version(struct ko *ko, char **args)
+{
+	unsigned char *v = ko_version_of(ko, args[0]);
+	const char *new = args[1];
+
+	if (!*new || strlen(new) >= MODVERSION_NAME_LEN)
+		die("new name must be 1 to %d characters", MODVERSION_NAME_LEN - 1);
+	/* NUL-padded, as modpost writes it. */
+	memset(v + MODVERSION_NAME_OFF, '\0', MODVERSION_NAME_LEN);
+	memcpy(v + MODVERSION_NAME_OFF, new, strlen(new));
+	ko_save(ko);
+	return 0;
 }
 
 static int cmd_rename_section(struct ko *ko, char **args)
@@ -348,6 +367,7 @@ static const struct command {
 	{ "show",		0, cmd_show },
 	{ "vermagic",		1, cmd_vermagic },
 	{ "crc",		2, cmd_crc },
+	{ "rename-version",	2, cmd_rename_version },
 	{ "rename-section",	2, cmd_rename_section },
 };
 
@@ -356,6 +376,7 @@ static void __attribute__((noreturn)) usage(void)
 	fputs("usage: kopatch show FILE\n"
 	      "       kopatch vermagic FILE 'NEW STRING'\n"
 	      "       kopatch crc FILE SYMBOL 0xNEWCRC\n"
+	      "       kopatch rename-version FILE OLD NEW\n"
 	      "       kopatch rename-section FILE OLD NEW\n", stderr);
 	exit(2);
 }

@@ -115,6 +115,7 @@ static inline const char *mv_decider_name(enum mv_decider d)
 	X(MATCH,	 "match")					\
 	X(MISMATCH,	 "mismatch")					\
 	X(MISSING,	 "missing_in_module") /* accepted, warned once */ \
+	X(MISSING_REFUSED, "missing_refused") /* ... refused (Debian) */ \
 	X(NO_KERNEL_CRC, "no_kernel_crc")  /* exporter has no CRC */	\
 	X(FORCED,	 "forced")	/* no __versions: force-loaded */ \
 	X(FORCE_REFUSED, "force_refused") /* ... and forcing failed */
