@@ -921,7 +921,7 @@ fi
 # what earlier runs found) and run it for MV_FUZZ_SECONDS
 fuzz()
 {
-	local n=$1 harness=$2 dir=$3 bin seeds=() opts=()
+	local n=$1 harness=$2 dir=$3 bin i seeds=() opts=()
 
 	bin=$W/$(basename "$2" .c)
 
@@ -948,7 +948,10 @@ fuzz()
 		return
 	fi
 	mkdir -p "$dir/corpus" "$dir/artifacts"
-	[ ${#seeds[@]} -eq 0 ] || cp "${seeds[@]}" "$dir/corpus/"
+	# Numbered: seeds from different kernels' directories share names.
+	for i in "${!seeds[@]}"; do
+		cp "${seeds[$i]}" "$dir/corpus/seed$i-$(basename "${seeds[$i]}")"
+	done
 	if (cd "$dir" && "$bin" -max_total_time="$FUZZ_SECONDS" \
 		-artifact_prefix="$dir/artifacts/" -print_final_stats=1 \
 		"${opts[@]}" corpus > "$W/fuzz.out" 2>&1); then
@@ -962,7 +965,7 @@ fuzz fuzz/record-parser "$HOST/fuzz/fuzz_record.c" "$BUILD/host-fuzz" \
 	"$FIX"/*.rec -- -dict="$HOST/fuzz/record.dict"
 # the ELF parser and the prediction: seeded with the modules `check` was
 # tested on (real, broken, compressed, synthetic)
-mapfile -t elf_seeds < <(find "$CK" -name '*.ko*' -type f -size -2M | head -n 200)
+mapfile -t elf_seeds < <(find "$CK" -name '*.ko*' ! -name '*.cmd' -type f -size -2M | head -n 200)
 fuzz fuzz/module-parser "$HOST/fuzz/fuzz_elfmod.c" "$BUILD/host-fuzz-elf" \
 	"${elf_seeds[@]}" -- -max_len=262144
 
