@@ -18,6 +18,7 @@
 static struct mv_attempt *slots;
 static unsigned int nr_slots;
 static unsigned int last_found;	/* a hint for mv_attempt_current() */
+static bool stopping;		/* see mv_attempts_stop() */
 static DEFINE_SPINLOCK(slots_lock);
 
 static const char * const stage_names[MV_STAGE_COUNT] = {
@@ -55,6 +56,21 @@ int mv_attempts_init(unsigned int count)
 	return 0;
 }
 
+/**
+ * mv_attempts_stop() - let handlers find no attempt any more
+ *
+ * Called before the probes are unregistered.  load_module's return probe
+ * goes first; an attempt in flight then never ends, and its slot keeps
+ * naming its task.  When that task exits, a new task may get its
+ * task_struct, load a module while the other probes are still being
+ * unregistered, and find the slot: its __versions index points into an
+ * image that was freed.  From here on, handlers see no slot at all.
+ */
+void mv_attempts_stop(void)
+{
+	WRITE_ONCE(stopping, true);
+}
+
 /* Only called once no probe can fire any more. */
 void mv_attempts_exit(void)
 {
@@ -79,6 +95,8 @@ struct mv_attempt *mv_attempt_begin(void)
 	unsigned long irqflags;
 	unsigned int i;
 
+	if (READ_ONCE(stopping))
+		return NULL;
 	spin_lock_irqsave(&slots_lock, irqflags);
 	/*
 	 * A slot still owned by this task is left over from an attempt whose
@@ -118,6 +136,8 @@ struct mv_attempt *mv_attempt_current(void)
 {
 	unsigned int i, hint = READ_ONCE(last_found);
 
+	if (READ_ONCE(stopping))
+		return NULL;
 	if (hint < nr_slots && READ_ONCE(slots[hint].task) == current)
 		return &slots[hint];
 	for (i = 0; i < nr_slots; i++) {

@@ -71,6 +71,7 @@ out_attempts:
 static void __exit modverify_exit(void)
 {
 	/* Probes first: once they are gone no handler touches our memory. */
+	mv_attempts_stop();
 	mv_probes_unregister();
 	mv_debugfs_exit();
 	mv_history_exit();

@@ -179,6 +179,7 @@ struct mv_attempt {
 
 /* attempt.c */
 int mv_attempts_init(unsigned int slots);
+void mv_attempts_stop(void);
 void mv_attempts_exit(void);
 struct mv_attempt *mv_attempt_begin(void);
 struct mv_attempt *mv_attempt_current(void);
