@@ -34,9 +34,7 @@ static const struct mv_crc *layout_crc(const struct mv_record *rec)
 
 static bool crc_refused(const struct mv_crc *crc)
 {
-	return crc && (crc->verdict == MV_CRC_MISMATCH ||
-		       crc->verdict == MV_CRC_MISSING_REFUSED ||
-		       crc->verdict == MV_CRC_FORCE_REFUSED);
+	return crc && mv_crc_verdict_refuses(crc->verdict);
 }
 
 /* First imported symbol whose comparison refused the module. */

@@ -132,15 +132,16 @@ static enum mv_outcome find_outcome(const struct mv_record *rec)
 	return MV_OUTCOME_REJECTED;
 }
 
-static const struct mv_crc *first_mismatch(const struct mv_record *rec,
-					   bool layout)
+/* The first comparison with @verdict, of module_layout or of an import. */
+static const struct mv_crc *first_crc(const struct mv_record *rec,
+				      enum mv_crc_verdict verdict, bool layout)
 {
 	size_t i;
 
 	for (i = 0; i < rec->nr_crcs; i++) {
 		const struct mv_crc *crc = &rec->crcs[i];
 
-		if (crc->verdict != MV_CRC_MISMATCH)
+		if (crc->verdict != (int)verdict)
 			continue;
 		if (layout == (strcmp(crc->symbol, "module_layout") == 0))
 			return crc;
@@ -201,17 +202,7 @@ static void advise_rebuild(struct mv_diagnosis *diag,
 
 /* ---- one function per deciding check ------------------------------ */
 
-/* The first import refused for having no version (Debian's kernels). */
-static const struct mv_crc *first_missing_refused(const struct mv_record *rec)
-{
-	size_t i;
-
-	for (i = 0; i < rec->nr_crcs; i++)
-		if (rec->crcs[i].verdict == MV_CRC_MISSING_REFUSED)
-			return &rec->crcs[i];
-	return NULL;
-}
-
+/* A symbol the module has no CRC for, refused (Debian's kernels). */
 static void diagnose_missing_version(const struct mv_crc *crc,
 				     struct mv_diagnosis *diag, struct strbuf *cause)
 {
@@ -224,17 +215,16 @@ static void diagnose_missing_version(const struct mv_crc *crc,
 		   "Rebuild against the running kernel's build tree; for a symbol exported by another out-of-tree module, pass its Module.symvers with KBUILD_EXTRA_SYMBOLS.");
 }
 
-
 static void diagnose_module_layout(const struct mv_record *rec,
 				   const struct mv_host *host,
 				   struct mv_diagnosis *diag, struct strbuf *cause)
 {
-	const struct mv_crc *crc = first_mismatch(rec, true);
-	const struct mv_crc *missing = first_missing_refused(rec);
+	const struct mv_crc *crc = first_crc(rec, MV_CRC_MISMATCH, true);
+	const struct mv_crc *missing = first_crc(rec, MV_CRC_MISSING_REFUSED, true);
 	char module_rel[256], kernel_rel[256];
 	char module_crc[24], kernel_crc[24];
 
-	if (missing && !strcmp(missing->symbol, "module_layout")) {
+	if (missing) {
 		diagnose_missing_version(missing, diag, cause);
 		return;
 	}
@@ -370,8 +360,8 @@ static void diagnose_symbol_crc(const struct mv_record *rec,
 				const struct mv_host *host,
 				struct mv_diagnosis *diag, struct strbuf *cause)
 {
-	const struct mv_crc *crc = first_mismatch(rec, false);
-	const struct mv_crc *missing = first_missing_refused(rec);
+	const struct mv_crc *crc = first_crc(rec, MV_CRC_MISMATCH, false);
+	const struct mv_crc *missing = first_crc(rec, MV_CRC_MISSING_REFUSED, false);
 	size_t listed = 0, i;
 
 	/* The kernel's order: whichever it refused first decided. */

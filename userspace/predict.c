@@ -393,9 +393,7 @@ static bool check_symbols(struct run *r)
 		return true;
 	/* which check decided, as modverify.ko tells (kmod/verdict.c) */
 	for (i = first; i < r->p->nr_crcs && !bad; i++)
-		if (r->p->crcs[i].verdict == MV_CRC_MISMATCH ||
-		    r->p->crcs[i].verdict == MV_CRC_MISSING_REFUSED ||
-		    r->p->crcs[i].verdict == MV_CRC_FORCE_REFUSED)
+		if (mv_crc_verdict_refuses(r->p->crcs[i].verdict))
 			bad = &r->p->crcs[i];
 	if (bad)
 		return refuse(r, err, bad->verdict == MV_CRC_FORCE_REFUSED ?

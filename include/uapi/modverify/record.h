@@ -127,6 +127,13 @@ enum mv_crc_verdict {
 	MV_CRC_VERDICT_COUNT
 };
 
+/* Whether the kernel refused the module on this comparison. */
+static inline int mv_crc_verdict_refuses(enum mv_crc_verdict v)
+{
+	return v == MV_CRC_MISMATCH || v == MV_CRC_MISSING_REFUSED ||
+	       v == MV_CRC_FORCE_REFUSED;
+}
+
 static inline const char *mv_crc_verdict_name(enum mv_crc_verdict v)
 {
 	switch (v) {
