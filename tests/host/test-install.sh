@@ -294,6 +294,19 @@ test_units()
 
 signers() { modinfo -F signer "$1" 2>/dev/null; }
 
+# sign_with NAME KEY KO: make sign KO with test key KEY (one, two); the
+# check NAME passes or fails with it.
+sign_with()
+{
+	if make -s -C "$TOP" sign KDIR="$kdir" KO="$3" KEY="$work/$2.priv" \
+		CERT="$work/$2.der" >>"$work/sign.log" 2>&1; then
+		mv_pass "$T/$1"
+	else
+		mv_fail "$T/$1" "$(tail -n 3 "$work/sign.log" | tr '\n' ' ')"
+		return 1
+	fi
+}
+
 test_sign()
 {
 	local ko=$work/sign/mv_good.ko unsigned hash
@@ -313,25 +326,13 @@ test_sign()
 	else
 		mv_pass "$T/sign/needs a key"
 	fi
-	if make -s -C "$TOP" sign KDIR="$kdir" KO="$ko" KEY="$work/one.priv" \
-		CERT="$work/one.der" >>"$work/sign.log" 2>&1; then
-		mv_pass "$T/sign"
-	else
-		mv_fail "$T/sign" "$(tail -n 3 "$work/sign.log" | tr '\n' ' ')"
-		return
-	fi
+	sign_with sign one "$ko" || return
 	expect sign/signer "$(signers "$ko")" "modverify test key one"
 	hash=$(sed -n 's/^CONFIG_MODULE_SIG_HASH="\(.*\)"$/\1/p' "$kdir/.config")
 	expect sign/hash "$(modinfo -F sig_hashalgo "$ko" 2>/dev/null)" "${hash:-sha256}"
 
 	# Signing again replaces the signature instead of stacking a second one.
-	if make -s -C "$TOP" sign KDIR="$kdir" KO="$ko" KEY="$work/two.priv" \
-		CERT="$work/two.der" >>"$work/sign.log" 2>&1; then
-		mv_pass "$T/sign/again"
-	else
-		mv_fail "$T/sign/again" "$(tail -n 3 "$work/sign.log" | tr '\n' ' ')"
-		return
-	fi
+	sign_with sign/again two "$ko" || return
 	expect sign/again/signer "$(signers "$ko")" "modverify test key two"
 	expect "sign/again/one signature" "$(grep -ac '~Module signature appended~' "$ko")" 1
 	if cmp -s -n "$unsigned" "$ko" "$work/unsigned.ko"; then
