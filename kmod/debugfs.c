@@ -155,7 +155,6 @@ static int status_open(struct inode *inode, struct file *file)
 		.open		= name##_open,			\
 		.read		= text_read,			\
 		.release	= text_release,			\
-		.llseek		= no_llseek,			\
 	}
 
 MV_TEXT_FOPS(last);

@@ -36,9 +36,11 @@
 #define MV_KEY_SRCVERSION	"srcversion"
 #define MV_KEY_IMAGE_SIZE	"image_size"
 #define MV_KEY_IMAGE_CHECK	"image_check"	/* "ok" or the defect found */
+#define MV_KEY_MODULE_SIZE	"module_size"	/* this_module bytes: module's kernel's */
 #define MV_KEY_FLAGS		"flags"		/* 0x%x then flag names */
 #define MV_KEY_RESULT		"result"	/* errno (negative) and name */
 #define MV_KEY_DECIDED_BY	"decided_by"
+#define MV_KEY_SHARED_WITH	"shared_with"	/* leader's seq (idempotent finit) */
 #define MV_KEY_STAGES		"stages"	/* loader functions seen, in order */
 #define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
@@ -55,6 +57,8 @@
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
 #define MV_KEY_UNRESOLVED	"unresolved"	/* one line per unresolved import */
+#define MV_KEY_BTF		"btf"		/* module BTF validation */
+#define MV_KEY_BTF_LOG		"btf_log"	/* the verifier's first complaint */
 #define MV_KEY_TAINT_BEFORE	"taint_before"
 #define MV_KEY_TAINT_AFTER	"taint_after"
 #define MV_KEY_TAINT_ADDED	"taint_added"
@@ -81,6 +85,7 @@
 	X(SIGNATURE,	 "signature")	/* module_sig_check */		\
 	X(LOCKDOWN,	 "lockdown")	/* lockdown refused unsigned */	\
 	X(ELF,		 "elf")		/* ELF/section validation */	\
+	X(MODULE_SIZE,	 "module_size")	/* this_module size (6.4+) */	\
 	X(BLACKLIST,	 "blacklist")	/* module_blacklist= */		\
 	X(MODULE_LAYOUT, "module_layout") /* struct-layout CRC */	\
 	X(VERMAGIC,	 "vermagic")	/* same_magic/check_modinfo */	\
@@ -88,6 +93,7 @@
 	X(DUPLICATE,	 "duplicate")	/* already loaded/loading */	\
 	X(SYMBOL_CRC,	 "symbol_crc")	/* check_version mismatch */	\
 	X(UNKNOWN_SYMBOL, "unknown_symbol") /* import not exported */	\
+	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \
 	X(UNKNOWN,	 "unknown")
@@ -196,6 +202,36 @@ static inline const char *mv_vermagic_verdict_name(enum mv_vermagic_verdict v)
 #define MV_CASE_VM(e, s) case MV_VERMAGIC_##e: return s;
 	MV_VERMAGIC_VERDICTS(MV_CASE_VM)
 #undef MV_CASE_VM
+	default:
+		return "unknown";
+	}
+}
+
+/*
+ * Module BTF validation (btf_module_notify(), at MODULE_STATE_COMING): the
+ * first word of the "btf" value.  Refused and allowed failures are followed
+ * by the errno as a negative number; "-" when the loader never got there.
+ */
+#define MV_BTF_STATES(X)					\
+	X(NOT_REACHED,	 "-")						\
+	X(OK,		 "ok")		/* parsed and registered */	\
+	X(ABSENT,	 "absent")	/* no .BTF section */		\
+	X(INVALID,	 "invalid")	/* refused the module */	\
+	X(MISMATCH_ALLOWED, "mismatch_allowed") /* MODULE_ALLOW_BTF_MISMATCH */
+
+enum mv_btf_state {
+#define MV_ENUM_BTF(e, s) MV_BTF_##e,
+	MV_BTF_STATES(MV_ENUM_BTF)
+#undef MV_ENUM_BTF
+	MV_BTF_STATE_COUNT
+};
+
+static inline const char *mv_btf_state_name(enum mv_btf_state b)
+{
+	switch (b) {
+#define MV_CASE_BTF(e, s) case MV_BTF_##e: return s;
+	MV_BTF_STATES(MV_CASE_BTF)
+#undef MV_CASE_BTF
 	default:
 		return "unknown";
 	}
