@@ -21,6 +21,17 @@ static unsigned int last_found;	/* a hint for mv_attempt_current() */
 static bool stopping;		/* see mv_attempts_stop() */
 static DEFINE_SPINLOCK(slots_lock);
 
+/*
+ * The file an idempotent finit_module() call is loading, per task, from
+ * its entry until load_module() takes it (see mv_file_note()).
+ */
+struct mv_file_note {
+	struct task_struct *task;	/* compared only */
+	unsigned long key;
+};
+static struct mv_file_note *file_notes;
+static unsigned int nr_file_notes;
+
 static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_MODULE_SIG_CHECK]		= "module_sig_check",
 	[MV_STAGE_CHECK_MODSTRUCT_VERSION]	= "check_modstruct_version",
@@ -30,6 +41,9 @@ static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_SAME_MAGIC]			= "same_magic",
 	[MV_STAGE_TRY_TO_FORCE_LOAD]		= "try_to_force_load",
 	[MV_STAGE_CHECK_VERSION]		= "check_version",
+	[MV_STAGE_DUPLICATE_CHECK]		= "module_patient_check_exists",
+	[MV_STAGE_RESOLVE_SYMBOL]		= "resolve_symbol",
+	[MV_STAGE_BTF_MODULE_NOTIFY]		= "btf_module_notify",
 	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
 };
 
@@ -46,6 +60,13 @@ int mv_attempts_init(unsigned int count)
 	if (!slots)
 		return -ENOMEM;
 	nr_slots = count;
+	/* Followers wait in finit_module() too: room for twice the slots. */
+	file_notes = kcalloc(2 * count, sizeof(*file_notes), GFP_KERNEL);
+	if (!file_notes) {
+		mv_attempts_exit();
+		return -ENOMEM;
+	}
+	nr_file_notes = 2 * count;
 	for (i = 0; i < count; i++) {
 		slots[i].rec = vmalloc(sizeof(*slots[i].rec));
 		if (!slots[i].rec) {
@@ -81,6 +102,51 @@ void mv_attempts_exit(void)
 	kvfree(slots);
 	slots = NULL;
 	nr_slots = 0;
+	kfree(file_notes);
+	file_notes = NULL;
+	nr_file_notes = 0;
+}
+
+/**
+ * mv_file_note() - the current task is in finit_module() for file @key
+ * @key: the file's inode, compared only
+ *
+ * Since 6.5 concurrent finit_module() calls on one file share a single
+ * load_module(): the first caller runs it, the others wait for its result.
+ * load_module() takes the note (mv_file_take()); a note still there when
+ * finit_module() returns marks a caller that never ran it.
+ *
+ * Return: false if there was no room (the call is then not followed).
+ */
+bool mv_file_note(unsigned long key)
+{
+	unsigned int i;
+
+	if (READ_ONCE(stopping))
+		return false;
+	for (i = 0; i < nr_file_notes; i++) {
+		if (!cmpxchg(&file_notes[i].task, NULL, current)) {
+			WRITE_ONCE(file_notes[i].key, key);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Remove the current task's note. Return: its key, or 0 if it had none. */
+unsigned long mv_file_take(void)
+{
+	unsigned long key;
+	unsigned int i;
+
+	for (i = 0; i < nr_file_notes; i++) {
+		if (READ_ONCE(file_notes[i].task) == current) {
+			key = READ_ONCE(file_notes[i].key);
+			smp_store_release(&file_notes[i].task, NULL);
+			return key;
+		}
+	}
+	return 0;
 }
 
 /**
@@ -147,6 +213,12 @@ struct mv_attempt *mv_attempt_current(void)
 		}
 	}
 	return NULL;
+}
+
+/* Give the slot back without publishing its record. */
+void mv_attempt_abandon(struct mv_attempt *a)
+{
+	smp_store_release(&a->task, NULL);
 }
 
 void mv_attempt_end(struct mv_attempt *a)
@@ -221,6 +293,27 @@ static void add_unresolved(struct mv_record *rec, const char *name)
 }
 
 /**
+ * mv_attempt_unresolved() - resolve_symbol() found no usable export
+ * @a: the attempt
+ * @symname: the kernel's pointer to the name, in the image's string table
+ *
+ * A weak import without an exporter is not an error: only the module's
+ * strong imports (struct mv_imports) count, when they are known.
+ */
+void mv_attempt_unresolved(struct mv_attempt *a, const char *symname)
+{
+	const struct mv_imports *im = &a->imports;
+	unsigned int i;
+
+	for (i = 0; i < im->count; i++)
+		if (im->name[i] == symname)
+			break;
+	if (im->count && i == im->count)
+		return;
+	add_unresolved(a->rec, symname);
+}
+
+/**
  * mv_attempt_import_seen() - check_version() is checking @symname
  * @a: the attempt
  * @symname: the kernel's pointer to the name
@@ -246,7 +339,8 @@ void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
 }
 
 /*
- * At load_module() return: if symbol resolution failed, the imports after
+ * At load_module() return (when imports are followed by check_version()
+ * rather than resolve_symbol()): if symbol resolution failed, the imports after
  * the last one seen were not resolved either (simplify_symbols() goes on
  * through all of them).  Only their copied names can be read now.
  */
@@ -255,7 +349,7 @@ void mv_attempt_imports_end(struct mv_attempt *a)
 	struct mv_imports *im = &a->imports;
 	unsigned int i, first_tail;
 
-	if (a->rec->result != -ENOENT || !im->count)
+	if (a->rec->result != -ENOENT || !im->count || mv_imports_by_resolve)
 		return;
 	first_tail = mv_imports_first_tail(im);
 	for (i = im->next; i < im->count; i++) {

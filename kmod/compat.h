@@ -29,6 +29,13 @@
 /* 6.14 added extended modversions, which check_version() then prefers. */
 #define MV_HAS_EXT_MODVERSIONS (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 14, 0))
 
+/*
+ * 6.4 added the check that .gnu.linkonce.this_module is exactly the running
+ * kernel's struct module (elf_validity_cache_copy(): "section size must
+ * match the kernel's built struct module size at run time", -ENOEXEC).
+ */
+#define MV_HAS_MODULE_SIZE_CHECK (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0))
+
 /* include/linux/vermagic.h refuses to be included without this (5.8+). */
 #define INCLUDE_VERMAGIC
 

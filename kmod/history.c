@@ -17,9 +17,14 @@
 /**
  * struct mv_entry - header of one record in the ring
  * @size: bytes of the record that follow (a prefix of struct mv_record)
+ * @published: how many records were published before this one, plus one
+ *
+ * 16 bytes, so that the record that follows is 8-byte aligned.
  */
 struct mv_entry {
 	u32 size;
+	u32 reserved;
+	u64 published;
 };
 
 static DEFINE_SPINLOCK(ring_lock);
@@ -28,6 +33,7 @@ static size_t ring_size;
 static size_t head, tail;	/* next write, oldest entry */
 static size_t wrap_at;		/* where the newest lap ends, when wrapped */
 static unsigned int count, max_count;
+static u64 published;		/* records ever added */
 static size_t newest;		/* offset of the newest entry, if count */
 
 static atomic64_t seq = ATOMIC64_INIT(0);
@@ -134,6 +140,7 @@ void mv_history_add(const struct mv_record *rec)
 	make_room(entry_bytes(size));
 	e = (struct mv_entry *)(ring + head);
 	e->size = size;
+	e->published = ++published;
 	memcpy(e + 1, rec, size);
 	newest = head;
 	head += entry_bytes(size);
@@ -172,6 +179,50 @@ unsigned int mv_history_copy(bool newest_only,
 	}
 	spin_unlock_irqrestore(&ring_lock, irqflags);
 	return n;
+}
+
+/* Records published so far: compare with mv_history_find_file()'s @after. */
+u64 mv_history_published(void)
+{
+	unsigned long irqflags;
+	u64 n;
+
+	spin_lock_irqsave(&ring_lock, irqflags);
+	n = published;
+	spin_unlock_irqrestore(&ring_lock, irqflags);
+	return n;
+}
+
+/**
+ * mv_history_find_file() - the newest leader's record for file @key
+ * @key: the file's inode, as noted at finit_module() entry
+ * @after: only records published after this mv_history_published() value
+ * @out: where the record is copied
+ *
+ * Return: true if one was found and copied.
+ */
+bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
+{
+	const struct mv_entry *found = NULL;
+	unsigned long irqflags;
+	unsigned int n;
+	size_t off;
+
+	spin_lock_irqsave(&ring_lock, irqflags);
+	for (off = tail, n = 0; n < count; n++) {
+		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+		const struct mv_record *rec = (const struct mv_record *)(e + 1);
+
+		if (e->published > after && rec->file_key == key && !rec->shared_with)
+			found = e;
+		off += entry_bytes(e->size);
+		if (off == wrap_at)
+			off = 0;
+	}
+	if (found)
+		memcpy(out, found + 1, found->size);
+	spin_unlock_irqrestore(&ring_lock, irqflags);
+	return found;
 }
 
 /* Counters for the stats file. */

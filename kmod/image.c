@@ -176,8 +176,12 @@ static void parse_this_module(const struct mv_image *img, struct mv_record *rec)
 	const Elf64_Shdr *s = find_section(img, rec, ".gnu.linkonce.this_module");
 	const char *name;
 
-	if (!s || s->sh_type == SHT_NOBITS ||
-	    s->sh_size < offsetofend(struct module, name))
+	if (!s || s->sh_type == SHT_NOBITS)
+		return;
+	/* What the 6.4+ loader compares with sizeof(struct module). */
+	rec->module_size = s->sh_size;
+	rec->module_size_read = true;
+	if (s->sh_size < offsetofend(struct module, name))
 		return;
 	name = (const char *)img->base + s->sh_offset + offsetof(struct module, name);
 	strscpy(rec->module, name, min_t(size_t, sizeof(rec->module), MODULE_NAME_LEN));
@@ -228,8 +232,11 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 		t->ext_names = section_data(img, a->rec, "__version_ext_names",
 					    &t->ext_names_size);
 	}
-	/* same_magic() keys "has CRCs" on __versions alone. */
-	a->rec->has_crcs = !!t->vers;
+	/*
+	 * same_magic() keys "has CRCs" on __versions alone; without
+	 * CONFIG_MODVERSIONS it compares the whole string, release included.
+	 */
+	a->rec->has_crcs = IS_ENABLED(CONFIG_MODVERSIONS) && t->vers;
 	if (!t->vers && !t->ext_crcs)
 		return;
 	why = mv_vertables_check(t);
@@ -289,6 +296,19 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 }
 
 /*
+ * Undefined symbols simplify_symbols() never resolves: LTO markers, and on
+ * x86 the GOT symbol (ignore_undef_symbol()).
+ */
+static bool import_ignored(const char *name)
+{
+	if (name[0] != '_')
+		return false;
+	if (!strncmp(name, "__gnu_lto", 9))
+		return true;
+	return IS_ENABLED(CONFIG_X86) && !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+}
+
+/*
  * Note the module's imports in symbol-table order (see struct mv_imports).
  * Names are checked to lie, NUL-terminated, inside the string table; only
  * their addresses are kept, plus copies of the last few.
@@ -333,6 +353,8 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 			im->count = 0;
 			return;
 		}
+		if (import_ignored(strtab + sym->st_name))
+			continue;
 		if (im->count == MV_MAX_CRCS) {
 			im->count = 0;	/* too many to follow: not tracked */
 			return;

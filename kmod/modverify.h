@@ -20,6 +20,7 @@
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
+#define MV_BTF_LOG_LEN		128	/* the BTF verifier's complaint kept */
 #define MV_VERS_HASH_BITS	10	/* 1024 buckets for __versions */
 #define MV_NO_INDEX		0xffff
 
@@ -33,6 +34,9 @@ enum mv_stage {
 	MV_STAGE_SAME_MAGIC,
 	MV_STAGE_TRY_TO_FORCE_LOAD,
 	MV_STAGE_CHECK_VERSION,
+	MV_STAGE_DUPLICATE_CHECK,	/* module_patient_check_exists(), 6.4+ */
+	MV_STAGE_RESOLVE_SYMBOL,
+	MV_STAGE_BTF_MODULE_NOTIFY,
 	MV_STAGE_DO_INIT_MODULE,
 	MV_STAGE_COUNT		/* also: a probe that records no stage */
 };
@@ -73,9 +77,13 @@ struct mv_record {
 	char srcversion[32];
 	unsigned long image_size;
 	char image_defect[MV_DEFECT_LEN];	/* empty: image parsed cleanly */
+	unsigned long module_size;		/* .gnu.linkonce.this_module size */
+	bool module_size_read;
 	unsigned int flags;
 	int result;
 	u8 decided_by;				/* enum mv_decider */
+	u64 shared_with;			/* leader's seq; 0: not a follower */
+	unsigned long file_key;			/* finit_module's inode: compared only */
 
 	struct mv_stage_run stages[MV_MAX_STAGES];
 	unsigned int n_stages;
@@ -105,6 +113,10 @@ struct mv_record {
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
 	unsigned int n_unresolved;
 	unsigned int unresolved_total;
+
+	u8 btf_state;				/* enum mv_btf_state */
+	int btf_err;				/* 0: unknown (mismatch allowed) */
+	char btf_log[MV_BTF_LOG_LEN];
 
 	unsigned long taint_before;
 	unsigned long taint_after;
@@ -171,6 +183,7 @@ struct mv_attempt {
 	struct task_struct *task;	/* compared only, never printed */
 	const void *info;		/* the loader's struct load_info */
 	int versindex;			/* load_info's, once read; -1 before */
+	bool in_btf_notify;		/* inside btf_module_notify(COMING) */
 	struct mv_imports imports;
 	struct mv_versions vers;
 	struct mv_crc overflow;		/* a comparison past MV_MAX_CRCS */
@@ -184,12 +197,16 @@ void mv_attempts_exit(void);
 struct mv_attempt *mv_attempt_begin(void);
 struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
+void mv_attempt_abandon(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
 struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
 void mv_attempt_import_seen(struct mv_attempt *a, const char *symname);
 void mv_attempt_imports_end(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);
+void mv_attempt_unresolved(struct mv_attempt *a, const char *symname);
+bool mv_file_note(unsigned long key);
+unsigned long mv_file_take(void);
 
 /* The bytes of @rec that hold data: its fixed part and the CRCs listed. */
 static inline size_t mv_record_bytes(const struct mv_record *rec)
@@ -216,6 +233,8 @@ unsigned int mv_history_copy(bool newest_only,
 			     void *arg);
 void mv_history_stats(struct mv_stats *st);
 u64 mv_next_seq(void);
+u64 mv_history_published(void);
+bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out);
 void mv_record_dropped(void);
 
 /* image.c */
@@ -245,6 +264,7 @@ int mv_probes_register(const char *skip, unsigned int maxactive);
 void mv_probes_unregister(void);
 size_t mv_probes_status(char *buf, size_t size);
 bool mv_probe_attached(const char *symbol);
+extern bool mv_imports_by_resolve;
 
 /* loadinfo.c */
 bool mv_load_info_init(void);

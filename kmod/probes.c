@@ -13,7 +13,11 @@
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/bpf_verifier.h>
+#include <linux/fs.h>
+#include <linux/kallsyms.h>
 #include <linux/kprobes.h>
+#include <linux/notifier.h>
 #include <uapi/linux/module.h>
 #include <linux/ptrace.h>
 #include <linux/sched/clock.h>
@@ -32,6 +36,8 @@ enum mv_probe_state {
 	MV_PROBE_SKIPPED,	/* skip_probes= */
 	MV_PROBE_PROTOTYPE,	/* BTF prototype differs from what we decode */
 	MV_PROBE_CLONE,		/* only a compiler clone: recorded as a stage */
+	MV_PROBE_NOT_NEEDED,	/* another probe gives what it would */
+	MV_PROBE_IN_MODULE,	/* the name is only a module's function */
 };
 
 static const char * const state_names[] = {
@@ -41,6 +47,8 @@ static const char * const state_names[] = {
 	[MV_PROBE_SKIPPED]	= "skipped",
 	[MV_PROBE_PROTOTYPE]	= "prototype_mismatch",
 	[MV_PROBE_CLONE]	= "clone_stage_only",
+	[MV_PROBE_NOT_NEEDED]	= "not_needed",
+	[MV_PROBE_IN_MODULE]	= "only_in_module",
 };
 
 /*
@@ -85,6 +93,7 @@ static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 		return 1;	/* no slot: the return handler is not run */
 	rec = a->rec;
 	a->info = (const void *)regs_get_kernel_argument(regs, 0);
+	rec->file_key = mv_file_take();	/* this task leads its finit_module() */
 	rec->seq = mv_next_seq();
 	ktime_get_real_ts64(&rec->wall);
 	rec->boot_ns = local_clock();
@@ -333,6 +342,198 @@ static int init_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * resolve_symbol(struct module *mod, const struct load_info *info,
+ *		  const char *name, char ownername[])
+ *
+ * Probed only where check_version() is not (CONFIG_MODVERSIONS=n): then the
+ * imports resolve_symbol() found no usable export for are named here.
+ * NULL is "not exported"; -EBUSY makes resolve_symbol_wait() try again.
+ */
+struct resolve_data {
+	const char *name;
+};
+
+static int resolve_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct resolve_data *d = (struct resolve_data *)ri->data;
+
+	if (!attempt_at(MV_STAGE_RESOLVE_SYMBOL))
+		return 1;
+	d->name = (const char *)regs_get_kernel_argument(regs, 2);
+	return 0;
+}
+
+static int resolve_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct resolve_data *d = (struct resolve_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+	const void *sym = (const void *)regs_return_value(regs);
+
+	if (a && (!sym || (IS_ERR(sym) && PTR_ERR(sym) != -EBUSY)))
+		mv_attempt_unresolved(a, d->name);
+	return 0;
+}
+
+/*
+ * btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
+ *
+ * At MODULE_STATE_COMING it parses the module's .BTF against vmlinux's;
+ * without CONFIG_MODULE_ALLOW_BTF_MISMATCH a failure refuses the module
+ * (notifier_from_errno()), with it the failure is only logged.
+ */
+static int btf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct module *mod = (struct module *)regs_get_kernel_argument(regs, 2);
+	struct mv_attempt *a;
+	unsigned int size = 0;
+
+	if (regs_get_kernel_argument(regs, 1) != MODULE_STATE_COMING)
+		return 1;
+	a = attempt_at(MV_STAGE_BTF_MODULE_NOTIFY);
+	if (!a)
+		return 1;
+#ifdef CONFIG_DEBUG_INFO_BTF_MODULES
+	if (get_kernel_nofault(size, &mod->btf_data_size))
+		size = 0;
+#endif
+	a->rec->btf_state = size ? MV_BTF_OK : MV_BTF_ABSENT;
+	a->in_btf_notify = true;
+	return 0;
+}
+
+static int btf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct mv_attempt *a = mv_attempt_current();
+	int err;
+
+	if (!a)
+		return 0;
+	a->in_btf_notify = false;
+	err = notifier_to_errno((int)regs_return_value(regs));
+	if (err) {
+		a->rec->btf_state = MV_BTF_INVALID;
+		a->rec->btf_err = err;
+	} else if (a->rec->btf_log[0]) {
+		/* The verifier complained, and the kernel let it pass. */
+		a->rec->btf_state = MV_BTF_MISMATCH_ALLOWED;
+	}
+	return 0;
+}
+
+/*
+ * bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt,
+ *		     va_list args)
+ *
+ * The BTF verifier reports each complaint through here; for the kernel's
+ * own parses (BPF_LOG_KERNEL) the formatted line is in log->kbuf when it
+ * returns.  Only lines logged inside btf_module_notify() of a recorded
+ * attempt are kept: the last one is what the verifier stopped on.
+ */
+struct vlog_data {
+	const struct bpf_verifier_log *log;
+};
+
+static int vlog_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vlog_data *d = (struct vlog_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (!a || !a->in_btf_notify)
+		return 1;
+	d->log = (const struct bpf_verifier_log *)regs_get_kernel_argument(regs, 0);
+	return 0;
+}
+
+static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct vlog_data *d = (struct vlog_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+	char line[MV_BTF_LOG_LEN];
+	size_t i, len = 0;
+	u32 level;
+
+	if (!a || get_kernel_nofault(level, &d->log->level) || level != BPF_LOG_KERNEL)
+		return 0;
+	copy_kstr(line, d->log->kbuf, sizeof(line));
+	/* Text from the module's BTF: printable ASCII only, no quote. */
+	for (i = 0; line[i]; i++) {
+		if (line[i] == '\n')
+			break;
+		if (line[i] < ' ' || line[i] > '~' || line[i] == '\'' || line[i] == '\\')
+			line[i] = '?';
+		if (line[i] != ' ')
+			len = i + 1;
+	}
+	line[len] = '\0';
+	if (len)
+		strscpy(a->rec->btf_log, line, sizeof(a->rec->btf_log));
+	return 0;
+}
+
+/*
+ * idempotent_init_module(struct file *f, const char __user *uargs, int flags)
+ *
+ * 6.5+: concurrent finit_module() calls on one file share one load_module().
+ * A caller that did not run it (its file note was not taken) got the
+ * result of the one that did: it is recorded as a copy of that attempt's
+ * record, with its own identity and result, and shared_with naming it.
+ */
+struct idem_data {
+	unsigned long key;
+	u64 published;
+	unsigned long taint;
+	int flags;
+};
+
+static int idem_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct idem_data *d = (struct idem_data *)ri->data;
+	const struct file *f = (const struct file *)regs_get_kernel_argument(regs, 0);
+	struct inode *inode;
+
+	if (!f || get_kernel_nofault(inode, &f->f_inode) || !inode)
+		return 1;
+	d->key = (unsigned long)inode;
+	d->published = mv_history_published();
+	d->taint = mv_taint_snapshot();
+	d->flags = (int)regs_get_kernel_argument(regs, 2);
+	return mv_file_note(d->key) ? 0 : 1;
+}
+
+static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct idem_data *d = (struct idem_data *)ri->data;
+	struct mv_attempt *a;
+	struct mv_record *rec;
+	u64 leader;
+
+	if (!mv_file_take())
+		return 0;	/* load_module() took the note: this task led */
+	a = mv_attempt_begin();
+	if (!a)
+		return 0;
+	rec = a->rec;
+	if (!mv_history_find_file(d->key, d->published, rec)) {
+		/* No recorded leader: refused before load_module(). */
+		mv_attempt_abandon(a);
+		return 0;
+	}
+	leader = rec->seq;
+	rec->shared_with = leader;
+	rec->seq = mv_next_seq();
+	ktime_get_real_ts64(&rec->wall);
+	rec->boot_ns = local_clock();
+	rec->pid = task_tgid_nr(current);
+	strscpy(rec->comm, current->comm, sizeof(rec->comm));
+	rec->flags = d->flags;
+	rec->result = (int)regs_return_value(regs);
+	rec->taint_before = d->taint;
+	rec->taint_after = mv_taint_snapshot();
+	mv_attempt_end(a);
+	return 0;
+}
+
 /* Loader functions recorded only as stages: their arguments are not needed. */
 static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
 
@@ -385,6 +586,21 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_load_module
 #define MV_BTF_FUNC_load_module NULL
 #endif
+#ifndef MV_BTF_FUNC_module_patient_check_exists
+#define MV_BTF_FUNC_module_patient_check_exists NULL
+#endif
+#ifndef MV_BTF_FUNC_resolve_symbol
+#define MV_BTF_FUNC_resolve_symbol NULL
+#endif
+#ifndef MV_BTF_FUNC_btf_module_notify
+#define MV_BTF_FUNC_btf_module_notify NULL
+#endif
+#ifndef MV_BTF_FUNC_bpf_verifier_vlog
+#define MV_BTF_FUNC_bpf_verifier_vlog NULL
+#endif
+#ifndef MV_BTF_FUNC_idempotent_init_module
+#define MV_BTF_FUNC_idempotent_init_module NULL
+#endif
 
 #define MV_KRETPROBE(sym, entry, ret_fn, size, stg)			\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
@@ -411,7 +627,18 @@ static struct mv_probe probes[] = {
 		     sizeof(struct force_data), MV_STAGE_TRY_TO_FORCE_LOAD),
 	MV_KRETPROBE(check_version, check_version_entry, check_version_return,
 		     sizeof(struct check_version_data), MV_STAGE_CHECK_VERSION),
+	MV_KPROBE(module_patient_check_exists, stage_pre, MV_STAGE_DUPLICATE_CHECK),
+	/* After check_version: registered only if that one is not attached. */
+	MV_KRETPROBE(resolve_symbol, resolve_entry, resolve_return,
+		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL),
+	MV_KRETPROBE(btf_module_notify, btf_entry, btf_return, 0,
+		     MV_STAGE_BTF_MODULE_NOTIFY),
+	MV_KRETPROBE(bpf_verifier_vlog, vlog_entry, vlog_return,
+		     sizeof(struct vlog_data), MV_STAGE_COUNT),
 	MV_KRETPROBE(do_init_module, init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
+	/* Before load_module: a leader's note must be there when it starts. */
+	MV_KRETPROBE(idempotent_init_module, idem_entry, idem_return,
+		     sizeof(struct idem_data), MV_STAGE_COUNT),
 	/* No clone of load_module will do: an attempt starts from its arguments. */
 	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0, MV_STAGE_COUNT),
 };
@@ -427,6 +654,10 @@ static const struct {
 	{ "same_magic",			"amagic,bmagic,has_crcs" },
 	{ "try_to_force_load",		"mod,reason" },
 	{ "do_init_module",		"mod" },
+	{ "resolve_symbol",		"mod,info,name,ownername" },
+	{ "btf_module_notify",		"nb,op,module" },
+	{ "bpf_verifier_vlog",		"log,fmt,args" },
+	{ "idempotent_init_module",	"f,uargs,flags" },
 };
 
 static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
@@ -436,6 +667,37 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
 	if (p->stage < MV_STAGE_COUNT)
 		attempt_at(p->stage);
 	return 0;
+}
+
+/*
+ * kprobes resolve a name with kallsyms_lookup_name(), which falls back to
+ * modules' symbols: a module's static function may have the name of a
+ * loader function this kernel does not have (dm_mod's check_version() on
+ * a kernel without MODVERSIONS).  Probes are registered disabled, and
+ * armed only once their address is known to be the kernel's own.
+ */
+static bool in_module(const struct kprobe *kp)
+{
+	char where[KSYM_SYMBOL_LEN];
+
+	sprint_symbol(where, (unsigned long)kp->addr);
+	return strchr(where, '[');	/* "name+0x0/0x40 [module]" */
+}
+
+/* Register @kp disabled; arm it if it is in the kernel proper. */
+static int register_kernel_kprobe(struct kprobe *kp)
+{
+	int err;
+
+	kp->flags = KPROBE_FLAG_DISABLED;
+	err = register_kprobe(kp);
+	if (err)
+		return err;
+	if (in_module(kp)) {
+		unregister_kprobe(kp);
+		return -EXDEV;
+	}
+	return enable_kprobe(kp);
 }
 
 /* Attach a stage-only kprobe to a clone of @p's function, if there is one. */
@@ -448,11 +710,27 @@ static int attach_clone(struct mv_probe *p)
 	for (i = 0; i < ARRAY_SIZE(clone_suffixes); i++) {
 		snprintf(p->clone, sizeof(p->clone), "%s%s", p->symbol, clone_suffixes[i]);
 		p->kp = (struct kprobe){ .symbol_name = p->clone, .pre_handler = stage_pre };
-		if (!register_kprobe(&p->kp))
+		if (!register_kernel_kprobe(&p->kp))
 			return 0;
 	}
 	p->clone[0] = '\0';
 	return -ENOENT;
+}
+
+/* As register_kernel_kprobe(), for a kretprobe. */
+static int register_kernel_kretprobe(struct kretprobe *rp)
+{
+	int err;
+
+	rp->kp.flags = KPROBE_FLAG_DISABLED;
+	err = register_kretprobe(rp);
+	if (err)
+		return err;
+	if (in_module(&rp->kp)) {
+		unregister_kretprobe(rp);
+		return -EXDEV;
+	}
+	return enable_kretprobe(rp);
 }
 
 static bool is_kretprobe(const struct mv_probe *p)
@@ -495,6 +773,10 @@ static void register_one(struct mv_probe *p, const char *skip,
 		p->state = MV_PROBE_SKIPPED;
 		return;
 	}
+	if (!strcmp(p->symbol, "resolve_symbol") && mv_probe_attached("check_version")) {
+		p->state = MV_PROBE_NOT_NEEDED;
+		return;
+	}
 	if (want && p->btf_args && strcmp(want, p->btf_args)) {
 		p->state = MV_PROBE_PROTOTYPE;
 		pr_warn("%s(%s) in BTF, modverify decodes (%s): not probing it\n",
@@ -504,13 +786,17 @@ static void register_one(struct mv_probe *p, const char *skip,
 	if (is_kretprobe(p)) {
 		p->ret.kp.symbol_name = p->symbol;
 		p->ret.maxactive = maxactive;
-		p->err = register_kretprobe(&p->ret);
+		p->err = register_kernel_kretprobe(&p->ret);
 	} else {
 		p->kp.symbol_name = p->symbol;
-		p->err = register_kprobe(&p->kp);
+		p->err = register_kernel_kprobe(&p->kp);
 	}
 	if (!p->err)
 		p->state = MV_PROBE_ATTACHED;
+	else if (p->err == -EXDEV && !attach_clone(p))
+		p->state = MV_PROBE_CLONE;
+	else if (p->err == -EXDEV)
+		p->state = MV_PROBE_IN_MODULE;
 	else if (p->err != -ENOENT)
 		p->state = MV_PROBE_FAILED;
 	else if (!attach_clone(p))
@@ -518,6 +804,9 @@ static void register_one(struct mv_probe *p, const char *skip,
 	else
 		p->state = MV_PROBE_NOT_PRESENT;
 }
+
+/* Unresolved imports come from resolve_symbol(), not from check_version(). */
+bool mv_imports_by_resolve;
 
 static struct mv_probe *find_probe(const char *symbol)
 {
@@ -567,6 +856,7 @@ int mv_probes_register(const char *skip, unsigned int maxactive)
 
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		register_one(&probes[i], skip, maxactive);
+	mv_imports_by_resolve = mv_probe_attached("resolve_symbol");
 	if (lm->state == MV_PROBE_ATTACHED)
 		return 0;
 	pr_err("cannot probe load_module (%s, %d): nothing to record\n",
@@ -596,7 +886,8 @@ size_t mv_probes_status(char *buf, size_t size)
 				 p->symbol,
 				 is_kretprobe(p) && p->state != MV_PROBE_CLONE ? "kretprobe" : "kprobe",
 				 state_names[p->state]);
-		if (p->state == MV_PROBE_FAILED || p->state == MV_PROBE_NOT_PRESENT)
+		if (p->state == MV_PROBE_FAILED || p->state == MV_PROBE_NOT_PRESENT ||
+		    p->state == MV_PROBE_IN_MODULE)
 			len += scnprintf(buf + len, size - len, " (%d)", p->err);
 		if (p->state == MV_PROBE_CLONE)
 			len += scnprintf(buf + len, size - len, " (%s)", p->clone);

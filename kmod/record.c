@@ -12,7 +12,7 @@
 #include "modverify.h"
 
 /* Longest line of each kind, generously: bounds the text of a record. */
-#define MV_HEAD_TEXT	(4096 + 3 * MV_VERMAGIC_LEN + MV_MAX_STAGES * 32 + \
+#define MV_HEAD_TEXT	(4096 + 3 * MV_VERMAGIC_LEN + MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
 			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_SYM_LEN + 16))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_SYM_LEN + 8)
 
@@ -137,6 +137,21 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
 	put(b, "%s\t%s\n", mv_crc_verdict_name(c->verdict), c->symbol);
 }
 
+/* "btf: invalid -22"; the errno of an allowed failure is not seen. */
+static void put_btf(struct mv_buf *b, const struct mv_record *rec)
+{
+	put(b, "%s: %s", MV_KEY_BTF, mv_btf_state_name(rec->btf_state));
+	if (rec->btf_state == MV_BTF_INVALID)
+		put(b, " %d", rec->btf_err);
+	else if (rec->btf_state == MV_BTF_MISMATCH_ALLOWED)
+		put(b, " %s", MV_NONE);
+	put(b, "\n");
+	if (rec->btf_log[0])
+		put(b, "%s: '%s'\n", MV_KEY_BTF_LOG, rec->btf_log);
+	else
+		put(b, "%s: %s\n", MV_KEY_BTF_LOG, MV_NONE);
+}
+
 /**
  * mv_record_format() - write @rec as text
  * @rec: the record
@@ -166,9 +181,18 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %lu\n", MV_KEY_IMAGE_SIZE, rec->image_size);
 	put(&b, "%s: %s\n", MV_KEY_IMAGE_CHECK,
 	    rec->image_defect[0] ? rec->image_defect : "ok");
+	if (rec->module_size_read)
+		put(&b, "%s: %lu %zu\n", MV_KEY_MODULE_SIZE, rec->module_size,
+		    sizeof(struct module));
+	else
+		put(&b, "%s: %s\n", MV_KEY_MODULE_SIZE, MV_NONE);
 	put_flags(&b, rec->flags);
 	put_errno(&b, MV_KEY_RESULT, rec->result);
 	put(&b, "%s: %s\n", MV_KEY_DECIDED_BY, mv_decider_name(rec->decided_by));
+	if (rec->shared_with)
+		put(&b, "%s: %llu\n", MV_KEY_SHARED_WITH, rec->shared_with);
+	else
+		put(&b, "%s: %s\n", MV_KEY_SHARED_WITH, MV_NONE);
 	put_stages(&b, rec);
 	put(&b, "%s: %s\n", MV_KEY_SIGNATURE,
 	    rec->signature_present ? "present" : "absent");
@@ -186,6 +210,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		    rec->forced[i].ok ? "ok" : "refused", rec->forced[i].reason);
 	for (i = 0; i < rec->n_unresolved; i++)
 		put(&b, "%s:\t%s\n", MV_KEY_UNRESOLVED, rec->unresolved[i]);
+	put_btf(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
 	put_taint(&b, MV_KEY_TAINT_ADDED, rec->taint_after & ~rec->taint_before);

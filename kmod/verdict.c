@@ -13,6 +13,7 @@
 #include <linux/string.h>
 #include <uapi/linux/module.h>
 
+#include "compat.h"
 #include "modverify.h"
 
 static bool stage_seen(const struct mv_record *rec, enum mv_stage stage)
@@ -60,6 +61,50 @@ static bool any_forced(const struct mv_record *rec, bool ok)
 }
 
 /*
+ * 6.4+ refuses a module whose struct module is not the running kernel's
+ * size, in its ELF checks: before the CRCs and the vermagic are looked at.
+ */
+static bool module_size_differs(const struct mv_record *rec)
+{
+	return MV_HAS_MODULE_SIZE_CHECK && rec->module_size_read &&
+	       rec->module_size != sizeof(struct module);
+}
+
+/* The image passed the ELF checks modverify can repeat. */
+static bool elf_checks_passed(const struct mv_record *rec)
+{
+	return rec->image_size && !rec->image_defect[0] &&
+	       !module_size_differs(rec);
+}
+
+/*
+ * A load that succeeded with the module tainted F was forced, whether or
+ * not try_to_force_load() was seen (it may be inlined into its caller).
+ * Its reasons follow from the load flags and the image, as the loader
+ * would have named them.
+ */
+static void derive_forced(struct mv_record *rec)
+{
+	bool vermagic, versions;
+
+	if (rec->n_forced || !rec->init_seen ||
+	    !(rec->module_taints & BIT(TAINT_FORCED_MODULE)))
+		return;
+	vermagic = (rec->flags & MODULE_INIT_IGNORE_VERMAGIC) ||
+		   !rec->vermagic_in_module;
+	versions = IS_ENABLED(CONFIG_MODVERSIONS) && !rec->has_crcs;
+	if (vermagic) {
+		rec->forced[rec->n_forced].ok = true;
+		strscpy(rec->forced[rec->n_forced++].reason, "bad vermagic", MV_SYM_LEN);
+		rec->vermagic_verdict = MV_VERMAGIC_FORCED;
+	}
+	if (versions) {
+		rec->forced[rec->n_forced].ok = true;
+		strscpy(rec->forced[rec->n_forced++].reason, "module_layout", MV_SYM_LEN);
+	}
+}
+
+/*
  * Settle the vermagic verdict when same_magic() was not observed: derive it
  * if the loader went past the vermagic check, or stopped right at it.
  */
@@ -83,21 +128,38 @@ static enum mv_decider decide(struct mv_record *rec)
 	int err = rec->result;
 	bool layout_checked, past_vermagic, at_vermagic;
 
-	/* Symbol resolution and init come after the vermagic check. */
+	/* Duplicates, symbol resolution and init come after the vermagic check. */
 	past_vermagic = err == 0 || rec->init_seen || rec->unresolved_total ||
 			rec->n_crcs > (layout ? 1 : 0) ||
-			rec->vermagic_verdict == MV_VERMAGIC_MATCH;
+			rec->vermagic_verdict == MV_VERMAGIC_MATCH ||
+			stage_seen(rec, MV_STAGE_DUPLICATE_CHECK) ||
+			stage_seen(rec, MV_STAGE_RESOLVE_SYMBOL) ||
+			rec->btf_state != MV_BTF_NOT_REACHED;
 	layout_checked = layout || stage_seen(rec, MV_STAGE_CHECK_MODSTRUCT_VERSION);
-	at_vermagic = layout_checked && !crc_refused(layout) && err == -ENOEXEC;
+	/*
+	 * Without MODVERSIONS there is no struct-layout CRC: what comes before
+	 * the vermagic is the ELF validation (and the blacklist, -EPERM).
+	 */
+	if (IS_ENABLED(CONFIG_MODVERSIONS))
+		at_vermagic = layout_checked && !crc_refused(layout);
+	else
+		at_vermagic = elf_checks_passed(rec);
+	at_vermagic = at_vermagic && err == -ENOEXEC;
 	settle_vermagic(rec, past_vermagic, at_vermagic);
 
-	if (err == 0)
+	if (err == 0) {
+		derive_forced(rec);
 		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
+	}
 	if (rec->sig_check_seen && rec->sig_check_result)
 		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
 			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
 	if (rec->init_seen)
 		return MV_DECIDED_INIT;
+	if (rec->btf_state == MV_BTF_INVALID && err == rec->btf_err)
+		return MV_DECIDED_BTF;
+	if (err == -ENOEXEC && module_size_differs(rec) && !past_vermagic && !layout)
+		return MV_DECIDED_MODULE_SIZE;
 	if (crc_refused(layout))
 		return layout->verdict == MV_CRC_FORCE_REFUSED ?
 			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT;

@@ -91,6 +91,8 @@ END {
 		}
 	}
 	n = split("load_module check_modinfo early_mod_check check_version " \
+		  "module_patient_check_exists resolve_symbol btf_module_notify " \
+		  "bpf_verifier_vlog idempotent_init_module " \
 		  "check_modstruct_version same_magic try_to_force_load " \
 		  "module_sig_check mod_verify_sig do_init_module", fn, " ")
 	for (i = 1; i <= n; i++) {
