@@ -19,7 +19,8 @@ static struct mv_attempt *slots;
 static unsigned int nr_slots;
 static unsigned int last_found;	/* a hint for mv_attempt_current() */
 static bool stopping;		/* see mv_attempts_stop() */
-static DEFINE_SPINLOCK(slots_lock);
+/* Raw: taken in probe handlers, which must not sleep even on PREEMPT_RT. */
+static DEFINE_RAW_SPINLOCK(slots_lock);
 
 /*
  * The file an idempotent finit_module() call is loading, per task, from
@@ -163,7 +164,7 @@ struct mv_attempt *mv_attempt_begin(void)
 
 	if (READ_ONCE(stopping))
 		return NULL;
-	spin_lock_irqsave(&slots_lock, irqflags);
+	raw_spin_lock_irqsave(&slots_lock, irqflags);
 	/*
 	 * A slot still owned by this task is left over from an attempt whose
 	 * return was not seen (its kretprobe instance was missed): reuse it.
@@ -176,7 +177,7 @@ struct mv_attempt *mv_attempt_begin(void)
 			break;
 		}
 	}
-	spin_unlock_irqrestore(&slots_lock, irqflags);
+	raw_spin_unlock_irqrestore(&slots_lock, irqflags);
 	if (!a) {
 		mv_record_dropped();
 		return NULL;

@@ -27,7 +27,8 @@ struct mv_entry {
 	u64 published;
 };
 
-static DEFINE_SPINLOCK(ring_lock);
+/* Raw: taken in probe handlers, which must not sleep even on PREEMPT_RT. */
+static DEFINE_RAW_SPINLOCK(ring_lock);
 static u8 *ring;
 static size_t ring_size;
 static size_t head, tail;	/* next write, oldest entry */
@@ -134,7 +135,7 @@ void mv_history_add(const struct mv_record *rec)
 	unsigned long irqflags;
 	struct mv_entry *e;
 
-	spin_lock_irqsave(&ring_lock, irqflags);
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
 	while (count >= max_count)
 		drop_oldest();
 	make_room(entry_bytes(size));
@@ -145,7 +146,7 @@ void mv_history_add(const struct mv_record *rec)
 	newest = head;
 	head += entry_bytes(size);
 	count++;
-	spin_unlock_irqrestore(&ring_lock, irqflags);
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 
 	atomic64_inc(&by_decider[rec->decided_by]);
 	atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
@@ -167,7 +168,7 @@ unsigned int mv_history_copy(bool newest_only,
 	unsigned int n = 0;
 	size_t off;
 
-	spin_lock_irqsave(&ring_lock, irqflags);
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
 	off = newest_only ? newest : tail;
 	for (; n < (newest_only ? min(count, 1U) : count); n++) {
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
@@ -177,7 +178,7 @@ unsigned int mv_history_copy(bool newest_only,
 		if (off == wrap_at)
 			off = 0;
 	}
-	spin_unlock_irqrestore(&ring_lock, irqflags);
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return n;
 }
 
@@ -187,9 +188,9 @@ u64 mv_history_published(void)
 	unsigned long irqflags;
 	u64 n;
 
-	spin_lock_irqsave(&ring_lock, irqflags);
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
 	n = published;
-	spin_unlock_irqrestore(&ring_lock, irqflags);
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return n;
 }
 
@@ -208,7 +209,7 @@ bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 	unsigned int n;
 	size_t off;
 
-	spin_lock_irqsave(&ring_lock, irqflags);
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
 	for (off = tail, n = 0; n < count; n++) {
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
@@ -221,7 +222,7 @@ bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 	}
 	if (found)
 		memcpy(out, found + 1, found->size);
-	spin_unlock_irqrestore(&ring_lock, irqflags);
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return found;
 }
 
