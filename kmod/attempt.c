@@ -186,7 +186,9 @@ struct mv_attempt *mv_attempt_begin(void)
 	a->info = NULL;
 	a->versindex = -1;
 	a->imports.count = 0;
-	a->imports.next = 0;
+	a->imports.cursor = 0;
+	a->imports.passed = 0;
+	a->imports.last = NULL;
 	a->vers.valid = false;
 	a->vers.count = 0;
 	/* The crcs array is not cleared: n_crcs says how much of it is valid. */
@@ -293,25 +295,66 @@ static void add_unresolved(struct mv_record *rec, const char *name)
 	rec->unresolved_total++;
 }
 
+/*
+ * Walk the symbol table from the cursor to the undefined symbol whose name
+ * is @symname (the kernel's pointer into the string table).  Return its
+ * entry, or NULL if @symname is none ahead (module_layout is not an
+ * import).  The strong imports passed over on the way were not resolved:
+ * they are counted, and listed if @list.  Each entry is visited at most
+ * twice in a load.
+ */
+static const Elf64_Sym *import_walk(struct mv_attempt *a, const char *symname,
+				    bool list)
+{
+	struct mv_imports *im = &a->imports;
+	const Elf64_Sym *sym = NULL;
+	unsigned int i;
+
+	if (!im->count)
+		return NULL;
+	if (symname == im->last)
+		return im->last_sym;	/* resolve_symbol_wait() tried again */
+	if (symname < im->strtab || symname >= im->strtab + im->str_terminated)
+		return NULL;
+	for (i = im->cursor; i < im->nsyms; i++) {
+		sym = &im->syms[i];
+		if (sym->st_shndx == SHN_UNDEF && sym->st_name &&
+		    im->strtab + sym->st_name == symname)
+			break;
+	}
+	if (i == im->nsyms)
+		return NULL;
+	for (; im->cursor < i; im->cursor++) {
+		const Elf64_Sym *passed = &im->syms[im->cursor];
+
+		if (!mv_import_strong(im, passed))
+			continue;
+		im->passed++;
+		if (list)
+			add_unresolved(a->rec, im->strtab + passed->st_name);
+	}
+	im->cursor = i + 1;
+	im->passed += mv_import_strong(im, sym);
+	im->last = symname;
+	im->last_sym = sym;
+	return sym;
+}
+
 /**
  * mv_attempt_unresolved() - resolve_symbol() found no usable export
  * @a: the attempt
  * @symname: the kernel's pointer to the name, in the image's string table
  *
  * A weak import without an exporter is not an error: only the module's
- * strong imports (struct mv_imports) count, when they are known.
+ * strong imports count, when they are known.
  */
 void mv_attempt_unresolved(struct mv_attempt *a, const char *symname)
 {
-	const struct mv_imports *im = &a->imports;
-	unsigned int i;
+	const Elf64_Sym *sym = import_walk(a, symname, false);
 
-	for (i = 0; i < im->count; i++)
-		if (im->name[i] == symname)
-			break;
-	if (im->count && i == im->count)
-		return;
-	add_unresolved(a->rec, symname);
+	if (a->imports.count ? sym && mv_import_strong(&a->imports, sym) :
+			       !mv_import_ignored(symname))
+		add_unresolved(a->rec, symname);
 }
 
 /**
@@ -321,22 +364,11 @@ void mv_attempt_unresolved(struct mv_attempt *a, const char *symname)
  *
  * Imports between the last one seen and @symname were passed over: nobody
  * exports them (or the kernel refused them before the CRC check).  Their
- * names are still readable here, while the image is.  A name that is not
- * an import (module_layout) leaves everything as it was.
+ * names are still readable here, while the image is.
  */
 void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
 {
-	struct mv_imports *im = &a->imports;
-	unsigned int i;
-
-	for (i = im->next; i < im->count; i++)
-		if (im->name[i] == symname)
-			break;
-	if (i == im->count)
-		return;
-	for (; im->next < i; im->next++)
-		add_unresolved(a->rec, im->name[im->next]);
-	im->next = i + 1;
+	import_walk(a, symname, true);
 }
 
 /*
@@ -350,10 +382,11 @@ void mv_attempt_imports_end(struct mv_attempt *a)
 	struct mv_imports *im = &a->imports;
 	unsigned int i, first_tail;
 
-	if (a->rec->result != -ENOENT || !im->count || mv_imports_by_resolve)
+	if (a->rec->result != -ENOENT || !im->count ||
+	    mv_imports_source != MV_IMPORTS_BY_CHECK_VERSION)
 		return;
 	first_tail = mv_imports_first_tail(im);
-	for (i = im->next; i < im->count; i++) {
+	for (i = im->passed; i < im->count; i++) {
 		if (i >= first_tail)
 			add_unresolved(a->rec, im->tail[i - first_tail]);
 		else

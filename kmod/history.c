@@ -17,14 +17,11 @@
 /**
  * struct mv_entry - header of one record in the ring
  * @size: bytes of the record that follow (a prefix of struct mv_record)
- * @published: how many records were published before this one, plus one
  *
- * 16 bytes, so that the record that follows is 8-byte aligned.
+ * 8 bytes, so that the record that follows is 8-byte aligned.
  */
 struct mv_entry {
-	u32 size;
-	u32 reserved;
-	u64 published;
+	u64 size;
 };
 
 /* Raw: taken in probe handlers, which must not sleep even on PREEMPT_RT. */
@@ -34,7 +31,6 @@ static size_t ring_size;
 static size_t head, tail;	/* next write, oldest entry */
 static size_t wrap_at;		/* where the newest lap ends, when wrapped */
 static unsigned int count, max_count;
-static u64 published;		/* records ever added */
 static size_t newest;		/* offset of the newest entry, if count */
 
 static atomic64_t seq = ATOMIC64_INIT(0);
@@ -74,11 +70,6 @@ void mv_history_exit(void)
 size_t mv_history_bytes(void)
 {
 	return ring_size;
-}
-
-u64 mv_next_seq(void)
-{
-	return atomic64_inc_return(&seq);
 }
 
 void mv_record_dropped(void)
@@ -126,10 +117,14 @@ static void make_room(size_t need)
 }
 
 /**
- * mv_history_add() - store a finished record
- * @rec: the record; copied, so the caller keeps it
+ * mv_history_add() - number a finished record and store it
+ * @rec: the record; its seq is set, then it is copied (the caller keeps it)
+ *
+ * Records are numbered as they are published, under the ring's lock, so
+ * the history's order is the order of seq: a reader that has seen seq N
+ * has seen every record before it.
  */
-void mv_history_add(const struct mv_record *rec)
+void mv_history_add(struct mv_record *rec)
 {
 	size_t size = mv_record_bytes(rec);
 	unsigned long irqflags;
@@ -139,9 +134,9 @@ void mv_history_add(const struct mv_record *rec)
 	while (count >= max_count)
 		drop_oldest();
 	make_room(entry_bytes(size));
+	rec->seq = atomic64_inc_return(&seq);
 	e = (struct mv_entry *)(ring + head);
 	e->size = size;
-	e->published = ++published;
 	memcpy(e + 1, rec, size);
 	newest = head;
 	head += entry_bytes(size);
@@ -182,22 +177,16 @@ unsigned int mv_history_copy(bool newest_only,
 	return n;
 }
 
-/* Records published so far: compare with mv_history_find_file()'s @after. */
+/* The seq of the newest record: compare with mv_history_find_file()'s @after. */
 u64 mv_history_published(void)
 {
-	unsigned long irqflags;
-	u64 n;
-
-	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	n = published;
-	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
-	return n;
+	return atomic64_read(&seq);
 }
 
 /**
  * mv_history_find_file() - the newest leader's record for file @key
  * @key: the file's inode, as noted at finit_module() entry
- * @after: only records published after this mv_history_published() value
+ * @after: only records numbered after this mv_history_published() value
  * @out: where the record is copied
  *
  * Return: true if one was found and copied.
@@ -214,7 +203,7 @@ bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
-		if (e->published > after && rec->file_key == key && !rec->shared_with)
+		if (rec->seq > after && rec->file_key == key && !rec->shared_with)
 			found = e;
 		off += entry_bytes(e->size);
 		if (off == wrap_at)

@@ -29,7 +29,7 @@ struct mv_image {
 	unsigned long shstr_len;
 };
 
-static void defect(struct mv_record *rec, const char *fmt, ...)
+static __printf(2, 3) void defect(struct mv_record *rec, const char *fmt, ...)
 {
 	va_list args;
 
@@ -100,10 +100,12 @@ static bool parse_headers(struct mv_image *img, struct mv_record *rec)
 }
 
 /*
- * Find a section by name, checking every section on the way: a section the
- * kernel will follow must lie inside the image and have a valid name.  A
- * bad section is recorded and skipped, so the module's name can still be
- * found and the defect reported under it.
+ * Find a section by name as the kernel's find_sec() does: the first one
+ * with SHF_ALLOC set (a duplicate, or a copy without it, is not read by
+ * the loader, so not here either).  Every section is checked on the way: a
+ * section the kernel will follow must lie inside the image and have a valid
+ * name.  A bad section is recorded and skipped, so the module's name can
+ * still be found and the defect reported under it.
  */
 static const Elf64_Shdr *find_section(const struct mv_image *img,
 				      struct mv_record *rec, const char *name)
@@ -125,7 +127,8 @@ static const Elf64_Shdr *find_section(const struct mv_image *img,
 			       img->shstr + s->sh_name);
 			continue;
 		}
-		if (!found && !strcmp(img->shstr + s->sh_name, name))
+		if (!found && (s->sh_flags & SHF_ALLOC) &&
+		    !strcmp(img->shstr + s->sh_name, name))
 			found = s;
 	}
 	return found;
@@ -295,11 +298,13 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 	return false;
 }
 
-/*
- * Undefined symbols simplify_symbols() never resolves: LTO markers, and on
- * x86 the GOT symbol (ignore_undef_symbol()).
+/**
+ * mv_import_ignored() - an undefined symbol simplify_symbols() never resolves
+ * @name: its name
+ *
+ * LTO markers, and on x86 the GOT symbol (ignore_undef_symbol()).
  */
-static bool import_ignored(const char *name)
+bool mv_import_ignored(const char *name)
 {
 	if (name[0] != '_')
 		return false;
@@ -308,19 +313,33 @@ static bool import_ignored(const char *name)
 	return IS_ENABLED(CONFIG_X86) && !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
+/**
+ * mv_import_strong() - whether the loader must resolve @sym
+ * @im: the import index the entry belongs to
+ * @sym: an entry of its symbol table
+ *
+ * Return: true for a named, undefined, non-weak symbol with a terminated
+ * name that the loader does not ignore.
+ */
+bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym *sym)
+{
+	return sym->st_shndx == SHN_UNDEF && sym->st_name &&
+	       sym->st_name < im->str_terminated &&
+	       ELF64_ST_BIND(sym->st_info) != STB_WEAK &&
+	       !mv_import_ignored(im->strtab + sym->st_name);
+}
+
 /*
- * Note the module's imports in symbol-table order (see struct mv_imports).
- * Names are checked to lie, NUL-terminated, inside the string table; only
- * their addresses are kept, plus copies of the last few.
+ * Note where the module's imports are (see struct mv_imports), count them
+ * and copy the last few names.  Linear in the tables: the string table's
+ * last NUL is found once, and bounds every name that can be read.
  */
 static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 {
 	struct mv_imports *im = &a->imports;
 	const Elf64_Shdr *symsec = NULL, *strsec;
-	const Elf64_Sym *syms;
 	unsigned int i, n, first;
-	const char *strtab;
-	bool terminated;
+	unsigned long end;
 
 	for (i = 1; i < img->shnum; i++) {
 		if (img->shdrs[i].sh_type == SHT_SYMTAB) {
@@ -335,35 +354,32 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 	if (strsec->sh_type == SHT_NOBITS || !strsec->sh_size ||
 	    !range_ok(img, strsec->sh_offset, strsec->sh_size))
 		return;
-	syms = (const Elf64_Sym *)(img->base + symsec->sh_offset);
-	strtab = (const char *)img->base + strsec->sh_offset;
-	/* Every name in a table that ends in a NUL is terminated. */
-	terminated = strtab[strsec->sh_size - 1] == '\0';
-	n = symsec->sh_size / sizeof(*syms);
-	for (i = 1; i < n; i++) {
-		const Elf64_Sym *sym = &syms[i];
+	im->syms = (const Elf64_Sym *)(img->base + symsec->sh_offset);
+	im->nsyms = symsec->sh_size / sizeof(*im->syms);
+	im->strtab = (const char *)img->base + strsec->sh_offset;
+	for (end = strsec->sh_size; end && im->strtab[end - 1]; end--)
+		;
+	im->str_terminated = end;
+	for (i = 1; i < im->nsyms; i++) {
+		const Elf64_Sym *sym = &im->syms[i];
 
-		if (sym->st_shndx != SHN_UNDEF || !sym->st_name ||
-		    ELF64_ST_BIND(sym->st_info) == STB_WEAK)
+		if (sym->st_shndx != SHN_UNDEF || !sym->st_name)
 			continue;
-		if (sym->st_name >= strsec->sh_size ||
-		    (!terminated && !memchr(strtab + sym->st_name, '\0',
-					    strsec->sh_size - sym->st_name))) {
+		if (sym->st_name >= end) {
 			defect(a->rec, "symbol %u name outside the string table", i);
 			im->count = 0;
 			return;
 		}
-		if (import_ignored(strtab + sym->st_name))
-			continue;
-		if (im->count == MV_MAX_CRCS) {
-			im->count = 0;	/* too many to follow: not tracked */
-			return;
-		}
-		im->name[im->count++] = strtab + sym->st_name;
+		im->count += mv_import_strong(im, sym);
 	}
 	first = mv_imports_first_tail(im);
-	for (i = first; i < im->count; i++)
-		strscpy(im->tail[i - first], im->name[i], MV_SYM_LEN);
+	for (i = im->nsyms, n = im->count; n > first && i-- > 1; ) {
+		const Elf64_Sym *sym = &im->syms[i];
+
+		if (mv_import_strong(im, sym))
+			strscpy(im->tail[--n - first], im->strtab + sym->st_name,
+				MV_SYM_LEN);
+	}
 }
 
 /**

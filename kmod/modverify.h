@@ -6,6 +6,7 @@
 #ifndef _MODVERIFY_H
 #define _MODVERIFY_H
 
+#include <linux/elf.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
@@ -121,6 +122,7 @@ struct mv_record {
 	unsigned long taint_before;
 	unsigned long taint_after;
 	unsigned long module_taints;
+	bool module_taints_read;		/* at BTF notify or init entry */
 	bool init_seen;
 	bool init_returned;
 	int init_result;
@@ -155,28 +157,45 @@ struct mv_versions {
 
 /**
  * struct mv_imports - the module's imports, to tell which went unresolved
+ * @syms: the image's symbol table (read only while loading)
+ * @nsyms: its entries
+ * @strtab: the string table its names point into
+ * @str_terminated: names starting below this offset end in a NUL inside
+ *	the table (the offset just past its last NUL)
+ * @count: the strong imports the loader resolves; 0: not tracked
+ * @cursor: first symbol-table entry not yet passed by the loader
+ * @passed: strong imports passed so far
+ * @last: the name found last, and its entry (a retried lookup)
+ * @tail: copies of the names of the last MV_TAIL_NAMES strong imports
  *
- * simplify_symbols() resolves the undefined symbols in symbol-table order
- * and calls check_version() for each one it finds an exporter for, with
- * the name pointer it took from the image's string table.  @name holds
- * those pointers, in the same order (weak imports left out: an unresolved
- * weak symbol is not an error); @next is the first not yet seen.  An
- * import passed over by a later check_version() was not resolved.  Those
- * after the last one seen can only be named after the image is freed, so
- * the names of the last MV_TAIL_NAMES imports are copied up front.
+ * simplify_symbols() resolves the undefined symbols in symbol-table order,
+ * with name pointers into the image's string table; check_version() (or,
+ * without MODVERSIONS, resolve_symbol()) sees each one it gets to.  A
+ * strong import passed over between two of them was not resolved.  The
+ * walk is one pass over the table for the whole load.  Those after the
+ * last one seen can only be named after the image is freed, hence @tail.
  */
 struct mv_imports {
-	unsigned int count;		/* 0: not tracked (too many, or none) */
-	unsigned int next;
-	const char *name[MV_MAX_CRCS];	/* compared, read only while loading */
+	const Elf64_Sym *syms;
+	unsigned int nsyms;
+	const char *strtab;
+	unsigned long str_terminated;
+	unsigned int count;
+	unsigned int cursor;
+	unsigned int passed;
+	const char *last;
+	const Elf64_Sym *last_sym;
 	char tail[MV_TAIL_NAMES][MV_SYM_LEN];
 };
 
-/* Index of the first import whose name is in @tail. */
+/* Index (among strong imports) of the first one whose name is in @tail. */
 static inline unsigned int mv_imports_first_tail(const struct mv_imports *im)
 {
 	return im->count > MV_TAIL_NAMES ? im->count - MV_TAIL_NAMES : 0;
 }
+
+bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym *sym);
+bool mv_import_ignored(const char *name);
 
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
@@ -218,7 +237,7 @@ static inline size_t mv_record_bytes(const struct mv_record *rec)
 #define MV_MAX_ERRNO		255	/* larger errnos share one counter */
 
 struct mv_stats {
-	u64 records;				/* attempts begun */
+	u64 records;				/* records published */
 	u64 dropped;				/* no free slot: not recorded */
 	u64 by_decider[MV_DECIDED_COUNT];
 	u64 by_errno[MV_MAX_ERRNO + 1];		/* index: -result */
@@ -227,12 +246,11 @@ struct mv_stats {
 int mv_history_init(unsigned int records);
 void mv_history_exit(void);
 size_t mv_history_bytes(void);
-void mv_history_add(const struct mv_record *rec);
+void mv_history_add(struct mv_record *rec);
 unsigned int mv_history_copy(bool newest_only,
 			     void (*fn)(const struct mv_record *rec, size_t size, void *arg),
 			     void *arg);
 void mv_history_stats(struct mv_stats *st);
-u64 mv_next_seq(void);
 u64 mv_history_published(void);
 bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out);
 void mv_record_dropped(void);
@@ -264,7 +282,14 @@ int mv_probes_register(const char *skip, unsigned int maxactive);
 void mv_probes_unregister(void);
 size_t mv_probes_status(char *buf, size_t size);
 bool mv_probe_attached(const char *symbol);
-extern bool mv_imports_by_resolve;
+
+/* Which probe tells the imports the loader could not resolve. */
+enum mv_imports_source {
+	MV_IMPORTS_UNTRACKED,
+	MV_IMPORTS_BY_CHECK_VERSION,
+	MV_IMPORTS_BY_RESOLVE_SYMBOL,
+};
+extern enum mv_imports_source mv_imports_source;
 
 /* loadinfo.c */
 bool mv_load_info_init(void);

@@ -94,7 +94,6 @@ static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 	rec = a->rec;
 	a->info = (const void *)regs_get_kernel_argument(regs, 0);
 	rec->file_key = mv_file_take();	/* this task leads its finit_module() */
-	rec->seq = mv_next_seq();
 	ktime_get_real_ts64(&rec->wall);
 	rec->boot_ns = local_clock();
 	rec->pid = task_tgid_nr(current);
@@ -326,8 +325,10 @@ static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	a->rec->init_seen = true;
 	/* mod is freed by do_init_module() if init fails: read it now. */
-	if (!get_kernel_nofault(taints, &mod->taints))
+	if (!get_kernel_nofault(taints, &mod->taints)) {
 		a->rec->module_taints = taints;
+		a->rec->module_taints_read = true;
+	}
 	return 0;
 }
 
@@ -386,6 +387,7 @@ static int btf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct module *mod = (struct module *)regs_get_kernel_argument(regs, 2);
 	struct mv_attempt *a;
+	unsigned long taints;
 	unsigned int size = 0;
 
 	if (regs_get_kernel_argument(regs, 1) != MODULE_STATE_COMING)
@@ -398,6 +400,11 @@ static int btf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		size = 0;
 #endif
 	a->rec->btf_state = size ? MV_BTF_OK : MV_BTF_ABSENT;
+	/* Its taints are final here; a BTF refusal comes after them. */
+	if (!get_kernel_nofault(taints, &mod->taints)) {
+		a->rec->module_taints = taints;
+		a->rec->module_taints_read = true;
+	}
 	a->in_btf_notify = true;
 	return 0;
 }
@@ -521,7 +528,6 @@ static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	leader = rec->seq;
 	rec->shared_with = leader;
-	rec->seq = mv_next_seq();
 	ktime_get_real_ts64(&rec->wall);
 	rec->boot_ns = local_clock();
 	rec->pid = task_tgid_nr(current);
@@ -805,8 +811,7 @@ static void register_one(struct mv_probe *p, const char *skip,
 		p->state = MV_PROBE_NOT_PRESENT;
 }
 
-/* Unresolved imports come from resolve_symbol(), not from check_version(). */
-bool mv_imports_by_resolve;
+enum mv_imports_source mv_imports_source;
 
 static struct mv_probe *find_probe(const char *symbol)
 {
@@ -856,7 +861,12 @@ int mv_probes_register(const char *skip, unsigned int maxactive)
 
 	for (i = 0; i < ARRAY_SIZE(probes); i++)
 		register_one(&probes[i], skip, maxactive);
-	mv_imports_by_resolve = mv_probe_attached("resolve_symbol");
+	if (mv_probe_attached("check_version"))
+		mv_imports_source = MV_IMPORTS_BY_CHECK_VERSION;
+	else if (mv_probe_attached("resolve_symbol"))
+		mv_imports_source = MV_IMPORTS_BY_RESOLVE_SYMBOL;
+	else
+		mv_imports_source = MV_IMPORTS_UNTRACKED;
 	if (lm->state == MV_PROBE_ATTACHED)
 		return 0;
 	pr_err("cannot probe load_module (%s, %d): nothing to record\n",

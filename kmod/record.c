@@ -12,9 +12,12 @@
 #include "modverify.h"
 
 /* Longest line of each kind, generously: bounds the text of a record. */
-#define MV_HEAD_TEXT	(4096 + 3 * MV_VERMAGIC_LEN + MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
-			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_SYM_LEN + 16))
-#define MV_CRC_TEXT	(2 * 11 + 20 + MV_SYM_LEN + 8)
+#define MV_ESC(n)	(4 * (n))	/* n bytes, each possibly escaped */
+#define MV_HEAD_TEXT	(4096 + MV_ESC(2 * MV_VERMAGIC_LEN + MODULE_NAME_LEN + \
+			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN) + \
+			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
+			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
+#define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
 
 /* Room enough for the text of @rec. */
 size_t mv_record_text_bound(const struct mv_record *rec)
@@ -34,6 +37,38 @@ static __printf(2, 3) void put(struct mv_buf *b, const char *fmt, ...)
 	va_start(args, fmt);
 	b->len += vscnprintf(b->p + b->len, b->size - b->len, fmt, args);
 	va_end(args);
+}
+
+/*
+ * A string taken from the module image or the loading task, escaped so
+ * that it stays on its line and inside its quotes: bytes outside printable
+ * ASCII, the backslash and the single quote are written as \xHH
+ * (docs/record-format.md).  A newline in a module's vermagic cannot forge
+ * a "key:" line, an end or a journal field.
+ */
+static void put_escaped(struct mv_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = *s;
+
+		if (c < ' ' || c > '~' || c == '\\' || c == '\'')
+			put(b, "\\x%02x", c);
+		else if (b->len + 1 < b->size)
+			b->p[b->len++] = c;
+	}
+	if (b->size)
+		b->p[min(b->len, b->size - 1)] = '\0';
+}
+
+/* "key: value\n" with the value escaped, or "-" when it is empty. */
+static void put_str(struct mv_buf *b, const char *key, const char *value)
+{
+	put(b, "%s: ", key);
+	if (value[0])
+		put_escaped(b, value);
+	else
+		put(b, MV_NONE);
+	put(b, "\n");
 }
 
 static void put_errno(struct mv_buf *b, const char *key, int err)
@@ -109,10 +144,16 @@ static void put_vermagic(struct mv_buf *b, const struct mv_record *rec)
 	    rec->vermagic_observed || rec->vermagic_forced_seen ?
 	    MV_SOURCE_OBSERVED : MV_SOURCE_DERIVED);
 	if (rec->vermagic_in_module)
-		put(b, "%s: '%s'\n", MV_KEY_VERMAGIC_MODULE, rec->vermagic_module);
+	{
+		put(b, "%s: '", MV_KEY_VERMAGIC_MODULE);
+		put_escaped(b, rec->vermagic_module);
+		put(b, "'\n");
+	}
 	else
 		put(b, "%s: %s\n", MV_KEY_VERMAGIC_MODULE, MV_NONE);
-	put(b, "%s: '%s'\n", MV_KEY_VERMAGIC_KERNEL, rec->vermagic_kernel);
+	put(b, "%s: '", MV_KEY_VERMAGIC_KERNEL);
+	put_escaped(b, rec->vermagic_kernel);
+	put(b, "'\n");
 	put(b, "%s: %s\n", MV_KEY_VERMAGIC_RELEASE, yes_no(!rec->has_crcs));
 	put(b, "%s: %s\n", MV_KEY_VERMAGIC_VERDICT,
 	    mv_vermagic_verdict_name(rec->vermagic_verdict));
@@ -134,7 +175,9 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
 		put(b, "0x%08x\t", c->kernel_crc);
 	else
 		put(b, MV_NONE "\t");
-	put(b, "%s\t%s\n", mv_crc_verdict_name(c->verdict), c->symbol);
+	put(b, "%s\t", mv_crc_verdict_name(c->verdict));
+	put_escaped(b, c->symbol);
+	put(b, "\n");
 }
 
 /* "btf: invalid -22"; the errno of an allowed failure is not seen. */
@@ -174,13 +217,11 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	    rec->boot_ns / NSEC_PER_SEC, (rec->boot_ns % NSEC_PER_SEC) / 1000);
 	put(&b, "%s: %s\n", MV_KEY_KERNEL, init_utsname()->release);
 	put(&b, "%s: %d\n", MV_KEY_PID, rec->pid);
-	put(&b, "%s: %s\n", MV_KEY_COMM, rec->comm);
-	put(&b, "%s: %s\n", MV_KEY_MODULE, rec->module[0] ? rec->module : MV_NONE);
-	put(&b, "%s: %s\n", MV_KEY_SRCVERSION,
-	    rec->srcversion[0] ? rec->srcversion : MV_NONE);
+	put_str(&b, MV_KEY_COMM, rec->comm);
+	put_str(&b, MV_KEY_MODULE, rec->module);
+	put_str(&b, MV_KEY_SRCVERSION, rec->srcversion);
 	put(&b, "%s: %lu\n", MV_KEY_IMAGE_SIZE, rec->image_size);
-	put(&b, "%s: %s\n", MV_KEY_IMAGE_CHECK,
-	    rec->image_defect[0] ? rec->image_defect : "ok");
+	put_str(&b, MV_KEY_IMAGE_CHECK, rec->image_defect[0] ? rec->image_defect : "ok");
 	if (rec->module_size_read)
 		put(&b, "%s: %lu %zu\n", MV_KEY_MODULE_SIZE, rec->module_size,
 		    sizeof(struct module));
@@ -205,16 +246,27 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
 	for (i = 0; i < rec->n_crcs; i++)
 		put_crc(&b, &rec->crcs[i]);
-	for (i = 0; i < rec->n_forced; i++)
-		put(&b, "%s:\t%s\t%s\n", MV_KEY_FORCED,
-		    rec->forced[i].ok ? "ok" : "refused", rec->forced[i].reason);
-	for (i = 0; i < rec->n_unresolved; i++)
-		put(&b, "%s:\t%s\n", MV_KEY_UNRESOLVED, rec->unresolved[i]);
+	for (i = 0; i < rec->n_forced; i++) {
+		put(&b, "%s:\t%s\t", MV_KEY_FORCED,
+		    rec->forced[i].ok ? "ok" : "refused");
+		put_escaped(&b, rec->forced[i].reason);
+		put(&b, "\n");
+	}
+	for (i = 0; i < rec->n_unresolved; i++) {
+		put(&b, "%s:\t", MV_KEY_UNRESOLVED);
+		put_escaped(&b, rec->unresolved[i]);
+		put(&b, "\n");
+	}
 	put_btf(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
-	put_taint(&b, MV_KEY_TAINT_ADDED, rec->taint_after & ~rec->taint_before);
-	if (rec->init_seen) {
+	/*
+	 * What this module set, when its taints could be read: the global
+	 * mask also changes with loads running at the same time.
+	 */
+	put_taint(&b, MV_KEY_TAINT_ADDED, ~rec->taint_before &
+		  (rec->module_taints_read ? rec->module_taints : rec->taint_after));
+	if (rec->module_taints_read) {
 		mv_taint_letters(rec->module_taints, letters, sizeof(letters));
 		put(&b, "%s: %s\n", MV_KEY_MODULE_TAINT, letters);
 	} else {

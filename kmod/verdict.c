@@ -115,7 +115,10 @@ static void settle_vermagic(struct mv_record *rec, bool past, bool at)
 	if (rec->vermagic_observed || rec->vermagic_forced_seen)
 		return;
 	derived = mv_vermagic_derive(rec);
-	if (past || (at && derived != MV_VERMAGIC_MATCH))
+	if (past && derived != MV_VERMAGIC_MATCH)
+		/* The loader went on with a vermagic it refuses: it was forced. */
+		rec->vermagic_verdict = MV_VERMAGIC_FORCED;
+	else if (past || (at && derived != MV_VERMAGIC_MATCH))
 		rec->vermagic_verdict = derived;
 	else
 		rec->vermagic_verdict = MV_VERMAGIC_NOT_CHECKED;
@@ -171,11 +174,23 @@ static enum mv_decider decide(struct mv_record *rec)
 	if (bad)
 		return bad->verdict == MV_CRC_FORCE_REFUSED ?
 			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
-	if (err == -EEXIST || err == -EBUSY)
-		return MV_DECIDED_DUPLICATE;
+	/*
+	 * Before duplicates: resolve_symbol_wait() gives up on an exporter
+	 * still initialising after 30 s with -EBUSY, the duplicate check's
+	 * errno.  Duplicates are refused before any symbol is resolved.
+	 */
 	if (rec->unresolved_total)
 		return MV_DECIDED_UNKNOWN_SYMBOL;
+	if (err == -EEXIST || err == -EBUSY)
+		return MV_DECIDED_DUPLICATE;
+	/* Nothing followed the imports; -ENOENT is the unknown-symbol errno. */
+	if (err == -ENOENT && past_vermagic &&
+	    mv_imports_source == MV_IMPORTS_UNTRACKED)
+		return MV_DECIDED_UNKNOWN_SYMBOL;
 	if (!layout_checked) {
+		/* Without the signature probe, lockdown's -EPERM looks the same. */
+		if (err == -EPERM && !mv_probe_attached("module_sig_check"))
+			return MV_DECIDED_UNKNOWN;
 		if (err == -EPERM)
 			return MV_DECIDED_BLACKLIST;
 		if (err == -ENOEXEC)
