@@ -184,6 +184,8 @@ struct mv_attempt *mv_attempt_begin(void)
 	}
 
 	a->info = NULL;
+	a->hdr = NULL;
+	a->indexed = false;
 	a->versindex = -1;
 	a->imports.count = 0;
 	a->imports.cursor = 0;

@@ -14,7 +14,9 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/slab.h>
+#include <linux/uaccess.h>
 #include <linux/utsname.h>
+#include <linux/vmalloc.h>
 
 #include "modverify.h"
 
@@ -39,57 +41,94 @@ static int text_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Records copied out of the ring, back to back, each 8-byte aligned. */
-struct mv_copy {
-	u8 *buf;
-	size_t used;
-	size_t text;		/* bound on their formatted size */
+/**
+ * struct mv_reader - an open "last" or "history" file
+ * @next: the seq of the next record to format
+ * @end: the newest seq when the file was opened: the snapshot's end
+ * @rec: one record, copied out of the ring
+ * @len: bytes of formatted text in @text
+ * @pos: bytes of @text already read
+ * @text: the formatted record (mv_record_text_max() bytes)
+ *
+ * Records are copied and formatted one at a time as they are read, so an
+ * open costs one record's memory and the ring's lock is held for one
+ * record's copy at a time.  A reader sees the records that were in the
+ * history when it opened the file, each whole; those dropped from the
+ * ring before they were read are not shown.
+ */
+struct mv_reader {
+	u64 next, end;
+	struct mv_record *rec;
+	size_t len, pos;
+	char text[];
 };
 
-static void copy_record(const struct mv_record *rec, size_t size, void *arg)
+static ssize_t records_read(struct file *file, char __user *ubuf, size_t count,
+			    loff_t *ppos)
 {
-	struct mv_copy *c = arg;
+	struct mv_reader *r = file->private_data;
+	size_t done = 0;
 
-	memcpy(c->buf + c->used, rec, size);
-	c->used += ALIGN(size, 8);
-	c->text += mv_record_text_bound(rec);
+	while (done < count) {
+		size_t n;
+		u64 seq;
+
+		if (r->pos == r->len) {
+			if (r->next > r->end)
+				break;
+			seq = mv_history_copy_next(r->next, r->end, r->rec);
+			if (!seq)
+				break;
+			r->next = seq + 1;
+			r->len = mv_record_format(r->rec, r->text, mv_record_text_max());
+			r->pos = 0;
+		}
+		n = min(count - done, r->len - r->pos);
+		if (copy_to_user(ubuf + done, r->text + r->pos, n))
+			return done ? done : -EFAULT;
+		r->pos += n;
+		done += n;
+	}
+	*ppos += done;
+	return done;
 }
 
-static int records_open(struct file *file, bool newest_only)
+static int records_release(struct inode *inode, struct file *file)
 {
-	struct mv_copy c = { .buf = kvmalloc(mv_history_bytes(), GFP_KERNEL) };
-	struct mv_text *t;
-	unsigned int i, n;
-	size_t off = 0;
+	struct mv_reader *r = file->private_data;
 
-	if (!c.buf)
-		return -ENOMEM;
-	n = mv_history_copy(newest_only, copy_record, &c);
-	t = kvmalloc(sizeof(*t) + c.text + 1, GFP_KERNEL);
-	if (!t) {
-		kvfree(c.buf);
-		return -ENOMEM;
-	}
-	t->len = 0;
-	for (i = 0; i < n; i++) {
-		const struct mv_record *rec = (const void *)(c.buf + off);
-
-		t->len += mv_record_format(rec, t->buf + t->len, c.text + 1 - t->len);
-		off += ALIGN(mv_record_bytes(rec), 8);
-	}
-	kvfree(c.buf);
-	file->private_data = t;
+	vfree(r->rec);
+	kvfree(r);
 	return 0;
+}
+
+static int records_open(struct inode *inode, struct file *file, bool newest_only)
+{
+	struct mv_reader *r = kvzalloc(sizeof(*r) + mv_record_text_max(), GFP_KERNEL);
+
+	if (!r)
+		return -ENOMEM;
+	r->rec = vmalloc(sizeof(*r->rec));
+	if (!r->rec) {
+		kvfree(r);
+		return -ENOMEM;
+	}
+	r->end = mv_history_published();
+	r->next = newest_only ? r->end : 1;
+	if (!r->end)
+		r->next = 1;	/* nothing yet: r->next > r->end */
+	file->private_data = r;
+	return nonseekable_open(inode, file);
 }
 
 static int last_open(struct inode *inode, struct file *file)
 {
-	return records_open(file, true) ?: nonseekable_open(inode, file);
+	return records_open(inode, file, true);
 }
 
 static int history_open(struct inode *inode, struct file *file)
 {
-	return records_open(file, false) ?: nonseekable_open(inode, file);
+	return records_open(inode, file, false);
 }
 
 static int stats_open(struct inode *inode, struct file *file)
@@ -157,8 +196,16 @@ static int status_open(struct inode *inode, struct file *file)
 		.release	= text_release,			\
 	}
 
-MV_TEXT_FOPS(last);
-MV_TEXT_FOPS(history);
+#define MV_RECORDS_FOPS(name)					\
+	static const struct file_operations name##_fops = {	\
+		.owner		= THIS_MODULE,			\
+		.open		= name##_open,			\
+		.read		= records_read,			\
+		.release	= records_release,		\
+	}
+
+MV_RECORDS_FOPS(last);
+MV_RECORDS_FOPS(history);
 MV_TEXT_FOPS(stats);
 MV_TEXT_FOPS(status);
 

@@ -148,33 +148,41 @@ void mv_history_add(struct mv_record *rec)
 }
 
 /**
- * mv_history_copy() - copy records out, oldest first
- * @newest_only: copy only the latest record
- * @fn: called for each record, with the ring lock held (must not sleep)
- * @arg: passed to @fn
+ * mv_history_copy_next() - copy out the oldest record numbered @from or later
+ * @from: lowest seq wanted
+ * @to: highest seq wanted
+ * @out: where the record is copied (room for a whole struct mv_record)
  *
- * Return: the number of records passed to @fn.
+ * One record per call, so the lock (which the loader's return probe takes
+ * too) is held for one record's copy, never for the whole history.
+ *
+ * Return: the seq of the record copied, or 0 if none is left in range.
  */
-unsigned int mv_history_copy(bool newest_only,
-			     void (*fn)(const struct mv_record *rec, size_t size, void *arg),
-			     void *arg)
+u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 {
 	unsigned long irqflags;
-	unsigned int n = 0;
+	unsigned int n;
+	u64 found = 0;
 	size_t off;
 
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	off = newest_only ? newest : tail;
-	for (; n < (newest_only ? min(count, 1U) : count); n++) {
+	for (off = tail, n = 0; n < count; n++) {
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
-		fn((const struct mv_record *)(e + 1), e->size, arg);
+		if (rec->seq > to)
+			break;
+		if (rec->seq >= from) {
+			memcpy(out, rec, e->size);
+			found = rec->seq;
+			break;
+		}
 		off += entry_bytes(e->size);
 		if (off == wrap_at)
 			off = 0;
 	}
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
-	return n;
+	return found;
 }
 
 /* The seq of the newest record: compare with mv_history_find_file()'s @after. */

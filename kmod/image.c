@@ -216,15 +216,10 @@ static const void *section_data(const struct mv_image *img, struct mv_record *re
 	return img->base + s->sh_offset;
 }
 
-/* Hash the entries of the version table the kernel will consult. */
-static void index_versions(const struct mv_image *img, struct mv_attempt *a)
+/* Find the version tables the kernel will consult (not yet read). */
+static void locate_versions(const struct mv_image *img, struct mv_attempt *a)
 {
-	struct mv_versions *v = &a->vers;
-	struct mv_vertables *t = &v->tables;
-	struct mv_modversion e;
-	size_t pos = 0, i = 0;
-	const char *why;
-	unsigned int n;
+	struct mv_vertables *t = &a->vers.tables;
 
 	memset(t, 0, sizeof(*t));
 	t->long_size = sizeof(unsigned long);
@@ -240,6 +235,18 @@ static void index_versions(const struct mv_image *img, struct mv_attempt *a)
 	 * CONFIG_MODVERSIONS it compares the whole string, release included.
 	 */
 	a->rec->has_crcs = IS_ENABLED(CONFIG_MODVERSIONS) && t->vers;
+}
+
+/* Hash the entries of the version tables locate_versions() found. */
+static void index_versions(struct mv_attempt *a)
+{
+	struct mv_versions *v = &a->vers;
+	struct mv_vertables *t = &v->tables;
+	struct mv_modversion e;
+	size_t pos = 0, i = 0;
+	const char *why;
+	unsigned int n;
+
 	if (!t->vers && !t->ext_crcs)
 		return;
 	why = mv_vertables_check(t);
@@ -382,15 +389,24 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 	}
 }
 
+static void log_defect(const struct mv_record *rec)
+{
+	if (rec->image_defect[0])
+		pr_err("%s: malformed module image: %s\n",
+		       rec->module[0] ? rec->module : "?", rec->image_defect);
+}
+
 /**
  * mv_image_parse() - record what the module image says about itself
  * @a: the attempt, at load_module() entry
  * @hdr: the loader's copy of the image
  * @len: its length in bytes
  *
- * Fills module name, srcversion, vermagic, the signature marker and the
- * __versions index; records the first structural defect found, and logs it,
- * because a defect the kernel does not check for can crash it later.
+ * Fills module name, srcversion, vermagic, the struct module size and the
+ * signature marker, and finds the version tables: bounded work, done for
+ * every attempt.  The indexes the symbol checks need are built later, by
+ * mv_image_index().  Records the first structural defect found, and logs
+ * it, because a defect the kernel does not check for can crash it later.
  */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 {
@@ -405,9 +421,31 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 		return;
 	parse_this_module(&img, rec);
 	parse_modinfo(&img, rec);
-	index_versions(&img, a);
+	locate_versions(&img, a);
+	a->hdr = hdr;
+	a->len = len;
+	log_defect(rec);
+}
+
+/**
+ * mv_image_index() - build the indexes the symbol checks need, once
+ * @a: the attempt, at its first check_version() or resolve_symbol()
+ *
+ * Only a load that got past the signature, ELF and vermagic checks pays
+ * for these; the image is still the loader's until symbol resolution ends.
+ */
+void mv_image_index(struct mv_attempt *a)
+{
+	struct mv_image img = { .base = a->hdr, .len = a->len };
+	bool clean = !a->rec->image_defect[0];
+
+	if (a->indexed)
+		return;
+	a->indexed = true;
+	if (!a->hdr || !parse_headers(&img, a->rec))
+		return;
+	index_versions(a);
 	index_imports(&img, a);
-	if (rec->image_defect[0])
-		pr_err("%s: malformed module image: %s\n",
-		       rec->module[0] ? rec->module : "?", rec->image_defect);
+	if (clean)
+		log_defect(a->rec);
 }

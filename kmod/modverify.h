@@ -201,6 +201,9 @@ bool mv_import_ignored(const char *name);
 struct mv_attempt {
 	struct task_struct *task;	/* compared only, never printed */
 	const void *info;		/* the loader's struct load_info */
+	const void *hdr;		/* the loader's image, while loading */
+	unsigned long len;
+	bool indexed;			/* mv_image_index() ran */
 	int versindex;			/* load_info's, once read; -1 before */
 	bool in_btf_notify;		/* inside btf_module_notify(COMING) */
 	struct mv_imports imports;
@@ -247,9 +250,7 @@ int mv_history_init(unsigned int records);
 void mv_history_exit(void);
 size_t mv_history_bytes(void);
 void mv_history_add(struct mv_record *rec);
-unsigned int mv_history_copy(bool newest_only,
-			     void (*fn)(const struct mv_record *rec, size_t size, void *arg),
-			     void *arg);
+u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out);
 void mv_history_stats(struct mv_stats *st);
 u64 mv_history_published(void);
 bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out);
@@ -257,6 +258,7 @@ void mv_record_dropped(void);
 
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
+void mv_image_index(struct mv_attempt *a);
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 			unsigned long *crc);
 
@@ -274,7 +276,7 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 void mv_decide(struct mv_record *rec);
 
 /* record.c */
-size_t mv_record_text_bound(const struct mv_record *rec);
+size_t mv_record_text_max(void);
 size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
 
 /* probes.c */

@@ -153,10 +153,12 @@ static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
  *		 struct module *mod, const s32 *crc)
  *
  * The verdict follows from the two CRCs the kernel is about to compare, by
- * the kernel's own rule, so the return is only needed when the module has
- * no CRC for the symbol: upstream accepts that with a warning, Debian's
- * kernels refuse it.  The entry handler arms the return for that case only
- * (returning 1 skips the return probe: the hot path stays entry-only).
+ * the kernel's own rule, so the return is only needed when the module's
+ * CRC is not known: when it has none for the symbol (upstream accepts that
+ * with a warning, Debian's kernels refuse it), or when its version table
+ * could not be read (the kernel's verdict is then all there is).  The
+ * entry handler arms the return for those cases only (returning 1 skips
+ * the return probe: the hot path stays entry-only).
  */
 struct check_version_data {
 	struct mv_crc *listed;	/* the comparison, where it is listed */
@@ -172,6 +174,7 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 
 	if (!a)
 		return 1;
+	mv_image_index(a);
 	mv_attempt_import_seen(a, symname);	/* it found an exporter */
 	c = mv_attempt_crc_slot(a);
 	/*
@@ -194,6 +197,8 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
 	} else if (!a->versindex) {
 		c->verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
+	} else if (!a->vers.valid) {
+		c->verdict = MV_CRC_UNREAD;
 	} else if (mv_versions_lookup(&a->vers, symname, &c->module_crc)) {
 		c->has_module_crc = true;
 		c->verdict = mv_crc_matches(c->module_crc, c->kernel_crc) ?
@@ -202,15 +207,22 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 		c->verdict = MV_CRC_MISSING;
 	}
 	d->listed = mv_attempt_crc_done(a, c);
-	return c->verdict == MV_CRC_MISSING && d->listed ? 0 : 1;
+	return (c->verdict == MV_CRC_MISSING || c->verdict == MV_CRC_UNREAD) &&
+	       d->listed ? 0 : 1;
 }
 
 static int check_version_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct check_version_data *d = (struct check_version_data *)ri->data;
 
+	bool ok = regs_return_value(regs);
+
 	/* Nothing ran in this task since the entry: d->listed still holds it. */
-	if (mv_attempt_current() && !regs_return_value(regs))
+	if (!mv_attempt_current())
+		return 0;
+	if (d->listed->verdict == MV_CRC_UNREAD)
+		d->listed->verdict = ok ? MV_CRC_UNREAD_ACCEPTED : MV_CRC_UNREAD_REFUSED;
+	else if (!ok)
 		d->listed->verdict = MV_CRC_MISSING_REFUSED;
 	return 0;
 }
@@ -358,9 +370,11 @@ struct resolve_data {
 static int resolve_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct resolve_data *d = (struct resolve_data *)ri->data;
+	struct mv_attempt *a = attempt_at(MV_STAGE_RESOLVE_SYMBOL);
 
-	if (!attempt_at(MV_STAGE_RESOLVE_SYMBOL))
+	if (!a)
 		return 1;
+	mv_image_index(a);
 	d->name = (const char *)regs_get_kernel_argument(regs, 2);
 	return 0;
 }

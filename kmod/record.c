@@ -19,10 +19,10 @@
 			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
 
-/* Room enough for the text of @rec. */
-size_t mv_record_text_bound(const struct mv_record *rec)
+/* Room enough for the text of any record. */
+size_t mv_record_text_max(void)
 {
-	return MV_HEAD_TEXT + rec->n_crcs * MV_CRC_TEXT;
+	return MV_HEAD_TEXT + MV_MAX_CRCS * MV_CRC_TEXT;
 }
 
 struct mv_buf {
@@ -41,17 +41,17 @@ static __printf(2, 3) void put(struct mv_buf *b, const char *fmt, ...)
 
 /*
  * A string taken from the module image or the loading task, escaped so
- * that it stays on its line and inside its quotes: bytes outside printable
- * ASCII, the backslash and the single quote are written as \xHH
- * (docs/record-format.md).  A newline in a module's vermagic cannot forge
- * a "key:" line, an end or a journal field.
+ * that it stays on its line (and inside its quotes, if @quoted): bytes
+ * outside printable ASCII, the backslash (and the single quote) are
+ * written as \xHH (docs/record-format.md).  A newline in a module's
+ * vermagic cannot forge a "key:" line, an end or a journal field.
  */
-static void put_escaped(struct mv_buf *b, const char *s)
+static void put_escaped(struct mv_buf *b, const char *s, bool quoted)
 {
 	for (; *s; s++) {
 		unsigned char c = *s;
 
-		if (c < ' ' || c > '~' || c == '\\' || c == '\'')
+		if (c < ' ' || c > '~' || c == '\\' || (quoted && c == '\''))
 			put(b, "\\x%02x", c);
 		else if (b->len + 1 < b->size)
 			b->p[b->len++] = c;
@@ -65,7 +65,7 @@ static void put_str(struct mv_buf *b, const char *key, const char *value)
 {
 	put(b, "%s: ", key);
 	if (value[0])
-		put_escaped(b, value);
+		put_escaped(b, value, false);
 	else
 		put(b, MV_NONE);
 	put(b, "\n");
@@ -146,13 +146,13 @@ static void put_vermagic(struct mv_buf *b, const struct mv_record *rec)
 	if (rec->vermagic_in_module)
 	{
 		put(b, "%s: '", MV_KEY_VERMAGIC_MODULE);
-		put_escaped(b, rec->vermagic_module);
+		put_escaped(b, rec->vermagic_module, true);
 		put(b, "'\n");
 	}
 	else
 		put(b, "%s: %s\n", MV_KEY_VERMAGIC_MODULE, MV_NONE);
 	put(b, "%s: '", MV_KEY_VERMAGIC_KERNEL);
-	put_escaped(b, rec->vermagic_kernel);
+	put_escaped(b, rec->vermagic_kernel, true);
 	put(b, "'\n");
 	put(b, "%s: %s\n", MV_KEY_VERMAGIC_RELEASE, yes_no(!rec->has_crcs));
 	put(b, "%s: %s\n", MV_KEY_VERMAGIC_VERDICT,
@@ -176,7 +176,7 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
 	else
 		put(b, MV_NONE "\t");
 	put(b, "%s\t", mv_crc_verdict_name(c->verdict));
-	put_escaped(b, c->symbol);
+	put_escaped(b, c->symbol, false);
 	put(b, "\n");
 }
 
@@ -199,7 +199,7 @@ static void put_btf(struct mv_buf *b, const struct mv_record *rec)
  * mv_record_format() - write @rec as text
  * @rec: the record
  * @buf: destination
- * @size: its size; mv_record_text_bound() is always enough
+ * @size: its size; mv_record_text_max() is always enough
  *
  * Return: length of the text.
  */
@@ -249,12 +249,12 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	for (i = 0; i < rec->n_forced; i++) {
 		put(&b, "%s:\t%s\t", MV_KEY_FORCED,
 		    rec->forced[i].ok ? "ok" : "refused");
-		put_escaped(&b, rec->forced[i].reason);
+		put_escaped(&b, rec->forced[i].reason, false);
 		put(&b, "\n");
 	}
 	for (i = 0; i < rec->n_unresolved; i++) {
 		put(&b, "%s:\t", MV_KEY_UNRESOLVED);
-		put_escaped(&b, rec->unresolved[i]);
+		put_escaped(&b, rec->unresolved[i], false);
 		put(&b, "\n");
 	}
 	put_btf(&b, rec);

@@ -124,7 +124,10 @@ static inline const char *mv_decider_name(enum mv_decider d)
 	X(MISSING_REFUSED, "missing_refused") /* ... refused (Debian) */ \
 	X(NO_KERNEL_CRC, "no_kernel_crc")  /* exporter has no CRC */	\
 	X(FORCED,	 "forced")	/* no __versions: force-loaded */ \
-	X(FORCE_REFUSED, "force_refused") /* ... and forcing failed */
+	X(FORCE_REFUSED, "force_refused") /* ... and forcing failed */	\
+	X(UNREAD,	 "unread")	/* module's CRC table unreadable */ \
+	X(UNREAD_ACCEPTED, "unread_accepted") /* ... the kernel accepted */ \
+	X(UNREAD_REFUSED, "unread_refused")   /* ... the kernel refused */
 
 enum mv_crc_verdict {
 #define MV_ENUM_CRC(e, s) MV_CRC_##e,
@@ -137,7 +140,7 @@ enum mv_crc_verdict {
 static inline int mv_crc_verdict_refuses(enum mv_crc_verdict v)
 {
 	return v == MV_CRC_MISMATCH || v == MV_CRC_MISSING_REFUSED ||
-	       v == MV_CRC_FORCE_REFUSED;
+	       v == MV_CRC_FORCE_REFUSED || v == MV_CRC_UNREAD_REFUSED;
 }
 
 static inline const char *mv_crc_verdict_name(enum mv_crc_verdict v)
