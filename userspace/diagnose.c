@@ -200,6 +200,20 @@ static void advise_rebuild(struct mv_diagnosis *diag,
 		   kernel, kernel, kernel);
 }
 
+/* A module built for another kernel: for which release, and what to do. */
+static void advise_release_and_rebuild(struct mv_diagnosis *diag,
+				       const struct mv_record *rec,
+				       const struct mv_host *host)
+{
+	char module_rel[256], kernel_rel[256];
+
+	if (releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)))
+		add_advice(diag, NULL,
+			   "It was built for kernel release %s; the running kernel is %s (headers of another kernel, or not rebooted into the kernel it was built for).",
+			   module_rel, kernel_rel);
+	advise_rebuild(diag, rec, host);
+}
+
 /* ---- one function per deciding check ------------------------------ */
 
 /* A symbol the module has no CRC for, refused (Debian's kernels). */
@@ -221,7 +235,6 @@ static void diagnose_module_layout(const struct mv_record *rec,
 {
 	const struct mv_crc *crc = first_crc(rec, MV_CRC_MISMATCH, true);
 	const struct mv_crc *missing = first_crc(rec, MV_CRC_MISSING_REFUSED, true);
-	char module_rel[256], kernel_rel[256];
 	char module_crc[24], kernel_crc[24];
 
 	if (missing) {
@@ -242,11 +255,7 @@ static void diagnose_module_layout(const struct mv_record *rec,
 		add_advice(diag, NULL,
 			   "The module was built against another build or configuration of the kernel: its struct-layout CRC (module_layout) differs.");
 	}
-	if (releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)))
-		add_advice(diag, NULL,
-			   "It was built for kernel release %s; the running kernel is %s (headers of another kernel, or not rebooted into the kernel it was built for).",
-			   module_rel, kernel_rel);
-	advise_rebuild(diag, rec, host);
+	advise_release_and_rebuild(diag, rec, host);
 }
 
 /* 6.4+: .gnu.linkonce.this_module must be sizeof(struct module) */
@@ -255,7 +264,6 @@ static void diagnose_module_size(const struct mv_record *rec,
 				 struct mv_diagnosis *diag, struct strbuf *cause)
 {
 	const struct mv_module_size *size = &rec->module_size;
-	char module_rel[256], kernel_rel[256];
 
 	if (size->has_module && size->has_kernel) {
 		strbuf_addf(cause,
@@ -272,11 +280,7 @@ static void diagnose_module_size(const struct mv_record *rec,
 	}
 	add_advice(diag, NULL,
 		   "The module was built against another kernel's headers. Kernels since 6.4 refuse a module whose struct module differs in size from their own, before comparing CRCs or vermagic (dmesg: '.gnu.linkonce.this_module section size must match the kernel's built struct module size at run time').");
-	if (releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)))
-		add_advice(diag, NULL,
-			   "It was built for kernel release %s; the running kernel is %s.",
-			   module_rel, kernel_rel);
-	advise_rebuild(diag, rec, host);
+	advise_release_and_rebuild(diag, rec, host);
 }
 
 /* The module's .BTF did not validate against vmlinux's (btf_module_notify) */
