@@ -200,9 +200,9 @@ static void read_struct_module_size(struct mv_target *t)
 		mv_moduledir_walk(dir, take_this_module_size, t, &unreadable,
 				  err, sizeof(err));
 	if (!t->struct_module_size)
-		mv_warning("the size of struct module of %s is not known (no BTF in %s/vmlinux, no module under %s): the struct module size check of 6.4+ kernels is not predicted",
-			   t->release, t->dir[0] ? t->dir : "(no build tree)",
-			   dir);
+		mv_warning("the size of struct module of %s is not known (%s%s%sno module under %s): the struct module size check of 6.4+ kernels is not predicted",
+			   t->release, t->dir[0] ? "no BTF in " : "",
+			   t->dir, t->dir[0] ? "/vmlinux, " : "", dir);
 }
 
 /*
