@@ -200,6 +200,20 @@ static void advise_rebuild(struct mv_diagnosis *diag,
 		   kernel, kernel, kernel);
 }
 
+/* A module built for another kernel: for which release, and what to do. */
+static void advise_release_and_rebuild(struct mv_diagnosis *diag,
+				       const struct mv_record *rec,
+				       const struct mv_host *host)
+{
+	char module_rel[256], kernel_rel[256];
+
+	if (releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)))
+		add_advice(diag, NULL,
+			   "It was built for kernel release %s; the running kernel is %s (headers of another kernel, or not rebooted into the kernel it was built for).",
+			   module_rel, kernel_rel);
+	advise_rebuild(diag, rec, host);
+}
+
 /* ---- one function per deciding check ------------------------------ */
 
 /* A symbol the module has no CRC for, refused (Debian's kernels). */
@@ -221,7 +235,6 @@ static void diagnose_module_layout(const struct mv_record *rec,
 {
 	const struct mv_crc *crc = first_crc(rec, MV_CRC_MISMATCH, true);
 	const struct mv_crc *missing = first_crc(rec, MV_CRC_MISSING_REFUSED, true);
-	char module_rel[256], kernel_rel[256];
 	char module_crc[24], kernel_crc[24];
 
 	if (missing) {
@@ -242,11 +255,63 @@ static void diagnose_module_layout(const struct mv_record *rec,
 		add_advice(diag, NULL,
 			   "The module was built against another build or configuration of the kernel: its struct-layout CRC (module_layout) differs.");
 	}
-	if (releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)))
+	advise_release_and_rebuild(diag, rec, host);
+}
+
+/* 6.4+: .gnu.linkonce.this_module must be sizeof(struct module) */
+static void diagnose_module_size(const struct mv_record *rec,
+				 const struct mv_host *host,
+				 struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	const struct mv_module_size *size = &rec->module_size;
+
+	if (size->has_module && size->has_kernel) {
+		strbuf_addf(cause,
+			    "its struct module is %llu bytes, the kernel's %llu - built against another kernel's headers",
+			    (unsigned long long)size->module,
+			    (unsigned long long)size->kernel);
 		add_advice(diag, NULL,
-			   "It was built for kernel release %s; the running kernel is %s (headers of another kernel, or not rebooted into the kernel it was built for).",
-			   module_rel, kernel_rel);
+			   "The module's .gnu.linkonce.this_module section (its struct module) is %llu bytes; the running kernel's struct module is %llu bytes.",
+			   (unsigned long long)size->module,
+			   (unsigned long long)size->kernel);
+	} else {
+		strbuf_addf(cause,
+			    "its struct module is not the kernel's size - built against another kernel's headers");
+	}
+	add_advice(diag, NULL,
+		   "The module was built against another kernel's headers. Kernels since 6.4 refuse a module whose struct module differs in size from their own, before comparing CRCs or vermagic (dmesg: '.gnu.linkonce.this_module section size must match the kernel's built struct module size at run time').");
+	advise_release_and_rebuild(diag, rec, host);
+}
+
+/* The module's .BTF did not validate against vmlinux's (btf_module_notify) */
+static void diagnose_btf(const struct mv_record *rec,
+			 const struct mv_host *host,
+			 struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	long long err = rec->btf.has_errno ? rec->btf.errno_value :
+			rec->result.known ? rec->result.value : 0;
+	const char *name = err ? mv_errno_name(NULL, err) : "unknown errno";
+	char command[192];
+
+	strbuf_addf(cause,
+		    "its BTF was refused (%s) - .BTF does not fit this kernel's vmlinux BTF",
+		    name);
+	add_advice(diag, NULL,
+		   "The kernel validates a module's BTF (.BTF, and .BTF.base for split BTF) against its own vmlinux BTF, and refused this one with %lld (%s) (dmesg: 'failed to validate module [%s] BTF: %lld'; insmod says 'Invalid parameters'). This kernel refuses such a module rather than loading it without BTF (it has no CONFIG_MODULE_ALLOW_BTF_MISMATCH).",
+		   err, name, mv_module_label(rec), err);
+	if (rec->btf.log)
+		add_advice(diag, NULL, "The BTF verifier's first complaint: '%s'.",
+			   rec->btf.log);
+	add_advice(diag, NULL,
+		   "The module's BTF does not fit this kernel: a tool stripped or rewrote it after the build (strip, objcopy, a packaging step), or it was generated against another kernel's vmlinux or with another pahole.");
 	advise_rebuild(diag, rec, host);
+	add_advice(diag, NULL,
+		   "kbuild generates the module's BTF from the build tree's vmlinux with pahole: build with the pahole (package dwarves) of the kernel's own build, and do not strip or rewrite the .ko afterwards.");
+	snprintf(command, sizeof(command),
+		 "objcopy --remove-section=.BTF --remove-section=.BTF.base %.100s.ko",
+		 rec->module ? rec->module : "MODULE");
+	add_advice(diag, command,
+		   "Or remove its BTF: a module without .BTF loads (without /sys/kernel/btf/<module>, so BPF cannot see its types). Sign it again afterwards if it was signed:");
 }
 
 /*
@@ -293,6 +358,36 @@ size_t mv_record_vermagic_differs(const struct mv_record *rec,
 	return mv_vermagic_differing(&module, &kernel, names, max);
 }
 
+enum mv_yesno mv_record_kernel_modversions(const struct mv_record *rec)
+{
+	struct mv_vermagic_words kernel;
+
+	if (!rec->vermagic_kernel)
+		return MV_YN_UNKNOWN;
+	mv_vermagic_split(rec->vermagic_kernel, &kernel);
+	return mv_vermagic_has_class(&kernel, "modversions") ?
+	       MV_YN_YES : MV_YN_NO;
+}
+
+/*
+ * Why a differing release matters: same_magic() skips the release word
+ * when the module has CRCs on a kernel with CONFIG_MODVERSIONS; a kernel
+ * without it (Debian's 7.x) compares the whole string, release included.
+ */
+static const char *release_advice(const struct mv_record *rec)
+{
+	switch (rec->vermagic_release_compared) {
+	case MV_YN_NO:
+		return " The release word was not compared (the module has CRCs), so this alone did not reject it.";
+	case MV_YN_YES:
+		if (mv_record_kernel_modversions(rec) == MV_YN_NO)
+			return " This kernel has no symbol versions (no CONFIG_MODVERSIONS): it compares the whole vermagic, so the release itself must match - a module built for any other release, even of the same configuration, is refused. Build it against this release's headers.";
+		return " The release word was compared because the module has no symbol versions (__versions): the release itself must match. Build it against this release's headers (with its Module.symvers).";
+	default:
+		return " After a kernel update, reboot into the kernel it was built for, or rebuild it for this one.";
+	}
+}
+
 static void diagnose_vermagic(const struct mv_record *rec,
 			      const struct mv_host *host,
 			      struct mv_diagnosis *diag, struct strbuf *cause)
@@ -337,9 +432,7 @@ static void diagnose_vermagic(const struct mv_record *rec,
 			add_advice(diag, NULL,
 				   "The module was built for kernel release %s; the running kernel is %s.%s",
 				   strbuf_str(&m), strbuf_str(&k),
-				   release_skipped ?
-				   " The release word was not compared (the module has CRCs), so this alone did not reject it." :
-				   " After a kernel update, reboot into the kernel it was built for, or rebuild it for this one.");
+				   release_advice(rec));
 		} else {
 			config_differs = true;
 			add_advice(diag, NULL,
@@ -634,6 +727,11 @@ static void diagnose_loaded(const struct mv_record *rec,
 		add_advice(diag, NULL,
 			   "The module is signed, but the kernel could not verify the signature (%s); signatures are not enforced, so it loaded (and marks the kernel E).",
 			   or_unknown(rec->sig_reason_name));
+	if (rec->btf.state == MV_BTF_MISMATCH_ALLOWED)
+		add_advice(diag, NULL,
+			   "The module's BTF did not validate (%lld, %s); this kernel allows that (CONFIG_MODULE_ALLOW_BTF_MISMATCH) and loaded it without BTF: BPF cannot see its types, and a kernel without that option refuses the module. Rebuild it against this kernel's headers with its pahole.",
+			   rec->btf.errno_value,
+			   mv_errno_name(NULL, rec->btf.errno_value));
 	if (diag->outcome == MV_OUTCOME_LOADED) {
 		strbuf_addf(cause, "every check passed");
 		return;
@@ -686,6 +784,10 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 	memset(diag, 0, sizeof(*diag));
 	diag->outcome = find_outcome(rec);
 	count_crcs(rec, diag);
+	if (rec->has_shared_with)
+		add_advice(diag, NULL,
+			   "This attempt ran no load of its own: it loaded the same file as attempt #%llu while that one was loading, and got its result (kernel 6.5+ shares one load between concurrent loads of a file). That attempt's record (modverify --history) has the details.",
+			   (unsigned long long)rec->shared_with);
 
 	if (diag->outcome == MV_OUTCOME_FORCED) {
 		diagnose_forced(rec, host, diag, &cause);
@@ -718,6 +820,9 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 		case MV_DECIDED_MODULE_LAYOUT:
 			diagnose_module_layout(rec, host, diag, &cause);
 			break;
+		case MV_DECIDED_MODULE_SIZE:
+			diagnose_module_size(rec, host, diag, &cause);
+			break;
 		case MV_DECIDED_VERMAGIC:
 			diagnose_vermagic(rec, host, diag, &cause);
 			break;
@@ -737,6 +842,9 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			break;
 		case MV_DECIDED_UNKNOWN_SYMBOL:
 			diagnose_unknown_symbol(rec, diag, &cause);
+			break;
+		case MV_DECIDED_BTF:
+			diagnose_btf(rec, host, diag, &cause);
 			break;
 		case MV_DECIDED_INIT:
 			diagnose_init(rec, diag, &cause);

@@ -70,6 +70,12 @@ void mv_headline(const struct mv_record *rec, const struct mv_diagnosis *diag,
 size_t mv_record_vermagic_differs(const struct mv_record *rec,
 				  const char **names, size_t max);
 
+/*
+ * Whether the kernel has symbol versions (CONFIG_MODVERSIONS), read off the
+ * "modversions" word of its vermagic; unknown without the kernel's vermagic.
+ */
+enum mv_yesno mv_record_kernel_modversions(const struct mv_record *rec);
+
 /* 0 when the attempt loaded the module, 1 when it did not. */
 int mv_exit_status(const struct mv_record *rec);
 

@@ -354,6 +354,20 @@ int mv_elfmod_parse(struct mv_elfmod *m, const unsigned char *image,
 	return 0;
 }
 
+int mv_elf_parse_sections(struct mv_elfmod *m, const unsigned char *image,
+			  size_t size, char *err, size_t err_size)
+{
+	memset(m, 0, sizeof(*m));
+	m->image = image;
+	m->image_size = size;
+	m->elf_size = size;
+	if (parse_ident(m, err, err_size) || parse_sections(m, err, err_size)) {
+		mv_elfmod_free(m);
+		return -1;
+	}
+	return 0;
+}
+
 void mv_elfmod_free(struct mv_elfmod *m)
 {
 	free(m->sections);

@@ -71,6 +71,14 @@ int mv_elfmod_parse(struct mv_elfmod *m, const unsigned char *image,
 		    size_t size, char *err, size_t err_size);
 void mv_elfmod_free(struct mv_elfmod *m);
 
+/*
+ * Only the ELF header and the sections of an ELF file that is no module
+ * (a build tree's vmlinux): no signature, symbols or .modinfo are read.
+ * Returns 0, or -1 with the reason in err; free with mv_elfmod_free().
+ */
+int mv_elf_parse_sections(struct mv_elfmod *m, const unsigned char *image,
+			  size_t size, char *err, size_t err_size);
+
 /* The first section of that name, or NULL. */
 const struct mv_elf_section *mv_elfmod_section(const struct mv_elfmod *m,
 					       const char *name);

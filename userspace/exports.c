@@ -1,14 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
-#define _XOPEN_SOURCE 700	/* nftw() */
 #include <elf.h>
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "decompress.h"
 #include "exports.h"
+#include "moduledir.h"
 
 #define KSYMTAB_PREFIX	"__ksymtab_"
 #define CRC_PREFIX	"__crc_"
@@ -323,71 +321,31 @@ int mv_exports_add_module(struct mv_exports *e, const struct mv_elfmod *m)
 	return n ? n : add_ksymtab_strings(e, m);
 }
 
-/* nftw() takes no context: the scan in progress. */
-static struct scan {
+struct scan {
 	struct mv_exports *exports;
-	long modules;
-	size_t unreadable;
-	int nomem;
-} *scan;
+	bool nomem;
+};
 
-static bool is_module_name(const char *path)
+static int add_exports(const char *path, const struct mv_elfmod *m, void *ctx)
 {
-	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
-	size_t len = strlen(path), i;
+	struct scan *scan = ctx;
 
-	for (i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		size_t n = strlen(suffixes[i]);
-
-		if (len > n && strcmp(path + len - n, suffixes[i]) == 0)
-			return true;
-	}
-	return false;
-}
-
-static int scan_one(const char *path, const struct stat *st, int flag,
-		    struct FTW *ftw)
-{
-	struct mv_module_file file;
-	struct mv_elfmod m;
-	char err[256];
-
-	(void)st;
-	(void)ftw;
-	if (flag != FTW_F || !is_module_name(path))
-		return 0;
-	if (mv_module_file_read(path, MV_MODULE_MAX_BYTES, &file, err, sizeof(err))) {
-		scan->unreadable++;
-		return 0;
-	}
-	if (mv_elfmod_parse(&m, file.data, file.len, err, sizeof(err))) {
-		scan->unreadable++;
-	} else {
-		if (mv_exports_add_module(scan->exports, &m) < 0)
-			scan->nomem = 1;
-		scan->modules++;
-		mv_elfmod_free(&m);
-	}
-	mv_module_file_free(&file);
-	return scan->nomem;
+	(void)path;
+	scan->nomem = mv_exports_add_module(scan->exports, m) < 0;
+	return scan->nomem;	/* stops the walk */
 }
 
 long mv_exports_scan_modules(struct mv_exports *e, const char *dir,
 			     size_t *unreadable, char *err, size_t err_size)
 {
-	struct scan s = { .exports = e };
+	struct scan scan = { .exports = e };
+	long modules;
 
-	scan = &s;
-	if (nftw(dir, scan_one, 16, FTW_PHYS) == -1) {
-		snprintf(err, err_size, "cannot read %s: %s", dir, strerror(errno));
-		scan = NULL;
-		return -1;
-	}
-	scan = NULL;
-	*unreadable = s.unreadable;
-	if (s.nomem) {
+	modules = mv_moduledir_walk(dir, add_exports, &scan, unreadable, err,
+				    err_size);
+	if (modules >= 0 && scan.nomem) {
 		snprintf(err, err_size, "out of memory reading the modules in %s", dir);
 		return -1;
 	}
-	return s.modules;
+	return modules;
 }

@@ -7,13 +7,19 @@
 #include <sys/stat.h>
 #include <sys/utsname.h>
 
+#include "btf.h"
 #include "cli.h"
+#include "elfmod.h"
 #include "kernel_target.h"
+#include "moduledir.h"
 #include "readfile.h"
 #include "source.h"
 
 /* Text files of a build tree are small; Module.symvers is read by line. */
 #define TEXT_MAX	(16 << 20)
+/* Debian's vmlinux in a headers tree has only BTF (~5 MiB); a full one is
+ * not read for it. */
+#define VMLINUX_MAX	(64 << 20)
 
 /* Fill err and return -1. */
 #define fail(err, fix, ...) (mv_source_set_error(err, fix, __VA_ARGS__), -1)
@@ -128,6 +134,75 @@ bool mv_target_at_least(const struct mv_target *t, int major, int minor)
 {
 	return t->version > major ||
 	       (t->version == major && t->patchlevel >= minor);
+}
+
+bool mv_target_checks_module_size(const struct mv_target *t)
+{
+	return mv_target_at_least(t, MV_MODULE_SIZE_CHECK_VERSION,
+				  MV_MODULE_SIZE_CHECK_PATCHLEVEL);
+}
+
+/* sizeof(struct module) in the BTF of the build tree's vmlinux, or 0 */
+static uint64_t struct_module_size_from_btf(const struct mv_target *t)
+{
+	const struct mv_elf_section *btf;
+	unsigned char *data;
+	char path[4200], err[256];
+	struct mv_elfmod elf;
+	uint64_t size = 0;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/vmlinux", t->dir);
+	if (!t->dir[0] ||
+	    mv_read_file(path, VMLINUX_MAX, &data, &len, err, sizeof(err)))
+		return 0;
+	if (!mv_elf_parse_sections(&elf, data, len, err, sizeof(err))) {
+		btf = mv_elfmod_section(&elf, ".BTF");
+		if (btf && btf->data)
+			size = mv_btf_struct_size(btf->data, btf->size, "module");
+		mv_elfmod_free(&elf);
+	}
+	free(data);
+	return size;
+}
+
+/* Every module built for a kernel has this_module of its struct's size. */
+static int take_this_module_size(const char *path, const struct mv_elfmod *m,
+				 void *ctx)
+{
+	const struct mv_elf_section *s =
+		mv_elfmod_section(m, ".gnu.linkonce.this_module");
+	struct mv_target *t = ctx;
+
+	(void)path;
+	if (m->nr_this_module != 1 || !s->size ||
+	    (t->machine && m->machine != t->machine))
+		return 0;
+	t->struct_module_size = s->size;
+	return 1;	/* one is enough */
+}
+
+/*
+ * sizeof(struct module), for the size check of 6.4+: from the build tree's
+ * own vmlinux BTF (the tree named on the command line, exactly), else from
+ * the kernel's own modules installed under /lib/modules/<release>/kernel.
+ */
+static void read_struct_module_size(struct mv_target *t)
+{
+	char dir[4200], err[256];
+	size_t unreadable;
+
+	if (!mv_target_checks_module_size(t))
+		return;
+	t->struct_module_size = struct_module_size_from_btf(t);
+	snprintf(dir, sizeof(dir), "/lib/modules/%s/kernel", t->release);
+	if (!t->struct_module_size && is_dir(dir))
+		mv_moduledir_walk(dir, take_this_module_size, t, &unreadable,
+				  err, sizeof(err));
+	if (!t->struct_module_size)
+		mv_warning("the size of struct module of %s is not known (%s%s%sno module under %s): the struct module size check of 6.4+ kernels is not predicted",
+			   t->release, t->dir[0] ? "no BTF in " : "",
+			   t->dir, t->dir[0] ? "/vmlinux, " : "", dir);
 }
 
 /*
@@ -405,6 +480,7 @@ int mv_target_load(struct mv_target *t, const struct mv_target_spec *spec,
 		mv_target_free(t);
 		return -1;
 	}
+	read_struct_module_size(t);
 	return 0;
 }
 

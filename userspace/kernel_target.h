@@ -43,9 +43,21 @@ struct mv_target {
 	unsigned int elf_class;	/* 32 or 64, 0 if not known */
 	int big_endian;		/* -1 if not known */
 
+	/* sizeof(struct module), 0 if not known: see mv_target_checks_module_size */
+	uint64_t struct_module_size;
+
 	struct mv_exports exports;
 	long modules_scanned;	/* --with-modules: modules read */
 };
+
+/*
+ * Since 6.4, elf_validity_cache_copy() refuses a module whose
+ * .gnu.linkonce.this_module section is not sizeof(struct module) of the
+ * running kernel, before the module_layout CRC and vermagic are compared:
+ * the module was built against another kernel's headers.
+ */
+#define MV_MODULE_SIZE_CHECK_VERSION	6
+#define MV_MODULE_SIZE_CHECK_PATCHLEVEL	4
 
 /* 0, or -1 with err filled.  Warnings go to stderr. */
 int mv_target_load(struct mv_target *t, const struct mv_target_spec *spec,
@@ -54,5 +66,8 @@ void mv_target_free(struct mv_target *t);
 
 /* version.patchlevel at least major.minor (unknown: no) */
 bool mv_target_at_least(const struct mv_target *t, int major, int minor);
+
+/* The target compares the struct module size (6.4+). */
+bool mv_target_checks_module_size(const struct mv_target *t);
 
 #endif /* MODVERIFY_KERNEL_TARGET_H */

@@ -188,6 +188,10 @@ static bool check_elf(struct run *r)
 	if (mv_target_at_least(t, 6, 4) && m->nr_modinfo > 1)
 		return elf_refused(r, "%u .modinfo sections, one allowed",
 				   m->nr_modinfo);
+	/* not predicted when the target's size is not known */
+	if (r->p->size_checked && r->p->kernel_module_size &&
+	    r->p->module_size != r->p->kernel_module_size)
+		return refuse(r, -ENOEXEC, MV_DECIDED_MODULE_SIZE);
 	why = mv_vertables_check(&r->vers);	/* 6.14+: the extended tables */
 	if (why)
 		return elf_refused(r, "%s", why);
@@ -415,6 +419,19 @@ static void loaded(struct run *r)
 	mv_taint_letters(r->taints, r->p->module_taint, sizeof(r->p->module_taint));
 }
 
+/* The sizes the 6.4+ check compares: this_module's and the kernel's. */
+static void predict_sizes(const struct mv_elfmod *m, const struct mv_target *t,
+			  struct mv_prediction *p)
+{
+	const struct mv_elf_section *s =
+		mv_elfmod_section(m, ".gnu.linkonce.this_module");
+
+	p->size_checked = mv_target_checks_module_size(t);
+	p->has_module_size = s != NULL;
+	p->module_size = s ? s->size : 0;
+	p->kernel_module_size = t->struct_module_size;
+}
+
 int mv_predict(const struct mv_elfmod *m, const struct mv_target *t,
 	       struct mv_prediction *p)
 {
@@ -434,6 +451,9 @@ int mv_predict(const struct mv_elfmod *m, const struct mv_target *t,
 	p->vermagic_module = mv_modinfo_next(m, "vermagic", NULL);
 	p->vermagic_kernel = t->vermagic;
 	p->vermagic_verdict = MV_VERMAGIC_NOT_CHECKED;
+	predict_sizes(m, t, p);
+	/* module BTF is validated against the running kernel's: not replayed */
+	p->btf = mv_elfmod_section(m, ".BTF") != NULL;
 
 	/* kernels before 6.14 know only __versions */
 	if (!mv_target_at_least(t, 6, 14)) {

@@ -44,6 +44,11 @@ struct mv_prediction {
 	const char *srcversion;
 	size_t image_size;
 	char image_check[160];		/* "ok" or what the kernel refuses */
+	bool size_checked;		/* the target compares (6.4+) ... */
+	bool has_module_size;		/* ... this_module's size, */
+	uint64_t module_size;
+	uint64_t kernel_module_size;	/* ... with this, 0: not known */
+	bool btf;			/* the image has a .BTF section */
 	int result;			/* 0 or a negative errno */
 	enum mv_decider decided_by;
 	bool signature;			/* the marker is there */

@@ -122,6 +122,27 @@ static void put_crcs(struct strbuf *sb, const struct mv_prediction *p)
 	}
 }
 
+/*
+ * "<module> <kernel>" where the target compares them (6.4+), a side it
+ * could not read "-"; "-" for older targets, which do not.
+ */
+static void put_module_size(struct strbuf *sb, const struct mv_prediction *p)
+{
+	strbuf_addf(sb, "%s: ", MV_KEY_MODULE_SIZE);
+	if (!p->size_checked) {
+		strbuf_addf(sb, "%s\n", MV_NONE);
+		return;
+	}
+	if (p->has_module_size)
+		strbuf_addf(sb, "%llu ", (unsigned long long)p->module_size);
+	else
+		strbuf_addf(sb, "%s ", MV_NONE);
+	if (p->kernel_module_size)
+		strbuf_addf(sb, "%llu\n", (unsigned long long)p->kernel_module_size);
+	else
+		strbuf_addf(sb, "%s\n", MV_NONE);
+}
+
 void mv_prediction_record(const struct mv_prediction *p, struct strbuf *sb)
 {
 	size_t i;
@@ -139,9 +160,11 @@ void mv_prediction_record(const struct mv_prediction *p, struct strbuf *sb)
 	put_key(sb, MV_KEY_SRCVERSION, p->srcversion);
 	strbuf_addf(sb, "%s: %zu\n", MV_KEY_IMAGE_SIZE, p->image_size);
 	put_key(sb, MV_KEY_IMAGE_CHECK, p->image_check);
+	put_module_size(sb, p);
 	strbuf_addf(sb, "%s: 0x0 %s\n", MV_KEY_FLAGS, MV_NONE);
 	put_errno(sb, MV_KEY_RESULT, p->result);
 	put_key(sb, MV_KEY_DECIDED_BY, mv_decider_name(p->decided_by));
+	put_key(sb, MV_KEY_SHARED_WITH, NULL);
 	put_key(sb, MV_KEY_STAGES, NULL);
 	put_key(sb, MV_KEY_SIGNATURE, p->signature ? "present" : "absent");
 	put_key(sb, MV_KEY_SIG_VERIFIED, NULL);
@@ -167,6 +190,9 @@ void mv_prediction_record(const struct mv_prediction *p, struct strbuf *sb)
 		put_value(sb, p->unresolved[i]);
 		strbuf_add(sb, "\n", 1);
 	}
+	/* absent is certain; whether a .BTF fits the kernel's is not */
+	put_key(sb, MV_KEY_BTF, p->btf ? NULL : mv_btf_state_name(MV_BTF_ABSENT));
+	put_key(sb, MV_KEY_BTF_LOG, NULL);
 	put_key(sb, MV_KEY_TAINT_BEFORE, NULL);
 	put_key(sb, MV_KEY_TAINT_AFTER, NULL);
 	put_key(sb, MV_KEY_TAINT_ADDED, NULL);

@@ -172,6 +172,8 @@ MV_FROM_NAME(mv_sig_reason_from_name, enum mv_sig_reason, MV_SIG_REASON_COUNT,
 	     mv_sig_reason_name)
 MV_FROM_NAME(mv_vermagic_verdict_from_name, enum mv_vermagic_verdict,
 	     MV_VERMAGIC_VERDICT_COUNT, mv_vermagic_verdict_name)
+MV_FROM_NAME(mv_btf_state_from_name, enum mv_btf_state, MV_BTF_STATE_COUNT,
+	     mv_btf_state_name)
 
 /* Grow *array (of *nr elements) by one zeroed element. */
 static void *append(struct parser *p, void *array_ptr, size_t *nr, size_t size)
@@ -291,6 +293,42 @@ static int parse_image_size(struct parser *p, char *value)
 {
 	return parse_count(p, value, &p->rec->has_image_size,
 			   &p->rec->image_size);
+}
+
+static int parse_shared_with(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_shared_with,
+			   &p->rec->shared_with);
+}
+
+/* One side of "module_size: <module> <kernel>": bytes, or "-". */
+static bool parse_size_word(const char *word, bool *has, uint64_t *out)
+{
+	if (is_none(word))
+		return true;
+	*has = parse_u64(word, out);
+	return *has;
+}
+
+static int parse_module_size(struct parser *p, char *value)
+{
+	struct mv_module_size *size = &p->rec->module_size;
+	char *space = strchr(value, ' ');
+	bool ok;
+
+	if (is_none(value))
+		return 0;
+	if (!space)
+		return fail(p, "'%s' is not '<module bytes> <kernel bytes>' or '-'",
+			    value);
+	*space = '\0';
+	ok = parse_size_word(value, &size->has_module, &size->module) &&
+	     parse_size_word(space + 1, &size->has_kernel, &size->kernel);
+	*space = ' ';
+	if (!ok)
+		return fail(p, "'%s' is not '<module bytes> <kernel bytes>' or '-'",
+			    value);
+	return 0;
 }
 
 static int parse_crc_total(struct parser *p, char *value)
@@ -496,8 +534,8 @@ static int parse_unresolved(struct parser *p, char *value)
 }
 
 /* The kernel's quoting: '6.1.0-56-cloud-amd64 SMP ... ' */
-static int parse_quoted_vermagic(struct parser *p, char *value,
-				 const char **out)
+static int parse_quoted(struct parser *p, char *value, const char **out,
+			const char *what)
 {
 	size_t len = strlen(value);
 
@@ -506,7 +544,7 @@ static int parse_quoted_vermagic(struct parser *p, char *value,
 		return 0;
 	}
 	if (len < 2 || value[0] != '\'' || value[len - 1] != '\'')
-		return fail(p, "vermagic must be single-quoted or '-'");
+		return fail(p, "%s must be single-quoted or '-'", what);
 	value[len - 1] = '\0';
 	*out = value + 1;
 	return 0;
@@ -514,12 +552,12 @@ static int parse_quoted_vermagic(struct parser *p, char *value,
 
 static int parse_vermagic_module(struct parser *p, char *value)
 {
-	return parse_quoted_vermagic(p, value, &p->rec->vermagic_module);
+	return parse_quoted(p, value, &p->rec->vermagic_module, "vermagic");
 }
 
 static int parse_vermagic_kernel(struct parser *p, char *value)
 {
-	return parse_quoted_vermagic(p, value, &p->rec->vermagic_kernel);
+	return parse_quoted(p, value, &p->rec->vermagic_kernel, "vermagic");
 }
 
 static int parse_vermagic_verdict(struct parser *p, char *value)
@@ -643,6 +681,42 @@ static int parse_forced(struct parser *p, char *value)
 	return 0;
 }
 
+/*
+ * "-", "ok", "absent", "invalid -22", "mismatch_allowed -22": the states
+ * that failed carry the verifier's errno, the others nothing.
+ */
+static int parse_btf(struct parser *p, char *value)
+{
+	struct mv_btf *btf = &p->rec->btf;
+	char *space = strchr(value, ' ');
+	bool failed;
+	int state;
+
+	if (space)
+		*space = '\0';
+	state = mv_btf_state_from_name(value);
+	if (space)
+		*space = ' ';
+	if (state < 0)
+		return fail(p, "btf: '%s' is not '-', 'ok', 'absent', 'invalid <errno>' or 'mismatch_allowed <errno>'",
+			    value);
+	failed = state == MV_BTF_INVALID || state == MV_BTF_MISMATCH_ALLOWED;
+	if (failed && (!space || !parse_i64(space + 1, &btf->errno_value) ||
+		       btf->errno_value >= 0))
+		return fail(p, "btf: '%s' needs a negative errno: '%s <errno>'",
+			    value, mv_btf_state_name((enum mv_btf_state)state));
+	if (!failed && space)
+		return fail(p, "btf: '%s' takes no errno", value);
+	btf->state = (enum mv_btf_state)state;
+	btf->has_errno = failed;
+	return 0;
+}
+
+static int parse_btf_log(struct parser *p, char *value)
+{
+	return parse_quoted(p, value, &p->rec->btf.log, "btf_log");
+}
+
 /* "0x3000 OE", "0x0 -" */
 static int parse_taint(struct parser *p, char *value, struct mv_taint *out)
 {
@@ -726,9 +800,11 @@ static const struct key_parser {
 	{ MV_KEY_SRCVERSION,		parse_srcversion, false, false },
 	{ MV_KEY_IMAGE_SIZE,		parse_image_size, false, false },
 	{ MV_KEY_IMAGE_CHECK,		parse_image_check, false, false },
+	{ MV_KEY_MODULE_SIZE,		parse_module_size, false, false },
 	{ MV_KEY_FLAGS,			parse_flags, false, false },
 	{ MV_KEY_RESULT,		parse_result, false, true },
 	{ MV_KEY_DECIDED_BY,		parse_decided_by, false, true },
+	{ MV_KEY_SHARED_WITH,		parse_shared_with, false, false },
 	{ MV_KEY_STAGES,		parse_stages, false, false },
 	{ MV_KEY_SIGNATURE,		parse_signature, false, false },
 	{ MV_KEY_SIG_VERIFIED,		parse_sig_verified, false, false },
@@ -745,6 +821,8 @@ static const struct key_parser {
 	{ MV_KEY_CRC,			parse_crc, true, false },
 	{ MV_KEY_FORCED,		parse_forced, true, false },
 	{ MV_KEY_UNRESOLVED,		parse_unresolved, true, false },
+	{ MV_KEY_BTF,			parse_btf, false, false },
+	{ MV_KEY_BTF_LOG,		parse_btf_log, false, false },
 	{ MV_KEY_TAINT_BEFORE,		parse_taint_before, false, false },
 	{ MV_KEY_TAINT_AFTER,		parse_taint_after, false, false },
 	{ MV_KEY_TAINT_ADDED,		parse_taint_added, false, false },

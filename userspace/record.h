@@ -60,6 +60,26 @@ struct mv_stage {
 	unsigned long count;	/* "name*N" collapses N repeats */
 };
 
+/*
+ * "module_size: <module> <kernel>": the image's .gnu.linkonce.this_module
+ * size and the kernel's sizeof(struct module), in bytes.  The kernel module
+ * writes both or "-"; a prediction writes "-" for a side it could not read.
+ */
+struct mv_module_size {
+	bool has_module;
+	bool has_kernel;
+	uint64_t module;
+	uint64_t kernel;
+};
+
+/* "btf: invalid -22": the module BTF validation (enum mv_btf_state). */
+struct mv_btf {
+	enum mv_btf_state state;	/* MV_BTF_NOT_REACHED for "-" or absent */
+	bool has_errno;
+	long long errno_value;	/* negative, with invalid/mismatch_allowed */
+	const char *log;	/* btf_log, without its quotes; NULL for "-" */
+};
+
 struct mv_record {
 	unsigned int version;
 	enum mv_yesno prediction;	/* yes: predicted, not observed */
@@ -75,11 +95,14 @@ struct mv_record {
 	bool has_image_size;
 	uint64_t image_size;
 	const char *image_check;
+	struct mv_module_size module_size;
 	bool has_flags;
 	uint64_t flags;		/* finit_module flags (MV_FLAGS) */
 	struct mv_errval result;
 	int decided_by;		/* enum mv_decider, -1 if not known to us */
 	const char *decided_by_name;
+	bool has_shared_with;	/* an idempotent finit_module follower (6.5+) */
+	uint64_t shared_with;	/* ... of the leader attempt with this seq */
 	struct mv_stage *stages;
 	size_t nr_stages;
 	bool stages_truncated;	/* the record ended the list with "..." */
@@ -106,6 +129,7 @@ struct mv_record {
 	size_t nr_forced;
 	const char **unresolved;	/* imports nobody exported */
 	size_t nr_unresolved;
+	struct mv_btf btf;
 	struct mv_taint taint_before;
 	struct mv_taint taint_after;
 	struct mv_taint taint_added;
@@ -143,5 +167,6 @@ int mv_decider_from_name(const char *name);
 int mv_crc_verdict_from_name(const char *name);
 int mv_vermagic_verdict_from_name(const char *name);
 int mv_sig_reason_from_name(const char *name);
+int mv_btf_state_from_name(const char *name);
 
 #endif /* MODVERIFY_RECORD_H */

@@ -175,6 +175,40 @@ static void optional_uint(struct json_writer *w, const char *name, bool has,
 		jsonw_null_field(w, name);
 }
 
+/* {module, kernel} in bytes, each null when unknown; null for "-" */
+static void module_size_field(struct json_writer *w,
+			      const struct mv_record *rec)
+{
+	const struct mv_module_size *size = &rec->module_size;
+
+	jsonw_name(w, "module_size");
+	if (!size->has_module && !size->has_kernel) {
+		jsonw_null(w);
+		return;
+	}
+	jsonw_start_object(w);
+	optional_uint(w, "module", size->has_module, size->module);
+	optional_uint(w, "kernel", size->has_kernel, size->kernel);
+	jsonw_end_object(w);
+}
+
+/* {state, errno, log}: errno positive, as in result; null for "-" */
+static void btf_field(struct json_writer *w, const struct mv_record *rec)
+{
+	const struct mv_btf *btf = &rec->btf;
+
+	jsonw_name(w, "btf");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "state", btf->state == MV_BTF_NOT_REACHED ?
+			   NULL : mv_btf_state_name(btf->state));
+	if (btf->has_errno)
+		jsonw_int_field(w, "errno", -btf->errno_value);
+	else
+		jsonw_null_field(w, "errno");
+	jsonw_string_field(w, "log", btf->log);
+	jsonw_end_object(w);
+}
+
 void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 		    const struct mv_diagnosis *diag)
 {
@@ -190,6 +224,7 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	jsonw_bool_field(w, "loaded", mv_exit_status(rec) == 0);
 	errval_field(w, "result", &rec->result);
 	jsonw_string_field(w, "decided_by", rec->decided_by_name);
+	optional_uint(w, "shared_with", rec->has_shared_with, rec->shared_with);
 
 	mv_headline(rec, diag, &headline);
 	jsonw_string_field(w, "headline", strbuf_str(&headline));
@@ -221,6 +256,7 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	jsonw_string_field(w, "srcversion", rec->srcversion);
 	optional_uint(w, "image_size", rec->has_image_size, rec->image_size);
 	jsonw_string_field(w, "image_check", rec->image_check);
+	module_size_field(w, rec);
 	flags_field(w, rec);
 
 	jsonw_name(w, "stages");
@@ -263,6 +299,7 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	for (i = 0; i < rec->nr_unresolved; i++)
 		jsonw_string(w, rec->unresolved[i]);
 	jsonw_end_array(w);
+	btf_field(w, rec);
 
 	jsonw_name(w, "taint");
 	jsonw_start_object(w);

@@ -102,6 +102,7 @@ static const char *decider_description(int decided_by)
 	case MV_DECIDED_SIGNATURE:	return "the signature check, module_sig_check()";
 	case MV_DECIDED_LOCKDOWN:	return "lockdown refused an unverified module";
 	case MV_DECIDED_ELF:		return "ELF and section validation";
+	case MV_DECIDED_MODULE_SIZE:	return "the struct module size check (6.4+)";
 	case MV_DECIDED_BLACKLIST:	return "module_blacklist= on the kernel command line";
 	case MV_DECIDED_MODULE_LAYOUT:	return "the struct-layout CRC, check_modstruct_version()";
 	case MV_DECIDED_VERMAGIC:	return "the vermagic comparison, same_magic()";
@@ -109,6 +110,7 @@ static const char *decider_description(int decided_by)
 	case MV_DECIDED_DUPLICATE:	return "a module of that name exists";
 	case MV_DECIDED_SYMBOL_CRC:	return "an imported symbol's CRC, check_version()";
 	case MV_DECIDED_UNKNOWN_SYMBOL:	return "an import nobody exports";
+	case MV_DECIDED_BTF:		return "the module BTF validation, btf_module_notify()";
 	case MV_DECIDED_INIT:		return "the module's own init function";
 	case MV_DECIDED_LOADER:		return "a loader step after verification";
 	case MV_DECIDED_UNKNOWN:	return "not attributed to a check";
@@ -273,6 +275,44 @@ static void render_stages(FILE *out, const struct mv_record *rec)
 	putc('\n', out);
 }
 
+/* An idempotent finit_module follower (6.5+) ran no load of its own. */
+static void render_shared(FILE *out, const struct mv_record *rec)
+{
+	if (!rec->has_shared_with)
+		return;
+	label(out, "shared");
+	fprintf(out, "the result of attempt #%llu: concurrent loads of the same file share one load (kernel 6.5+)\n",
+		(unsigned long long)rec->shared_with);
+}
+
+/* The image's struct module against the kernel's (checked since 6.4). */
+static void render_module_size(FILE *out, const struct mv_record *rec,
+			       const struct palette *pal)
+{
+	const struct mv_module_size *size = &rec->module_size;
+	bool differ = size->has_module && size->has_kernel &&
+		      size->module != size->kernel;
+
+	if (!size->has_module && !size->has_kernel &&
+	    rec->decided_by != MV_DECIDED_MODULE_SIZE)
+		return;
+	label(out, "module size");
+	if (size->has_module)
+		fprintf(out, "%llu bytes", (unsigned long long)size->module);
+	else
+		fputs("unknown", out);
+	fputs(" (.gnu.linkonce.this_module); the kernel's struct module: ", out);
+	if (size->has_kernel)
+		fprintf(out, "%llu bytes", (unsigned long long)size->kernel);
+	else if (rec->prediction == MV_YN_YES)
+		fputs("unknown, the size check is not predicted", out);
+	else
+		fputs("unknown", out);
+	if (differ)
+		fprintf(out, " - %sdiffer%s", pal->red, pal->reset);
+	putc('\n', out);
+}
+
 /* One vermagic string, quoted as the kernel prints it, then ^ markers. */
 static void render_vermagic_side(FILE *out, const char *name,
 				 const char *vermagic,
@@ -372,7 +412,9 @@ static void render_vermagic(FILE *out, const struct mv_record *rec,
 	label(out, "  release");
 	switch (rec->vermagic_release_compared) {
 	case MV_YN_YES:
-		fputs("compared (the module has no CRCs)\n", out);
+		fputs(mv_record_kernel_modversions(rec) == MV_YN_NO ?
+		      "compared (the kernel has no CONFIG_MODVERSIONS: the whole string must match)\n" :
+		      "compared (the module has no CRCs)\n", out);
 		break;
 	case MV_YN_NO:
 		fputs("not compared (the module has CRCs; the kernel skips the release word)\n", out);
@@ -480,6 +522,48 @@ static void render_unresolved(FILE *out, const struct mv_record *rec,
 	}
 }
 
+static void render_btf(FILE *out, const struct mv_record *rec,
+		       const struct mv_render_options *opts,
+		       const struct palette *pal)
+{
+	const struct mv_btf *btf = &rec->btf;
+	bool prediction = rec->prediction == MV_YN_YES;
+
+	if (btf->state == MV_BTF_NOT_REACHED && !btf->log && !prediction &&
+	    !opts->verbose)
+		return;
+	label(out, "btf");
+	switch (btf->state) {
+	case MV_BTF_OK:
+		fputs("ok (validated against the kernel's BTF)", out);
+		break;
+	case MV_BTF_ABSENT:
+		fputs("absent (no .BTF section: nothing to validate)", out);
+		break;
+	case MV_BTF_INVALID:
+		fprintf(out, "%sinvalid%s: %lld %s (the kernel refused the module)",
+			pal->red, pal->reset, btf->errno_value,
+			mv_errno_name(NULL, btf->errno_value));
+		break;
+	case MV_BTF_MISMATCH_ALLOWED:
+		fprintf(out, "mismatch allowed: %lld %s (loaded without BTF: CONFIG_MODULE_ALLOW_BTF_MISMATCH)",
+			btf->errno_value, mv_errno_name(NULL, btf->errno_value));
+		break;
+	default:
+		fputs(prediction ?
+		      "not predicted (only a load validates the module's BTF against the kernel's)" :
+		      "- (not reached)", out);
+		break;
+	}
+	putc('\n', out);
+	if (btf->log) {
+		label(out, "  verifier");
+		putc('\'', out);
+		put_safe(out, btf->log);
+		fputs("'\n", out);
+	}
+}
+
 /* Letters for a mask, from the kernel's table; "-" for none. */
 static void taint_letters(uint64_t mask, char *buf, size_t size)
 {
@@ -566,6 +650,7 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 	label(out, "decided by");
 	put_safe(out, rec->decided_by_name);
 	fprintf(out, " - %s\n", decider_description(rec->decided_by));
+	render_shared(out, rec);
 	if (rec->init_result.known)
 		render_result(out, "init result", &rec->init_result);
 	line(out, "kernel", rec->kernel);
@@ -575,12 +660,14 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 		render_attempt(out, rec);
 	render_flags(out, rec);
 	render_signature(out, rec);
+	render_module_size(out, rec, pal);
 	if (opts->verbose)
 		render_stages(out, rec);
 	render_vermagic(out, rec, pal);
 	render_crcs(out, rec, diag, opts, pal);
 	render_forced(out, rec);
 	render_unresolved(out, rec, pal);
+	render_btf(out, rec, opts, pal);
 	render_taint(out, rec);
 	if (rec->module_taint || opts->verbose)
 		line(out, "module taint", rec->module_taint);

@@ -164,3 +164,14 @@ bool mv_vermagic_agree(const char *module, const char *kernel,
 	}
 	return strcmp(module, kernel) == 0;
 }
+
+bool mv_vermagic_has_class(const struct mv_vermagic_words *w,
+			   const char *class)
+{
+	size_t i;
+
+	for (i = 0; i < w->nr; i++)
+		if (strcmp(w->word[i].class, class) == 0)
+			return true;
+	return false;
+}

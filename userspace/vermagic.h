@@ -55,6 +55,10 @@ size_t mv_vermagic_differing(const struct mv_vermagic_words *module,
 bool mv_vermagic_agree(const char *module, const char *kernel,
 		       bool release_compared);
 
+/* Whether some word of w is of that class ("modversions", ...). */
+bool mv_vermagic_has_class(const struct mv_vermagic_words *w,
+			   const char *class);
+
 /* What a word class stands for, e.g. "CONFIG_MODVERSIONS". */
 const char *mv_vermagic_class_meaning(const char *class);
 

@@ -31,6 +31,45 @@ symvers() { awk -v s="$2" '$2 == s { print $1; exit }' "$1/Module.symvers"; }
 modcrc() { modprobe --dump-modversions "$1" | awk -v s="$2" '$2 == s { print $1; exit }'; }
 config_y() { grep -qx "$2=y" "$1/include/config/auto.conf"; }
 
+# this_module_size KO: the size of .gnu.linkonce.this_module (objdump's)
+this_module_size()
+{
+	local ko=$1 hex
+
+	case $ko in
+	*.xz) xz -dc "$ko" > "$CK/objdump.ko"; ko=$CK/objdump.ko ;;
+	*.zst) zstd -q -dc "$ko" > "$CK/objdump.ko"; ko=$CK/objdump.ko ;;
+	*.gz) gzip -dc "$ko" > "$CK/objdump.ko"; ko=$CK/objdump.ko ;;
+	esac
+	hex=$(objdump -h "$ko" | awk '$2 == ".gnu.linkonce.this_module" { print $3; exit }')
+	[ -n "$hex" ] && echo $((16#$hex))
+}
+# kernel_struct_size REL: sizeof(struct module) of kernel REL, which every
+# module built for it has as this_module's size: one of its own modules'
+kernel_struct_size()
+{
+	local ko
+
+	ko=$(find "/lib/modules/$1/kernel" -name '*.ko*' 2>/dev/null | sort | head -n1)
+	[ -n "$ko" ] && this_module_size "$ko"
+}
+# btf_struct_size VMLINUX: the size of struct module in its BTF (bpftool's)
+btf_struct_size()
+{
+	bpftool btf dump file "$1" format raw 2>/dev/null |
+		sed -n "s/^\[[0-9]*\] STRUCT 'module' size=\([0-9]*\) .*/\1/p" | head -n1
+}
+# size_checked REL: the kernel compares the struct module size (6.4+)
+size_checked()
+{
+	local v=${1%%.*} p=${1#*.}
+
+	p=${p%%.*}
+	[ "$v" -gt 6 ] || { [ "$v" = 6 ] && [ "$p" -ge 4 ]; }
+}
+# has_btf KO: the module has a .BTF section
+has_btf() { objdump -h "$1" | awk '$2 == ".BTF" { found = 1 } END { exit !found }'; }
+
 # check_run NAME WANT_RC ARGS...: run `modverify check ARGS`, check the status
 check_run()
 {
@@ -233,15 +272,131 @@ for a in "${check_trees[@]}"; do
 			continue
 		fi
 		n=check/other-abi/$ra-on-$rb
+		msize=$(this_module_size "${GOOD[$ra]}")
+		ksize=$(kernel_struct_size "$rb")
+		if size_checked "$rb" && [ -z "$ksize" ]; then
+			mv_skip "$n" "no module of $rb installed to read its struct module size from"
+			continue
+		fi
+		# 6.4+ compares the struct module sizes first
+		if size_checked "$rb" && [ "$msize" != "$ksize" ]; then
+			check_run "$n" 1 "${GOOD[$ra]}" --kdir "$b" --json
+			expect_jq "$n/json" '.decided_by == "module_size" and .result.errno == 8 and
+				.module_size == {module: '"$msize"', kernel: '"$ksize"'} and
+				.crcs == [] and .vermagic.verdict == "not_checked"'
+			run check "${GOOD[$ra]}" --kdir "$b" --color=never
+			expect_headline "$n/headline" "struct module is $msize bytes, the kernel's $ksize"
+			continue
+		fi
 		check_run "$n" 1 "${GOOD[$ra]}" --kdir "$b" --json
 		expect_jq "$n/json" '.decided_by == "module_layout" and .result.errno == 8 and
 			.crcs == [{symbol: "module_layout", module_crc: "'"$mod"'",
 				   kernel_crc: "'"$ker"'", verdict: "mismatch"}] and
 			.vermagic.verdict == "not_checked" and .crc_total == 1'
+		if ! size_checked "$rb"; then
+			expect_jq "$n/json-no-size-check" '.module_size == null'
+		fi
 		run check "${GOOD[$ra]}" --kdir "$b" --color=never
 		expect_headline "$n/headline" 'module_layout differs'
 	done
 done
+
+# The struct module size check (6.4+): a module built against a 6.1 tree,
+# checked against a 6.4+ tree with its vmlinux.  The module's size is its
+# section's, objdump's reading; the kernel's, that of one of its own modules
+# under /lib/modules, and what bpftool reads in the tree's vmlinux BTF.
+old_tree=
+new_tree=
+for tree in "${check_trees[@]}"; do
+	rel=$(release_of "$tree")
+	if size_checked "$rel"; then
+		[ -z "$new_tree" ] && [ -f "$tree/vmlinux" ] && new_tree=$tree
+	elif [ -z "$old_tree" ] && [ -n "${GOOD[$rel]:-}" ]; then
+		old_tree=$tree
+	fi
+done
+if [ -n "$old_tree" ] && [ -n "$new_tree" ]; then
+	rold=$(release_of "$old_tree")
+	rnew=$(release_of "$new_tree")
+	ko=${GOOD[$rold]}
+	msize=$(this_module_size "$ko")
+	ksize=$(kernel_struct_size "$rnew")
+	bsize=$(btf_struct_size "$new_tree/vmlinux")
+	n=check/module-size/$rold-on-$rnew
+	want_btf=null
+	has_btf "$ko" || want_btf='"absent"'
+	if [ -z "$msize" ] || [ -z "$ksize" ] || [ "$msize" = "$ksize" ]; then
+		mv_fail "$n/setup" "sizes '$msize' and '$ksize' (objdump) do not differ"
+	elif [ -n "$bsize" ] && [ "$bsize" != "$ksize" ]; then
+		mv_fail "$n/setup" "vmlinux BTF says $bsize bytes, $rnew's modules $ksize"
+	else
+		check_run "$n" 1 "$ko" --kdir "$new_tree" --json
+		expect_jq "$n/json" '.decided_by == "module_size" and .result.errno == 8 and
+			.result.name == "ENOEXEC" and .module_size == {module: '"$msize"', kernel: '"$ksize"'} and
+			.crcs == [] and .vermagic.verdict == "not_checked" and
+			.btf.state == '"$want_btf"' and .shared_with == null'
+		run check "$ko" --kdir "$new_tree" --color=never
+		expect_headline "$n/headline" "^mv_good: rejected \(ENOEXEC, \"Invalid module format\"\): its struct module is $msize bytes, the kernel's $ksize - built against another kernel's headers\$"
+		expect_grep "$n/sizes-line" "^module size: +$msize bytes \(\.gnu\.linkonce\.this_module\); the kernel's struct module: $ksize bytes - differ\$"
+		# shellcheck disable=SC2016 # the command is printed, not expanded
+		expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+		check_run "$n/record" 1 "$ko" --kdir "$new_tree" --record
+		expect_grep "$n/record/line" "^module_size: $msize $ksize\$"
+
+		# the same module against its own 6.1 tree: no size check at all
+		check_run "$n/own-tree" 0 "$ko" --kdir "$old_tree" --json
+		expect_jq "$n/own-tree/json" '.decided_by == "loaded" and .module_size == null'
+		check_run "$n/own-tree/record" 0 "$ko" --kdir "$old_tree" --record
+		expect_grep "$n/own-tree/record-line" '^module_size: -$'
+
+		# a copy of the tree without vmlinux: the size from its modules
+		copy=$CK/tree-no-vmlinux
+		rm -rf "$copy"
+		mkdir -p "$copy/include/generated" "$copy/include/config"
+		cp "$new_tree/Makefile" "$new_tree/Module.symvers" "$copy/"
+		cp "$new_tree/include/generated/utsrelease.h" "$copy/include/generated/"
+		cp "$new_tree/include/config/auto.conf" "$copy/include/config/"
+		check_run "$n/from-modules" 1 "$ko" --kdir "$copy" --json
+		expect_jq "$n/from-modules/json" '.decided_by == "module_size" and
+			.module_size == {module: '"$msize"', kernel: '"$ksize"'}'
+
+		# another release, whose modules are not installed: only the BTF
+		sed -i 's/^#define UTS_RELEASE ".*"/#define UTS_RELEASE "'"$rnew"'-mv-nomods"/' \
+			"$copy/include/generated/utsrelease.h"
+		if [ -d "/lib/modules/$rnew-mv-nomods" ]; then
+			mv_fail "$n/setup" "/lib/modules/$rnew-mv-nomods exists"
+		fi
+		check_run "$n/not-predicted" 1 "$ko" --kdir "$copy" --json
+		expect_jq "$n/not-predicted/json" '.decided_by == "module_layout" and
+			.module_size == {module: '"$msize"', kernel: null}'
+		expect_grep "$n/not-predicted/warning" \
+			'^modverify: WARNING: .*struct module size check of 6\.4\+ kernels is not predicted' "$W/err"
+		run check "$ko" --kdir "$copy" --color=never
+		expect_grep "$n/not-predicted/text" "^module size: +$msize bytes .*: unknown, the size check is not predicted\$"
+		if [ -n "$bsize" ]; then
+			ln -s "$new_tree/vmlinux" "$copy/vmlinux"
+			check_run "$n/from-btf" 1 "$ko" --kdir "$copy" --json
+			expect_jq "$n/from-btf/json" '.decided_by == "module_size" and
+				.module_size == {module: '"$msize"', kernel: '"$bsize"'}'
+		else
+			mv_skip "$n/from-btf" "bpftool cannot read $new_tree/vmlinux"
+		fi
+
+		# a module built for the new tree has the size and loads, its .BTF
+		# not predicted
+		newko=${GOOD[$rnew]:-}
+		if [ -n "$newko" ] && has_btf "$newko"; then
+			check_run "$n/same-size" 0 "$newko" --kdir "$new_tree" --json
+			expect_jq "$n/same-size/json" '.decided_by == "loaded" and
+				.module_size == {module: '"$ksize"', kernel: '"$ksize"'} and
+				.btf == {state: null, errno: null, log: null}'
+			run check "$newko" --kdir "$new_tree" --color=never
+			expect_grep "$n/same-size/btf-not-predicted" '^btf: +not predicted'
+		fi
+	fi
+else
+	mv_skip check/module-size "needs a 6.1 tree with a fixture module and a 6.4+ tree with vmlinux"
+fi
 
 # --with-modules: an exporter installed in a modules directory, not in
 # Module.symvers; its CRC comes from its own Module.symvers.  mv_user is
@@ -553,6 +708,54 @@ expect_jq "$n/no-this-module/json" '.decided_by == "elf" and (.image_check | tes
 "$MKKO" "$CK/exec.ko" "${base[@]}" --modinfo license=GPL --type 2
 check_run "$n/not-relocatable" 1 "$CK/exec.ko" --kdir "$CK/x86" --json
 expect_jq "$n/not-relocatable/json" '.decided_by == "elf" and (.image_check | test("ET_REL"))'
+
+# The size check with synthetic modules: a 6.14 tree whose vmlinux is that
+# of a real tree (its BTF gives sizeof(struct module)), and no modules.
+if [ -n "${new_tree:-}" ] && [ -n "${bsize:-}" ]; then
+	n=check/module-size/synthetic
+	# shellcheck disable=SC2086 # word lists
+	fake_tree "$CK/tbtf" 6 14 6.14.0-test $X86
+	ln -s "$new_tree/vmlinux" "$CK/tbtf/vmlinux"
+	symvers_line "$CK/tbtf" 0x11111111 module_layout
+	syn=(--modinfo "vermagic=$VM614" --modinfo license=GPL --version module_layout=0x11111111)
+	"$MKKO" "$CK/size-small.ko" "${syn[@]}"
+	"$MKKO" "$CK/size-right.ko" "${syn[@]}" --this-module-size "$bsize"
+	"$MKKO" "$CK/size-right-btf.ko" "${syn[@]}" --this-module-size "$bsize" --btf
+	small=$(this_module_size "$CK/size-small.ko")
+	check_run "$n/differs" 1 "$CK/size-small.ko" --kdir "$CK/tbtf" --json
+	expect_jq "$n/differs/json" '.decided_by == "module_size" and
+		.module_size == {module: '"$small"', kernel: '"$bsize"'} and .btf.state == "absent"'
+	check_run "$n/same" 0 "$CK/size-right.ko" --kdir "$CK/tbtf" --json
+	expect_jq "$n/same/json" '.decided_by == "loaded" and
+		.module_size == {module: '"$bsize"', kernel: '"$bsize"'} and .btf.state == "absent"'
+	check_run "$n/btf-not-predicted" 0 "$CK/size-right-btf.ko" --kdir "$CK/tbtf" --record
+	expect_grep "$n/btf-not-predicted/record" '^btf: -$'
+	# 6.3 does not compare them
+	sed -i 's/^PATCHLEVEL = 14/PATCHLEVEL = 3/' "$CK/tbtf/Makefile"
+	check_run "$n/6.3" 0 "$CK/size-small.ko" --kdir "$CK/tbtf" --json
+	expect_jq "$n/6.3/json" '.decided_by == "loaded" and .module_size == null'
+fi
+
+# A kernel without CONFIG_MODVERSIONS (Debian's 7.x): vermagic compared
+# whole, release included; no CRC is compared.
+n=check/no-modversions
+fake_tree "$CK/t72" 7 2 7.2.13-test CONFIG_X86_64 CONFIG_64BIT CONFIG_SMP \
+	CONFIG_PREEMPT_BUILD CONFIG_MODULE_UNLOAD CONFIG_MODULE_FORCE_LOAD
+symvers_line "$CK/t72" 0x00000000 _printk
+"$MKKO" "$CK/72-same.ko" --modinfo 'vermagic=7.2.13-test SMP preempt mod_unload ' \
+	--modinfo license=GPL --undef _printk
+"$MKKO" "$CK/72-other.ko" --modinfo 'vermagic=7.2.12-test SMP preempt mod_unload ' \
+	--modinfo license=GPL --undef _printk
+check_run "$n/same-release" 0 "$CK/72-same.ko" --kdir "$CK/t72" --json
+expect_jq "$n/same-release/json" '.decided_by == "loaded" and .crcs == [] and
+	.vermagic.release_compared == true and .vermagic.verdict == "match"'
+check_run "$n/other-release" 1 "$CK/72-other.ko" --kdir "$CK/t72" --json
+expect_jq "$n/other-release/json" '.decided_by == "vermagic" and .result.errno == 8 and
+	.crcs == [] and .vermagic.release_compared == true and
+	.vermagic.differs == ["release"] and .vermagic.verdict == "mismatch"'
+run check "$CK/72-other.ko" --kdir "$CK/t72" --color=never
+expect_fixed "$n/other-release/advice" "the release itself must match"
+expect_grep "$n/other-release/compared" '^  release: +compared \(the kernel has no CONFIG_MODVERSIONS'
 
 # ---- bad input: a clear error and status 3, never a crash --------------------------
 

@@ -11,12 +11,15 @@
  *            [--version SYMBOL=CRC]... [--ext SYMBOL=CRC]... [--ext-crc CRC]
  *            [--undef SYMBOL]... [--weak SYMBOL]...
  *            [--export SYMBOL=CRC[:gpl]]... [--wx-section]
- *            [--sign | --bad-sign]
+ *            [--sign | --bad-sign] [--this-module-size N] [--btf]
  *
  * --version entries go to __versions (64-byte entries, CRC an unsigned long
  * of the image's class), --ext to __version_ext_crcs/__version_ext_names;
  * --ext-crc adds a CRC without a name (a table the kernel refuses).
  * Symbols are listed in the symbol table in the order given.
+ * --this-module-size pads .gnu.linkonce.this_module to N bytes (default:
+ * name and list head only, 336 bytes in ELF64); --btf adds a .BTF section
+ * (a BTF header only, nothing any kernel would accept).
  */
 #define _POSIX_C_SOURCE 200809L
 
@@ -139,7 +142,8 @@ int main(int argc, char **argv)
 	const char *out = argc > 1 ? argv[1] : NULL;
 	const char *name = "mkko_test";
 	unsigned int machine = 62, type = 1, i;
-	int this_module = 1, wx = 0, sign = 0;
+	int this_module = 1, wx = 0, sign = 0, btf = 0;
+	size_t this_module_size = 0;
 	struct buf modinfo = { 0 }, versions = { 0 }, ext_crcs = { 0 },
 		   ext_names = { 0 };
 	char *exports[MAX_ITEMS];
@@ -168,6 +172,9 @@ int main(int argc, char **argv)
 		} else if (!strcmp(opt, "--wx-section")) {
 			wx = 1;
 			continue;
+		} else if (!strcmp(opt, "--btf")) {
+			btf = 1;
+			continue;
 		} else if (!strcmp(opt, "--sign")) {
 			sign = 1;
 			continue;
@@ -186,6 +193,8 @@ int main(int argc, char **argv)
 			type = (unsigned int)strtoul(arg, NULL, 0);
 		else if (!strcmp(opt, "--name"))
 			name = arg;
+		else if (!strcmp(opt, "--this-module-size"))
+			this_module_size = strtoul(arg, NULL, 0);
 		else if (!strcmp(opt, "--ext-crc")) {
 			put_uint(&ext_crcs, strtoull(arg, NULL, 0), 4);
 			have_ext = 1;
@@ -248,6 +257,20 @@ int main(int argc, char **argv)
 		strncpy(padded, name, sizeof(padded) - 8);
 		put(&s->body, padded, is64 ? 56 : 60);
 		put(&s->body, NULL, 256);
+		if (this_module_size > s->body.len)
+			put(&s->body, NULL, this_module_size - s->body.len);
+		else if (this_module_size)
+			die("--this-module-size: smaller than the name and list head");
+	}
+	if (btf) {
+		struct section *s = add_section(".BTF", 1);
+
+		/* magic 0xeb9f, version 1, flags 0, hdr_len 24, empty sections */
+		put_uint(&s->body, 0xeb9f, 2);
+		put_uint(&s->body, 1, 1);
+		put_uint(&s->body, 0, 1);
+		put_uint(&s->body, 24, 4);
+		put(&s->body, NULL, 16);
 	}
 	if (wx) {
 		struct section *s = add_section(".text.wx", 1);

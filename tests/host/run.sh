@@ -243,7 +243,8 @@ REQUIRED='has("seq") and has("module") and has("decided_by") and has("flags")
 	and (.stages | type == "array") and has("signature") and has("crc_total")
 	and has("crc_omitted") and (.forced | type == "array") and has("module_taint")
 	and has("init_result") and has("kernel") and has("timestamp") and has("boottime")
-	and has("image_check") and has("srcversion")'
+	and has("image_check") and has("srcversion") and has("module_size")
+	and has("shared_with") and (.btf | has("state") and has("errno") and has("log"))'
 
 # ---- every good fixture: exit status, headline shape, valid JSON ---------
 
@@ -491,6 +492,99 @@ run --file "$FIX/unknown-keys.rec" -j
 expect_jq "$n/ignored" '.seq == 15 and .kernel == "6.1.0-56-cloud-amd64" and
 	(has("future_key") | not)'
 
+# ---- newer kernels: struct module size, BTF, shared loads, no MODVERSIONS ----
+
+# 6.12 refuses a module built against 6.1's headers: 896 and 1280 bytes are
+# the .gnu.linkonce.this_module sizes of Debian's 6.1 and 6.12 af_key.ko
+n=fixture/module-size
+run --file "$FIX/module-size.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): .*896 bytes.*1280.*another kernel'"'"'s headers'
+expect_grep "$n/sizes" '^module size: +896 bytes .*struct module: 1280 bytes - differ$'
+expect_fixed "$n/kernel-message" "section size must match the kernel's built struct module size at run time"
+expect_fixed "$n/built-for" "6.1.0-57-cloud-amd64"
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+run --file "$FIX/module-size.rec" -j
+expect_jq "$n/json" '.decided_by == "module_size" and .result.errno == 8 and
+	.module_size == {module: 896, kernel: 1280} and .crcs == [] and
+	.vermagic.verdict == "not_checked" and .shared_with == null and
+	.btf == {state: null, errno: null, log: null}'
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_jq "$n/json-advice-command" '[.advice[].command] | index("make -C /lib/modules/$(uname -r)/build M=$PWD") != null'
+
+# Debian 7.x: the module's BTF does not fit vmlinux's, the kernel refuses it
+n=fixture/btf-invalid
+run --file "$FIX/btf-invalid.rec"
+expect_headline "$n/verdict" '^hello: rejected \(EINVAL, "Invalid parameters"\): .*BTF'
+expect_grep "$n/btf-line" '^btf: +invalid: -22 EINVAL'
+expect_grep "$n/verifier-line" "^  verifier: +'Invalid name_offset:1234'\$"
+expect_fixed "$n/dmesg" "failed to validate module [hello] BTF: -22"
+expect_fixed "$n/insmod" "Invalid parameters"
+expect_fixed "$n/pahole" "pahole"
+expect_fixed "$n/strip-btf" "objcopy --remove-section=.BTF --remove-section=.BTF.base hello.ko"
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+run --file "$FIX/btf-invalid.rec" -j
+expect_jq "$n/json" '.decided_by == "btf" and .result.errno == 22 and
+	.btf == {state: "invalid", errno: 22, log: "Invalid name_offset:1234"} and
+	.crcs == [] and .crc_total == 0 and .vermagic.release_compared == true and
+	.module_size == {module: 1280, kernel: 1280} and .taint.added.letters == "OE"'
+
+# a kernel with CONFIG_MODULE_ALLOW_BTF_MISMATCH loads it without BTF
+n=fixture/btf-mismatch-allowed
+run --file "$FIX/btf-mismatch-allowed.rec"
+expect_headline "$n/verdict" '^hello: loaded: '
+expect_grep "$n/btf-line" '^btf: +mismatch allowed: -22 EINVAL'
+expect_fixed "$n/advice" "CONFIG_MODULE_ALLOW_BTF_MISMATCH"
+run --file "$FIX/btf-mismatch-allowed.rec" -j
+expect_jq "$n/json" '.loaded and .decided_by == "loaded" and
+	.btf == {state: "mismatch_allowed", errno: 22, log: "Invalid string section"}'
+
+n=fixture/shared-with
+run --file "$FIX/shared-with.rec"
+expect_grep "$n/shared-line" '^shared: +the result of attempt #41: concurrent loads of the same file share one load \(kernel 6\.5\+\)$'
+expect_fixed "$n/advice" "attempt #41"
+run --file "$FIX/shared-with.rec" -j
+expect_jq "$n/json" '.shared_with == 41 and .loaded and .module_size == null and
+	.image_size == null and .stages == []'
+
+# no CONFIG_MODVERSIONS (Debian 7.x): no crc lines, the release is compared
+n=fixture/vermagic-release-nomodversions
+run --file "$FIX/vermagic-release-nomodversions.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): vermagic differs in release'
+expect_fixed "$n/release-must-match" "the release itself must match"
+expect_fixed "$n/no-modversions" "no CONFIG_MODVERSIONS"
+expect_grep "$n/release-compared" '^  release: +compared \(the kernel has no CONFIG_MODVERSIONS'
+expect_grep "$n/no-crcs" '^crcs: +0 compared'
+run --file "$FIX/vermagic-release-nomodversions.rec" -j
+expect_jq "$n/json" '.decided_by == "vermagic" and .crcs == [] and .crc_total == 0 and
+	.vermagic.release_compared == true and .vermagic.match == false and
+	.vermagic.differs == ["release"] and .vermagic.source == "derived"'
+# where the release was not compared, no such claim
+run --file "$FIX/module-layout.rec"
+expect_no_grep "$n/not-for-modversions-kernels" "release itself must match"
+
+n=fixture/forced-nomodversions
+run --file "$FIX/forced-nomodversions.rec"
+expect_headline "$n/verdict" '^hello: loaded by force: .*IGNORE_VERMAGIC'
+expect_grep "$n/btf-ok" '^btf: +ok'
+run --file "$FIX/forced-nomodversions.rec" -j
+expect_jq "$n/json" '.outcome == "forced" and .crcs == [] and
+	.forced == [{ok: true, reason: "bad vermagic"}] and
+	.btf == {state: "ok", errno: null, log: null} and .taint.added.letters == "FOE"'
+
+# a record of an older modverify.ko: none of these keys, all unknown
+n=fixture/without-new-keys
+if grep -qE '^(module_size|shared_with|btf|btf_log):' "$FIX/module-layout.rec"; then
+	mv_fail "$n/setup" "module-layout.rec has the new keys"
+fi
+run --file "$FIX/module-layout.rec" -j
+expect_rc "$n/exit" 1
+expect_jq "$n/json" '.module_size == null and .shared_with == null and
+	.btf == {state: null, errno: null, log: null}'
+run --file "$FIX/module-layout.rec"
+expect_no_grep "$n/no-lines" '^(module size|shared|btf):'
+
 # ---- broken records: exit 3, an error naming the line ---------------------
 
 # bad NAME WANT_LINE ERE: the reader refuses fixtures/bad-NAME.rec
@@ -524,6 +618,9 @@ bad crc-value "$(grep -n '^crc:' "$FIX/bad-crc-value.rec" | cut -d: -f1)" '0xZZ1
 bad crc-space "$(grep -n '^crc:' "$FIX/bad-crc-space.rec" | cut -d: -f1)" 'tab'
 bad result "$(grep -n '^result:' "$FIX/bad-result.rec" | cut -d: -f1)" 'errno'
 bad missing-key "$(wc -l < "$FIX/bad-missing-key.rec")" "no 'decided_by' line"
+bad module-size "$(grep -n '^module_size:' "$FIX/bad-module-size.rec" | cut -d: -f1)" "'abc' is not"
+bad btf "$(grep -n '^btf:' "$FIX/bad-btf.rec" | cut -d: -f1)" "'weird'"
+bad btf-errno "$(grep -n '^btf:' "$FIX/bad-btf-errno.rec" | cut -d: -f1)" 'negative errno'
 
 n=bad/json-error
 run --file "$FIX/bad-garbage.rec" --json

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf.h"
 #include "errnames.h"
 #include "json_writer.h"
 #include "record.h"
@@ -266,6 +267,175 @@ static void test_parser(void)
 	mv_record_free(&rec);
 }
 
+/* A record with one extra line (after decided_by), parsed. */
+static int parse_with(const char *line, struct mv_record *rec,
+		      struct mv_parse_error *err)
+{
+	char text[512];
+
+	snprintf(text, sizeof(text),
+		 "modverify_record: 1\nseq: 1\nmodule: m\nresult: 0 OK\n"
+		 "decided_by: loaded\n%s\nend: 1\n", line);
+	return mv_record_parse(text, strlen(text), rec, err);
+}
+
+/* Values of the keys added for newer kernels (docs/record-format.md). */
+static void test_new_keys(void)
+{
+	static const char *const refused[] = {
+		"module_size: 1344",		/* one number */
+		"module_size: 1344 1280 1",	/* three */
+		"module_size: -1 1280",		/* a sign */
+		"module_size: 1344  1280",	/* two spaces */
+		"btf: ok -22",			/* no errno with ok */
+		"btf: absent 0",
+		"btf: invalid 22",		/* the errno is negative */
+		"btf: invalid -x",
+		"btf: mismatch_allowed",
+		"btf: invalid_ -22",
+		"btf_log: Invalid name",	/* not quoted */
+		"shared_with: #41",
+	};
+	struct mv_parse_error err;
+	struct mv_record rec;
+	char name[96];
+	size_t i;
+
+	check("new-keys/prediction-size",
+	      parse_with("module_size: 1344 -", &rec, &err) == 0 &&
+	      rec.module_size.has_module && rec.module_size.module == 1344 &&
+	      !rec.module_size.has_kernel, err.message);
+	mv_record_free(&rec);
+	check("new-keys/btf-allowed",
+	      parse_with("btf: mismatch_allowed -22", &rec, &err) == 0 &&
+	      rec.btf.state == MV_BTF_MISMATCH_ALLOWED && rec.btf.has_errno &&
+	      rec.btf.errno_value == -22, err.message);
+	mv_record_free(&rec);
+	check("new-keys/btf-log-empty-quotes",
+	      parse_with("btf_log: ''", &rec, &err) == 0 && rec.btf.log &&
+	      rec.btf.log[0] == '\0', err.message);
+	mv_record_free(&rec);
+	check("new-keys/absent-is-unknown",
+	      parse_with("comm: x", &rec, &err) == 0 &&
+	      rec.btf.state == MV_BTF_NOT_REACHED && !rec.has_shared_with &&
+	      !rec.module_size.has_module && !rec.module_size.has_kernel,
+	      err.message);
+	mv_record_free(&rec);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		snprintf(name, sizeof(name), "new-keys/refused '%s'", refused[i]);
+		check(name, parse_with(refused[i], &rec, &err) != 0 &&
+		      err.line == 6, "accepted, or another line named");
+	}
+}
+
+/*
+ * A BTF blob written out by hand from include/uapi/linux/btf.h: a 24-byte
+ * header, the types, then the strings "\0int\0module\0m\0".
+ */
+struct blob {
+	unsigned char data[512];
+	size_t len;
+	int big;
+};
+
+static void put32(struct blob *b, uint32_t v)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++)
+		b->data[b->len + i] = (unsigned char)(v >> (8 * (b->big ? 3 - i : i)));
+	b->len += 4;
+}
+
+#define BTF_INFO(kind, vlen)	((uint32_t)(kind) << 24 | (vlen))
+enum { STR_INT = 1, STR_MODULE = 5, STR_M = 12, STRS_LEN = 14 };
+
+/* types: int; struct module of size with one member; extra as given */
+static void btf_blob(struct blob *b, int big, uint32_t size,
+		     const uint32_t *extra, size_t nr_extra)
+{
+	static const char strs[STRS_LEN] = "\0int\0module\0m";
+	size_t types_len, i;
+
+	memset(b, 0, sizeof(*b));
+	b->big = big;
+	types_len = 16 + 24 + nr_extra * 4;
+	b->data[0] = big ? 0xeb : 0x9f;		/* magic 0xeb9f */
+	b->data[1] = big ? 0x9f : 0xeb;
+	b->data[2] = 1;				/* version */
+	b->len = 4;
+	put32(b, 24);				/* hdr_len */
+	put32(b, 0);				/* type_off */
+	put32(b, (uint32_t)types_len);
+	put32(b, (uint32_t)types_len);		/* str_off */
+	put32(b, STRS_LEN);
+	/* [1] INT 'int' size 4, then its u32 encoding */
+	put32(b, STR_INT);
+	put32(b, BTF_INFO(1, 0));
+	put32(b, 4);
+	put32(b, 32);
+	/* [2] STRUCT 'module' size, vlen 1: member m of type 1 at offset 0 */
+	put32(b, STR_MODULE);
+	put32(b, BTF_INFO(4, 1));
+	put32(b, size);
+	put32(b, STR_M);
+	put32(b, 1);
+	put32(b, 0);
+	for (i = 0; i < nr_extra; i++)
+		put32(b, extra[i]);
+	memcpy(b->data + b->len, strs, STRS_LEN);
+	b->len += STRS_LEN;
+}
+
+static void test_btf(void)
+{
+	/* types after struct module: FWD 'module', a second struct module
+	 * of the same size or of another, a kind no kernel has, a member list
+	 * longer than the types */
+	static const uint32_t fwd[] = { STR_MODULE, BTF_INFO(7, 0), 0 };
+	static const uint32_t same[] = { STR_MODULE, BTF_INFO(4, 0), 1280 };
+	static const uint32_t other[] = { STR_MODULE, BTF_INFO(4, 0), 896 };
+	static const uint32_t unknown[] = { STR_M, BTF_INFO(31, 0), 0 };
+	static const uint32_t long_list[] = { STR_M, BTF_INFO(4, 60000), 8 };
+	static const struct {
+		const char *name;
+		int big;
+		const uint32_t *extra;
+		const char *look_for;
+		size_t cut;		/* bytes cut off the end */
+		uint64_t want;
+	} cases[] = {
+		{ "little-endian", 0, NULL, "module", 0, 1280 },
+		{ "big-endian", 1, NULL, "module", 0, 1280 },
+		{ "other-name", 0, NULL, "modul", 0, 0 },
+		{ "truncated", 0, NULL, "module", STRS_LEN + 1, 0 },
+		{ "forward-declaration", 0, fwd, "module", 0, 1280 },
+		{ "twice-same-size", 0, same, "module", 0, 1280 },
+		{ "twice-other-size", 0, other, "module", 0, 0 },
+		{ "unknown-kind", 0, unknown, "module", 0, 0 },
+		{ "members-past-the-end", 0, long_list, "module", 0, 0 },
+	};
+	char name[64], why[64];
+	struct blob b;
+	uint64_t got;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		btf_blob(&b, cases[i].big, 1280, cases[i].extra,
+			 cases[i].extra ? 3 : 0);
+		got = mv_btf_struct_size(b.data, b.len - cases[i].cut,
+					 cases[i].look_for);
+		snprintf(name, sizeof(name), "btf/%s", cases[i].name);
+		snprintf(why, sizeof(why), "got %llu, want %llu",
+			 (unsigned long long)got, (unsigned long long)cases[i].want);
+		check(name, got == cases[i].want, why);
+	}
+	btf_blob(&b, 0, 1280, NULL, 0);
+	b.data[0] = 0;
+	check("btf/bad-magic", mv_btf_struct_size(b.data, b.len, "module") == 0,
+	      "no magic, still an answer");
+}
+
 int main(void)
 {
 	test_json_writer();
@@ -273,5 +443,7 @@ int main(void)
 	test_vermagic();
 	test_errnames();
 	test_parser();
+	test_new_keys();
+	test_btf();
 	return failures ? 1 : 0;
 }

@@ -3,9 +3,11 @@
  * libFuzzer harness for `modverify check`'s reading of module images, and
  * for everything downstream of it: whatever parses is predicted against two
  * kernels (6.1 with forced loads and signatures; 6.14 with extended
- * modversions, signature enforcement and strict W^X), written as a record,
- * parsed back and rendered as text and JSON, all without a sanitizer
- * report.  A record that does not parse back is a bug too.
+ * modversions, signature enforcement, strict W^X and a struct module
+ * size), written as a record, parsed back and rendered as text and JSON,
+ * all without a sanitizer report.  A record that does not parse back is a
+ * bug too.  The input is also read as a vmlinux (its sections, its .BTF)
+ * and as raw BTF, as `check` reads a build tree's vmlinux.
  *
  * tests/host/run.sh builds it like fuzz_record.c, seeds build/host-fuzz-elf/
  * corpus with the modules the check tests used (real, broken, compressed,
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "btf.h"
 #include "decompress.h"
 #include "diagnose.h"
 #include "elfmod.h"
@@ -70,6 +73,7 @@ static void setup(void)
 		t->machine = k ? 62 : 0;	/* 6.1: any machine */
 		t->elf_class = k ? 64 : 0;
 		t->big_endian = k ? 0 : -1;
+		t->struct_module_size = k ? 1280 : 0;	/* 6.14: compared */
 		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			add_export(t, names[i], 0x1000 * (i + 1), i % 3 == 1,
 				   i == 4 ? "FUZZ_NS" : NULL);
@@ -98,12 +102,29 @@ static void render_all(const char *text)
 	mv_record_free(&rec);
 }
 
+/* What `check` reads of a build tree's vmlinux: sizeof(struct module). */
+static void check_vmlinux(const unsigned char *image, size_t size)
+{
+	const struct mv_elf_section *btf;
+	struct mv_elfmod elf;
+	char err[512];
+
+	(void)mv_btf_struct_size(image, size, "module");
+	if (mv_elf_parse_sections(&elf, image, size, err, sizeof(err)))
+		return;
+	btf = mv_elfmod_section(&elf, ".BTF");
+	if (btf && btf->data)
+		(void)mv_btf_struct_size(btf->data, btf->size, "module");
+	mv_elfmod_free(&elf);
+}
+
 static void check_image(const unsigned char *image, size_t size)
 {
 	struct mv_elfmod m;
 	char err[512];
 	unsigned int k;
 
+	check_vmlinux(image, size);
 	if (mv_elfmod_parse(&m, image, size, err, sizeof(err)))
 		return;
 	for (k = 0; k < 2; k++) {
