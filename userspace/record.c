@@ -223,13 +223,40 @@ static int parse_seq(struct parser *p, char *value)
 	return 0;
 }
 
-/* Free text; "-" means unknown. */
+/*
+ * Undo the kernel's escaping of strings taken from a module image or a
+ * task name, in place: \xHH is the byte HH, and a
+ * backslash never stands alone.  A NUL is refused: it would cut the value.
+ */
+static int unescape(struct parser *p, char *s)
+{
+	char *out = s;
+
+	for (; *s; s++) {
+		int hi, lo;
+
+		if (*s != '\\') {
+			*out++ = *s;
+			continue;
+		}
+		hi = s[1] == 'x' ? hex_digit(s[2]) : -1;
+		lo = hi < 0 ? -1 : hex_digit(s[3]);
+		if (lo < 0 || (hi | lo) == 0)
+			return fail(p, "bad escape in '%s': only \\x01 to \\xff", s);
+		*out++ = (char)(hi << 4 | lo);
+		s += 3;
+	}
+	*out = '\0';
+	return 0;
+}
+
+/* Free text, escaped; "-" means unknown. */
 static int parse_text(struct parser *p, char *value, const char **out)
 {
 	if (!*value)
 		return fail(p, "empty value (write '-' for unknown)");
 	*out = is_none(value) ? NULL : value;
-	return 0;
+	return *out ? unescape(p, value) : 0;
 }
 
 #define TEXT_PARSER(field)					\
@@ -530,7 +557,7 @@ static int parse_unresolved(struct parser *p, char *value)
 	if (!slot)
 		return -1;
 	*slot = value;
-	return 0;
+	return unescape(p, value);
 }
 
 /* The kernel's quoting: '6.1.0-56-cloud-amd64 SMP ... ' */
@@ -547,7 +574,7 @@ static int parse_quoted(struct parser *p, char *value, const char **out,
 		return fail(p, "%s must be single-quoted or '-'", what);
 	value[len - 1] = '\0';
 	*out = value + 1;
-	return 0;
+	return unescape(p, value + 1);
 }
 
 static int parse_vermagic_module(struct parser *p, char *value)
@@ -657,6 +684,8 @@ static int parse_crc(struct parser *p, char *value)
 	crc->verdict_name = field[2];
 	crc->verdict = mv_crc_verdict_from_name(field[2]);
 	crc->symbol = field[3];
+	if (unescape(p, field[3]))
+		return -1;
 	return 0;
 }
 
@@ -678,6 +707,8 @@ static int parse_forced(struct parser *p, char *value)
 	forced->outcome = field[0];
 	forced->ok = strcmp(field[0], "ok") == 0;
 	forced->reason = field[1];
+	if (unescape(p, field[1]))
+		return -1;
 	return 0;
 }
 
@@ -701,6 +732,11 @@ static int parse_btf(struct parser *p, char *value)
 		return fail(p, "btf: '%s' is not '-', 'ok', 'absent', 'invalid <errno>' or 'mismatch_allowed <errno>'",
 			    value);
 	failed = state == MV_BTF_INVALID || state == MV_BTF_MISMATCH_ALLOWED;
+	/* An allowed failure's errno is not seen by the kernel module. */
+	if (state == MV_BTF_MISMATCH_ALLOWED && space && is_none(space + 1)) {
+		btf->state = MV_BTF_MISMATCH_ALLOWED;
+		return 0;
+	}
 	if (failed && (!space || !parse_i64(space + 1, &btf->errno_value) ||
 		       btf->errno_value >= 0))
 		return fail(p, "btf: '%s' needs a negative errno: '%s <errno>'",

@@ -35,8 +35,9 @@ static const struct palette colors = {
 static const struct palette no_colors = { "", "", "", "", "" };
 
 /*
- * Print untrusted bytes: control characters, C1 controls and invalid UTF-8
- * become \xNN.  Returns the number of terminal columns used.
+ * Print untrusted bytes: control characters, C1 controls, invalid UTF-8
+ * and the backslash itself (so that \xNN is never ambiguous) become \xNN.
+ * Returns the number of terminal columns used.
  */
 static size_t put_safe_len(FILE *out, const char *s, size_t len)
 {
@@ -46,7 +47,7 @@ static size_t put_safe_len(FILE *out, const char *s, size_t len)
 	while (len) {
 		size_t seq = 0;
 
-		if (*c >= 0x20 && *c < 0x7f) {
+		if (*c >= 0x20 && *c < 0x7f && *c != '\\') {
 			putc(*c, out);
 			columns++;
 			c++;

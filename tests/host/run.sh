@@ -260,7 +260,7 @@ generic()
 
 	run --file "$f" --color=never
 	expect_rc "$n/exit" "$want"
-	expect_headline "$n/headline-module" "^${mod//[()]/.}: "
+	expect_headline "$n/headline-module" "^${mod//[()\\]/.}: "
 	if [ "$want" = 0 ]; then
 		expect_headline "$n/headline-loaded" "^[^:]*: loaded"
 	else
@@ -548,6 +548,28 @@ run --file "$FIX/shared-with.rec" -j
 expect_jq "$n/json" '.shared_with == 41 and .loaded and .module_size == null and
 	.image_size == null and .stages == []'
 
+# Strings from the module image are escaped by the kernel module (\xHH):
+# JSON carries the real bytes, the text shows them escaped again.
+n=fixture/escaped
+run --file "$FIX/escaped.rec"
+expect_headline "$n/text-escaped" '^it\\x0a87\\x5cx: rejected \(ENOENT'
+expect_fixed "$n/text-import" 'foo\x09vid_from_reg'
+run --file "$FIX/escaped.rec" -j
+expect_jq "$n/json-bytes" '.module == "it\n87\\x" and .unresolved == ["foo\tvid_from_reg"] and
+	(.vermagic.module | startswith("it'"'"'s ")) and .loader.comm == "ins\u001b[31m"'
+
+# A CRC table that could not be read: the kernel's verdict, no module CRC.
+n=fixture/crc-unread
+run --file "$FIX/crc-unread.rec" -j
+expect_jq "$n/json" '.decided_by == "symbol_crc" and
+	([.crcs[] | select(.symbol == "ib_mr_pool_destroy")] ==
+	 [{symbol: "ib_mr_pool_destroy", module_crc: null, kernel_crc: "0x7c6b5a49", verdict: "unread_refused"}])'
+
+# An allowed BTF failure: the kernel module does not see its errno.
+n=fixture/btf-allowed-noerrno
+run --file "$FIX/btf-allowed-noerrno.rec" -j
+expect_jq "$n/json" '.btf == {state: "mismatch_allowed", errno: null, log: "Invalid string section"}'
+
 # no CONFIG_MODVERSIONS (Debian 7.x): no crc lines, the release is compared
 n=fixture/vermagic-release-nomodversions
 run --file "$FIX/vermagic-release-nomodversions.rec"
@@ -621,6 +643,8 @@ bad missing-key "$(wc -l < "$FIX/bad-missing-key.rec")" "no 'decided_by' line"
 bad module-size "$(grep -n '^module_size:' "$FIX/bad-module-size.rec" | cut -d: -f1)" "'abc' is not"
 bad btf "$(grep -n '^btf:' "$FIX/bad-btf.rec" | cut -d: -f1)" "'weird'"
 bad btf-errno "$(grep -n '^btf:' "$FIX/bad-btf-errno.rec" | cut -d: -f1)" 'negative errno'
+bad escape "$(grep -n '^module:' "$FIX/bad-escape.rec" | cut -d: -f1)" "bad escape in '.qb'"
+bad escape-nul "$(grep -n '^module:' "$FIX/bad-escape-nul.rec" | cut -d: -f1)" "bad escape in '.x00b'"
 
 n=bad/json-error
 run --file "$FIX/bad-garbage.rec" --json
