@@ -60,7 +60,10 @@ static const char * const state_names[] = {
  */
 static const char * const clone_suffixes[] = { ".constprop.0", ".isra.0", ".part.0" };
 
-/* Copy a kernel string without trusting its length or mapping. */
+/*
+ * Copy a kernel string without trusting its length or mapping.  Byte by
+ * byte: strncpy_from_kernel_nofault() is not exported to modules.
+ */
 static void copy_kstr(char *dst, const char *src, size_t size)
 {
 	size_t i;
@@ -113,6 +116,7 @@ static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 		rec->has_crcs = false;
 	return 0;
 }
+NOKPROBE_SYMBOL(load_module_entry);
 
 static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -127,12 +131,14 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 	mv_attempt_end(a);
 	return 0;
 }
+NOKPROBE_SYMBOL(load_module_return);
 
 /* module_sig_check(struct load_info *info, int flags) */
 static int sig_check_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	return attempt_at(MV_STAGE_MODULE_SIG_CHECK) ? 0 : 1;
 }
+NOKPROBE_SYMBOL(sig_check_entry);
 
 static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -147,6 +153,7 @@ static int sig_check_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->rec->sig_verified = sig_ok;
 	return 0;
 }
+NOKPROBE_SYMBOL(sig_check_return);
 
 /*
  * check_version(const struct load_info *info, const char *symname,
@@ -210,6 +217,7 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	return (c->verdict == MV_CRC_MISSING || c->verdict == MV_CRC_UNREAD) &&
 	       d->listed ? 0 : 1;
 }
+NOKPROBE_SYMBOL(check_version_entry);
 
 static int check_version_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -226,12 +234,14 @@ static int check_version_return(struct kretprobe_instance *ri, struct pt_regs *r
 		d->listed->verdict = MV_CRC_MISSING_REFUSED;
 	return 0;
 }
+NOKPROBE_SYMBOL(check_version_return);
 
 /* mod_verify_sig(const void *mod, struct load_info *info) */
 static int verify_sig_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	return attempt_at(MV_STAGE_MOD_VERIFY_SIG) ? 0 : 1;
 }
+NOKPROBE_SYMBOL(verify_sig_entry);
 
 static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -243,6 +253,7 @@ static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs
 	a->rec->sig_verify_result = (int)regs_return_value(regs);
 	return 0;
 }
+NOKPROBE_SYMBOL(verify_sig_return);
 
 /* same_magic(const char *amagic, const char *bmagic, bool has_crcs) */
 static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -261,6 +272,7 @@ static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rec->has_crcs = regs_get_kernel_argument(regs, 2) & 1;
 	return 0;
 }
+NOKPROBE_SYMBOL(same_magic_entry);
 
 static int same_magic_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -273,6 +285,7 @@ static int same_magic_return(struct kretprobe_instance *ri, struct pt_regs *regs
 				   MV_VERMAGIC_MATCH : MV_VERMAGIC_MISMATCH;
 	return 0;
 }
+NOKPROBE_SYMBOL(same_magic_return);
 
 /* try_to_force_load(struct module *mod, const char *reason) */
 struct force_data {
@@ -295,6 +308,7 @@ static int force_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 			  MV_SYM_LEN);
 	return 0;
 }
+NOKPROBE_SYMBOL(force_entry);
 
 static int force_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -325,6 +339,7 @@ static int force_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	return 0;
 }
+NOKPROBE_SYMBOL(force_return);
 
 /* do_init_module(struct module *mod) */
 static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -343,6 +358,7 @@ static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	return 0;
 }
+NOKPROBE_SYMBOL(init_entry);
 
 static int init_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -354,6 +370,7 @@ static int init_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->rec->init_result = (int)regs_return_value(regs);
 	return 0;
 }
+NOKPROBE_SYMBOL(init_return);
 
 /*
  * resolve_symbol(struct module *mod, const struct load_info *info,
@@ -378,6 +395,7 @@ static int resolve_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->name = (const char *)regs_get_kernel_argument(regs, 2);
 	return 0;
 }
+NOKPROBE_SYMBOL(resolve_entry);
 
 static int resolve_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -389,6 +407,7 @@ static int resolve_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		mv_attempt_unresolved(a, d->name);
 	return 0;
 }
+NOKPROBE_SYMBOL(resolve_return);
 
 /*
  * btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
@@ -422,6 +441,7 @@ static int btf_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	a->in_btf_notify = true;
 	return 0;
 }
+NOKPROBE_SYMBOL(btf_entry);
 
 static int btf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -441,6 +461,7 @@ static int btf_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	}
 	return 0;
 }
+NOKPROBE_SYMBOL(btf_return);
 
 /*
  * bpf_verifier_vlog(struct bpf_verifier_log *log, const char *fmt,
@@ -465,6 +486,7 @@ static int vlog_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->log = (const struct bpf_verifier_log *)regs_get_kernel_argument(regs, 0);
 	return 0;
 }
+NOKPROBE_SYMBOL(vlog_entry);
 
 static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -491,6 +513,7 @@ static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		strscpy(a->rec->btf_log, line, sizeof(a->rec->btf_log));
 	return 0;
 }
+NOKPROBE_SYMBOL(vlog_return);
 
 /*
  * idempotent_init_module(struct file *f, const char __user *uargs, int flags)
@@ -521,6 +544,7 @@ static int idem_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	d->flags = (int)regs_get_kernel_argument(regs, 2);
 	return mv_file_note(d->key) ? 0 : 1;
 }
+NOKPROBE_SYMBOL(idem_entry);
 
 static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
@@ -553,6 +577,7 @@ static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	mv_attempt_end(a);
 	return 0;
 }
+NOKPROBE_SYMBOL(idem_return);
 
 /* Loader functions recorded only as stages: their arguments are not needed. */
 static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
@@ -563,7 +588,11 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
  * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
  * @stage: the stage recorded at entry (MV_STAGE_COUNT: none); stage-only
  *	probes and clones record nothing else
+ * @kp: the kprobe, for stage-only probes and clones
  * @ret: kretprobe (entry and return) if @ret.handler is set, else @kp
+ * @state: what registering it gave (enum mv_probe_state)
+ * @err: register_k*probe()'s error, for the status file
+ * @clone: the clone attached, if any
  */
 struct mv_probe {
 	const char *symbol;
@@ -573,7 +602,7 @@ struct mv_probe {
 	struct kretprobe ret;
 	enum mv_probe_state state;
 	int err;
-	char clone[KSYM_NAME_LEN];	/* the clone attached, if any */
+	char clone[KSYM_NAME_LEN];
 };
 
 #ifndef MV_BTF_FUNC_check_modinfo
@@ -630,8 +659,8 @@ struct mv_probe {
 	  .kp = { .pre_handler = pre } }
 
 /*
- * load_module comes last: it is registered last and unregistered first, so
- * an attempt is only begun once every other probe is in place.
+ * load_module comes last: it is registered last, so an attempt is only
+ * begun once every other probe is in place.
  */
 static struct mv_probe probes[] = {
 	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0,
@@ -688,6 +717,7 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
 		attempt_at(p->stage);
 	return 0;
 }
+NOKPROBE_SYMBOL(stage_pre);
 
 /*
  * kprobes resolve a name with kallsyms_lookup_name(), which falls back to
@@ -844,22 +874,6 @@ bool mv_probe_attached(const char *symbol)
 	return p && p->state == MV_PROBE_ATTACHED;
 }
 
-static void unregister_one(struct mv_probe *p)
-{
-	if (p->state == MV_PROBE_CLONE) {
-		unregister_kprobe(&p->kp);
-		p->state = MV_PROBE_NOT_PRESENT;
-		return;
-	}
-	if (p->state != MV_PROBE_ATTACHED)
-		return;
-	if (is_kretprobe(p))
-		unregister_kretprobe(&p->ret);
-	else
-		unregister_kprobe(&p->kp);
-	p->state = MV_PROBE_NOT_PRESENT;
-}
-
 /**
  * mv_probes_register() - attach every probe the running kernel allows
  * @skip: comma-separated functions not to probe (testing the fallbacks)
@@ -889,12 +903,33 @@ int mv_probes_register(const char *skip, unsigned int maxactive)
 	return lm->err ? lm->err : -ENOENT;
 }
 
+/*
+ * Once mv_attempts_stop() has run, handlers find no attempt: the probes can
+ * go in any order, in two batches (one RCU grace period each, not one per
+ * probe).
+ */
 void mv_probes_unregister(void)
 {
-	int i;
+	struct kretprobe *rps[ARRAY_SIZE(probes)];
+	struct kprobe *kps[ARRAY_SIZE(probes)];
+	unsigned int i, nr = 0, nk = 0;
 
-	for (i = ARRAY_SIZE(probes) - 1; i >= 0; i--)
-		unregister_one(&probes[i]);
+	for (i = 0; i < ARRAY_SIZE(probes); i++) {
+		struct mv_probe *p = &probes[i];
+
+		if (p->state == MV_PROBE_CLONE ||
+		    (p->state == MV_PROBE_ATTACHED && !is_kretprobe(p)))
+			kps[nk++] = &p->kp;
+		else if (p->state == MV_PROBE_ATTACHED)
+			rps[nr++] = &p->ret;
+		else
+			continue;
+		p->state = MV_PROBE_NOT_PRESENT;
+	}
+	if (nr)
+		unregister_kretprobes(rps, nr);
+	if (nk)
+		unregister_kprobes(kps, nk);
 }
 
 /* One "probe:" line per probe for the status file. */
