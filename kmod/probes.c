@@ -585,6 +585,7 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
 /**
  * struct mv_probe - one loader function modverify probes
  * @symbol: the function
+ * @args: the parameters its handlers decode, by position (NULL: none)
  * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
  * @stage: the stage recorded at entry (MV_STAGE_COUNT: none); stage-only
  *	probes and clones record nothing else
@@ -596,6 +597,7 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
  */
 struct mv_probe {
 	const char *symbol;
+	const char *args;
 	const char *btf_args;
 	enum mv_stage stage;
 	struct kprobe kp;
@@ -651,8 +653,9 @@ struct mv_probe {
 #define MV_BTF_FUNC_idempotent_init_module NULL
 #endif
 
-#define MV_KRETPROBE(sym, entry, ret_fn, size, stg)			\
-	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
+#define MV_KRETPROBE(sym, decoded, entry, ret_fn, size, stg)		\
+	{ .symbol = #sym, .args = decoded, .btf_args = MV_BTF_FUNC_##sym,	\
+	  .stage = stg,							\
 	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size } }
 #define MV_KPROBE(sym, pre, stg)					\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
@@ -663,50 +666,44 @@ struct mv_probe {
  * begun once every other probe is in place.
  */
 static struct mv_probe probes[] = {
-	MV_KRETPROBE(module_sig_check, sig_check_entry, sig_check_return, 0,
+	MV_KRETPROBE(module_sig_check, "info,flags",
+		     sig_check_entry, sig_check_return, 0,
 		     MV_STAGE_MODULE_SIG_CHECK),
-	MV_KRETPROBE(mod_verify_sig, verify_sig_entry, verify_sig_return, 0,
+	MV_KRETPROBE(mod_verify_sig, "mod,info",
+		     verify_sig_entry, verify_sig_return, 0,
 		     MV_STAGE_MOD_VERIFY_SIG),
 	MV_KPROBE(check_modstruct_version, stage_pre, MV_STAGE_CHECK_MODSTRUCT_VERSION),
 	MV_KPROBE(early_mod_check, stage_pre, MV_STAGE_EARLY_MOD_CHECK),
 	MV_KPROBE(check_modinfo, stage_pre, MV_STAGE_CHECK_MODINFO),
-	MV_KRETPROBE(same_magic, same_magic_entry, same_magic_return, 0,
+	MV_KRETPROBE(same_magic, "amagic,bmagic,has_crcs",
+		     same_magic_entry, same_magic_return, 0,
 		     MV_STAGE_SAME_MAGIC),
-	MV_KRETPROBE(try_to_force_load, force_entry, force_return,
+	MV_KRETPROBE(try_to_force_load, "mod,reason",
+		     force_entry, force_return,
 		     sizeof(struct force_data), MV_STAGE_TRY_TO_FORCE_LOAD),
-	MV_KRETPROBE(check_version, check_version_entry, check_version_return,
+	MV_KRETPROBE(check_version, "info,symname,mod,crc",
+		     check_version_entry, check_version_return,
 		     sizeof(struct check_version_data), MV_STAGE_CHECK_VERSION),
 	MV_KPROBE(module_patient_check_exists, stage_pre, MV_STAGE_DUPLICATE_CHECK),
 	/* After check_version: registered only if that one is not attached. */
-	MV_KRETPROBE(resolve_symbol, resolve_entry, resolve_return,
+	MV_KRETPROBE(resolve_symbol, "mod,info,name,ownername",
+		     resolve_entry, resolve_return,
 		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL),
-	MV_KRETPROBE(btf_module_notify, btf_entry, btf_return, 0,
+	MV_KRETPROBE(btf_module_notify, "nb,op,module",
+		     btf_entry, btf_return, 0,
 		     MV_STAGE_BTF_MODULE_NOTIFY),
-	MV_KRETPROBE(bpf_verifier_vlog, vlog_entry, vlog_return,
+	MV_KRETPROBE(bpf_verifier_vlog, "log,fmt,args",
+		     vlog_entry, vlog_return,
 		     sizeof(struct vlog_data), MV_STAGE_COUNT),
-	MV_KRETPROBE(do_init_module, init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
+	MV_KRETPROBE(do_init_module, "mod",
+		     init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
 	/* Before load_module: a leader's note must be there when it starts. */
-	MV_KRETPROBE(idempotent_init_module, idem_entry, idem_return,
+	MV_KRETPROBE(idempotent_init_module, "f,uargs,flags",
+		     idem_entry, idem_return,
 		     sizeof(struct idem_data), MV_STAGE_COUNT),
 	/* No clone of load_module will do: an attempt starts from its arguments. */
-	MV_KRETPROBE(load_module, load_module_entry, load_module_return, 0, MV_STAGE_COUNT),
-};
-
-/* The parameters each handler decodes, by position. */
-static const struct {
-	const char *symbol, *args;
-} decoded_args[] = {
-	{ "load_module",		"info,uargs,flags" },
-	{ "module_sig_check",		"info,flags" },
-	{ "mod_verify_sig",		"mod,info" },
-	{ "check_version",		"info,symname,mod,crc" },
-	{ "same_magic",			"amagic,bmagic,has_crcs" },
-	{ "try_to_force_load",		"mod,reason" },
-	{ "do_init_module",		"mod" },
-	{ "resolve_symbol",		"mod,info,name,ownername" },
-	{ "btf_module_notify",		"nb,op,module" },
-	{ "bpf_verifier_vlog",		"log,fmt,args" },
-	{ "idempotent_init_module",	"f,uargs,flags" },
+	MV_KRETPROBE(load_module, "info,uargs,flags",
+		     load_module_entry, load_module_return, 0, MV_STAGE_COUNT),
 };
 
 static int stage_pre(struct kprobe *kp, struct pt_regs *regs)
@@ -788,16 +785,6 @@ static bool is_kretprobe(const struct mv_probe *p)
 	return !!p->ret.handler;
 }
 
-static const char *expected_args(const char *symbol)
-{
-	unsigned int i;
-
-	for (i = 0; i < ARRAY_SIZE(decoded_args); i++)
-		if (!strcmp(decoded_args[i].symbol, symbol))
-			return decoded_args[i].args;
-	return NULL;	/* stage-only: arguments are not read */
-}
-
 static bool skipped(const char *skip, const char *symbol)
 {
 	size_t len = strlen(symbol);
@@ -817,7 +804,7 @@ static bool skipped(const char *skip, const char *symbol)
 static void register_one(struct mv_probe *p, const char *skip,
 			 unsigned int maxactive)
 {
-	const char *want = expected_args(p->symbol);
+	const char *want = p->args;
 
 	if (skipped(skip, p->symbol)) {
 		p->state = MV_PROBE_SKIPPED;
