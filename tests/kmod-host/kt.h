@@ -25,6 +25,12 @@ void kt_attempt_free(struct mv_attempt *a);
  * any read past it) into a fresh attempt; kh_work counts this parse only. */
 struct mv_attempt *kt_parse(const void *img, size_t len);
 struct mv_attempt *kt_parse_image(struct kb_image *img);
+/* Build @kb, then free it. */
+struct kb_image kt_build(struct kb *kb);
+/* Build @kb (then freed) into @img and parse it. */
+struct mv_attempt *kt_build_parse(struct kb *kb, struct kb_image *img);
+/* Free the attempt and the image. */
+void kt_done(struct mv_attempt *a, struct kb_image *img);
 
 /* The name of symbol @i of @image, pointing into its string table, as the
  * kernel passes it to check_version(). */

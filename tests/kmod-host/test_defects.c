@@ -33,15 +33,12 @@ static void strtab_linear(size_t strtab_len, unsigned int nsyms, const char *nam
 	kb_strtab_raw(kb, strtab, strtab_len);
 	for (i = 0; i < nsyms; i++)
 		kb_sym_raw(kb, 1 + i, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check(name, kh_work <= 4 * (unsigned long long)img.len,
 		 "parsing a %zu-byte image with a %zu-byte .strtab without a trailing NUL "
 		 "and %u imports examined %llu bytes (%.1f per image byte, limit 4)",
 		 img.len, strtab_len, nsyms, kh_work, (double)kh_work / (double)img.len);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 	free(strtab);
 }
 
@@ -63,16 +60,14 @@ static void versions_floor(void)
 	bool found;
 
 	vi = kb_versions(kb, names, crcs, 2);
-	img = kb_build(kb);
+	img = kt_build(kb);
 	kb_shdr(&img, vi)->sh_size += 10;	/* a partial third entry */
 	a = kt_parse_image(&img);
 	found = mv_versions_lookup(&a->vers, "printk", &crc);
 	kh_check("defect4-versions-size-floor", found && crc == 0x12345678,
 		 "__versions of 138 bytes: the kernel reads 2 entries (printk 0x12345678); "
 		 "lookup found %d crc 0x%lx, defect '%s'", found, crc, a->rec->image_defect);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /*
@@ -98,7 +93,7 @@ static void many_imports(void)
 		snprintf(names[i], sizeof(names[i]), "import_%u", i);
 		kb_undef(kb, names[i], STB_GLOBAL);
 	}
-	img = kb_build(kb);
+	img = kt_build(kb);
 	a = mv_attempt_begin();
 	if (!a) {
 		kh_check("defect6-many-imports", false, "no attempt slot");
@@ -122,7 +117,6 @@ static void many_imports(void)
 		 a->rec->n_unresolved ? a->rec->unresolved[0] : "", mv_decider_name(a->rec->decided_by));
 	mv_attempt_abandon(a);
 	kb_image_free(&img);
-	kb_free(kb);
 }
 
 /*
@@ -143,16 +137,14 @@ static void shf_alloc_versions(void)
 
 	first = kb_versions(kb, names, ignored, 1);
 	kb_versions(kb, names, used, 1);
-	img = kb_build(kb);
+	img = kt_build(kb);
 	kb_shdr(&img, first)->sh_flags &= ~(uint64_t)SHF_ALLOC;
 	a = kt_parse_image(&img);
 	found = mv_versions_lookup(&a->vers, "printk", &crc);
 	kh_check("defect7-shf-alloc-versions", found && crc == 0x600d,
 		 "a non-SHF_ALLOC __versions (crc 0xdead) before the SHF_ALLOC one (0x600d): "
 		 "found %d crc 0x%lx", found, crc);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /*
@@ -171,28 +163,24 @@ static void shf_alloc_61(void)
 
 	i = kb_modinfo(kb, first);
 	kb_modinfo(kb, second);
-	img = kb_build(kb);
+	img = kt_build(kb);
 	kb_shdr(&img, i)->sh_flags &= ~(uint64_t)SHF_ALLOC;
 	a = kt_parse_image(&img);
 	kh_check("defect7-shf-alloc-modinfo", !strcmp(a->rec->vermagic_module, "used"),
 		 "6.1 reads the SHF_ALLOC .modinfo (vermagic=used); recorded '%s'",
 		 a->rec->vermagic_module);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 
 	kb = kb_new();
 	i = kb_this_module(kb, "noalloc", 1344);
-	img = kb_build(kb);
+	img = kt_build(kb);
 	kb_shdr(&img, i)->sh_flags &= ~(uint64_t)SHF_ALLOC;
 	a = kt_parse_image(&img);
 	kh_check("defect7-shf-alloc-this-module", !a->rec->module_size_read,
 		 "6.1 finds no module in a non-SHF_ALLOC .gnu.linkonce.this_module "
 		 "(\"No module found in object\"), yet module_size %lu was read",
 		 a->rec->module_size);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /*
@@ -241,7 +229,7 @@ static void escape(void)
 	kb_modinfo(kb, kv);
 	/* a section outside the image is named in image_check */
 	kb_add(kb, "bad\nend: 3", SHT_PROGBITS, 0, "x", 1);
-	img = kb_build(kb);
+	img = kt_build(kb);
 	kb_shdr(&img, kb_find(&img, "bad\nend: 3"))->sh_size = img.len;
 	a = kt_parse_image(&img);
 	a->rec->seq = 7;
@@ -251,10 +239,8 @@ static void escape(void)
 	forged = record_forged(text, why, sizeof(why));
 	kh_check("defect8-escape", !forged,
 		 "strings from .modinfo with newlines forge record lines: %s", why);
-	kt_attempt_free(a);
+	kt_done(a, &img);
 	free(text);
-	kb_image_free(&img);
-	kb_free(kb);
 }
 
 void test_defects(void)

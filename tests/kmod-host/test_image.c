@@ -34,8 +34,7 @@ static void modinfo_fields(void)
 
 	kb_modinfo(kb, kv);
 	kb_this_module(kb, "alpha", KH_STRUCT_MODULE_SIZE);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("image-modinfo-fields",
 		 !strcmp(a->rec->module, "alpha") &&
 		 !strcmp(a->rec->srcversion, "ABCDEF0123456789") &&
@@ -45,9 +44,7 @@ static void modinfo_fields(void)
 		 "module '%s' srcversion '%s' vermagic %d '%s' defect '%s'",
 		 a->rec->module, a->rec->srcversion, a->rec->vermagic_in_module,
 		 a->rec->vermagic_module, a->rec->image_defect);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* get_next_modinfo(): first match, whole key, zero padding skipped. */
@@ -62,15 +59,12 @@ static void modinfo_rules(void)
 	struct mv_attempt *a;
 
 	kb_add(kb, ".modinfo", SHT_PROGBITS, SHF_ALLOC, info, sizeof(info));
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("image-modinfo-first-whole-key",
 		 !strcmp(a->rec->srcversion, "FIRST") &&
 		 !strcmp(a->rec->vermagic_module, "6.1.0-1 SMP "),
 		 "srcversion '%s' vermagic '%s'", a->rec->srcversion, a->rec->vermagic_module);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* A .modinfo without a final NUL: values end at the section's end. */
@@ -82,13 +76,10 @@ static void modinfo_unterminated(void)
 	struct mv_attempt *a;
 
 	kb_add(kb, ".modinfo", SHT_PROGBITS, SHF_ALLOC, info, sizeof(info));
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("image-modinfo-unterminated", !strcmp(a->rec->module, "zz"),
 		 "module '%s'", a->rec->module);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* Without .gnu.linkonce.this_module the name comes from .modinfo. */
@@ -100,24 +91,18 @@ static void name_sources(void)
 	struct mv_attempt *a;
 
 	kb_modinfo(kb, kv);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("image-name-from-modinfo", !strcmp(a->rec->module, "from_modinfo") &&
 		 !a->rec->module_size_read,
 		 "module '%s' module_size_read %d", a->rec->module, a->rec->module_size_read);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 
 	kb = kb_new();
 	kb_this_module(kb, "from_this_module", KH_STRUCT_MODULE_SIZE);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("image-name-from-this-module", !strcmp(a->rec->module, "from_this_module"),
 		 "module '%s'", a->rec->module);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* module_size is sh_size of .gnu.linkonce.this_module, whatever it is. */
@@ -134,16 +119,14 @@ static void module_size(void)
 		struct mv_attempt *a;
 
 		kb_this_module(kb, "sized", sizes[i]);
-		img = kb_build(kb);
+		img = kt_build(kb);
 		a = kt_parse_image(&img);
 		if (!a->rec->module_size_read || a->rec->module_size != sizes[i]) {
 			ok = false;
 			snprintf(why, sizeof(why), "sh_size %zu: module_size %lu read %d",
 				 sizes[i], a->rec->module_size, a->rec->module_size_read);
 		}
-		kt_attempt_free(a);
-		kb_image_free(&img);
-		kb_free(kb);
+		kt_done(a, &img);
 	}
 	kh_check("image-module-size", ok, "%s", why);
 }
@@ -152,13 +135,9 @@ static struct mv_attempt *versions_image(const char *const *names, const uint64_
 					 unsigned int n, struct kb_image *img)
 {
 	struct kb *kb = kb_new();
-	struct mv_attempt *a;
 
 	kb_versions(kb, names, crcs, n);
-	*img = kb_build(kb);
-	kb_free(kb);
-	a = kt_parse_image(img);
-	return a;
+	return kt_build_parse(kb, img);
 }
 
 /* check_version(): the first entry with the name wins. */
@@ -186,8 +165,7 @@ static void versions_lookup(void)
 		 layout, c2, longname, c3, missing, a->rec->image_defect);
 	kh_check("versions-first-duplicate-wins", found && crc == 0x22222222,
 		 "found %d crc 0x%lx, want 0x22222222", found, crc);
-	kt_attempt_free(a);
-	kb_image_free(&img);
+	kt_done(a, &img);
 }
 
 /* More entries than the index hashes (MV_MAX_CRCS): found all the same. */
@@ -218,8 +196,7 @@ static void versions_many(void)
 	kh_check("versions-past-index", f1 && crc == 0x1000 + 1400 && f2 && crc2 == 0x1000 + 7 &&
 		 f3 && crc3 == 0x1000 + 1200,
 		 "sym_1400 %d 0x%lx, sym_7 %d 0x%lx, sym_1200 %d 0x%lx", f1, crc, f2, crc2, f3, crc3);
-	kt_attempt_free(a);
-	kb_image_free(&img);
+	kt_done(a, &img);
 }
 
 static bool import_listed(const struct mv_attempt *a, const char *name)
@@ -245,8 +222,7 @@ static void imports(void)
 	kb_defined(kb, "defined_here", 1);
 	kb_undef(kb, "_GLOBAL_OFFSET_TABLE_", STB_GLOBAL);
 	kb_undef(kb, "second", STB_GLOBAL);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	first = mv_imports_first_tail(&a->imports);
 	kh_check("imports-order-no-weak", a->imports.count == 2 &&
 		 !strcmp(a->imports.name[0], "first") && !strcmp(a->imports.name[1], "second") &&
@@ -255,9 +231,7 @@ static void imports(void)
 		 "count %u", a->imports.count);
 	kh_check("imports-got-ignored", !import_listed(a, "_GLOBAL_OFFSET_TABLE_"),
 		 "_GLOBAL_OFFSET_TABLE_ listed as an import");
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 
 	/*
 	 * An undefined __gnu_lto_* symbol goes through resolve_symbol_wait()
@@ -267,14 +241,11 @@ static void imports(void)
 	kb = kb_new();
 	kb_undef(kb, "__gnu_lto_v1", STB_GLOBAL);
 	kb_undef(kb, "real", STB_GLOBAL);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("imports-gnu-lto-undef-is-import", import_listed(a, "__gnu_lto_v1"),
 		 "an undefined __gnu_lto_v1 is left out of the imports (count %u), but "
 		 "simplify_symbols() skips __gnu_lto only for SHN_COMMON", a->imports.count);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* A .strtab without a trailing NUL whose names all end inside it. */
@@ -288,39 +259,30 @@ static void strtab_unterminated(void)
 	kb_strtab_raw(kb, strtab, sizeof(strtab) - 1);
 	kb_sym_raw(kb, 1, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
 	kb_sym_raw(kb, 7, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("strtab-no-trailing-nul-names-inside",
 		 a->imports.count == 2 && !strcmp(a->imports.name[1], "beta"),
 		 "count %u defect '%s'", a->imports.count, a->rec->image_defect);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 
 	/* ... and one whose last name runs off its end: a defect. */
 	kb = kb_new();
 	kb_strtab_raw(kb, strtab, sizeof(strtab) - 1);
 	kb_sym_raw(kb, 1, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
 	kb_sym_raw(kb, 12, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("strtab-name-runs-off-the-end", a->rec->image_defect[0] && !a->imports.count,
 		 "count %u defect '%s'", a->imports.count, a->rec->image_defect);
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 
 	/* ... and a symbol name offset past the table: a defect. */
 	kb = kb_new();
 	kb_strtab_raw(kb, strtab, sizeof(strtab));
 	kb_sym_raw(kb, 4000, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
-	img = kb_build(kb);
-	a = kt_parse_image(&img);
+	a = kt_build_parse(kb, &img);
 	kh_check("strtab-name-offset-past-table", a->rec->image_defect[0] != '\0',
 		 "no defect for st_name 4000 in a %zu-byte table", sizeof(strtab));
-	kt_attempt_free(a);
-	kb_image_free(&img);
-	kb_free(kb);
+	kt_done(a, &img);
 }
 
 /* Every proper prefix of a good image: a defect, never a crash. */
@@ -431,8 +393,7 @@ static void defect_logged(void)
 	kh_check("defect-logged-with-name",
 		 strstr(kh_log(), "modverify: logged: malformed module image: ") != NULL,
 		 "log '%s'", kh_log());
-	kt_attempt_free(a);
-	kb_image_free(&img);
+	kt_done(a, &img);
 }
 
 /* The appended-signature marker, as module_sig_check() looks for it. */
@@ -466,8 +427,7 @@ static void has_crcs(void)
 
 	kh_check("has-crcs-follows-modversions", a->rec->has_crcs == want,
 		 "has_crcs %d with __versions, CONFIG_MODVERSIONS %d", a->rec->has_crcs, want);
-	kt_attempt_free(a);
-	kb_image_free(&img);
+	kt_done(a, &img);
 }
 
 void test_image(void)

@@ -246,7 +246,7 @@ static void defect5(void)
 			snprintf(name, sizeof(name), "import_%u", i);
 			kb_undef(kb, name, STB_GLOBAL);
 		}
-		img = kb_build(kb);
+		img = kt_build(kb);
 		a = mv_attempt_begin();
 		if (a) {
 			mv_imports_by_resolve = false;
@@ -263,7 +263,6 @@ static void defect5(void)
 				 "no attempt slot");
 		}
 		kb_image_free(&img);
-		kb_free(kb);
 	}
 	kh_set_attached(NULL);
 

@@ -60,6 +60,26 @@ struct mv_attempt *kt_parse_image(struct kb_image *img)
 	return kt_parse(img->data, img->len);
 }
 
+struct kb_image kt_build(struct kb *kb)
+{
+	struct kb_image img = kb_build(kb);
+
+	kb_free(kb);
+	return img;
+}
+
+struct mv_attempt *kt_build_parse(struct kb *kb, struct kb_image *img)
+{
+	*img = kt_build(kb);
+	return kt_parse_image(img);
+}
+
+void kt_done(struct mv_attempt *a, struct kb_image *img)
+{
+	kt_attempt_free(a);
+	kb_image_free(img);
+}
+
 const char *kt_sym_name(const unsigned char *image, unsigned int i)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
