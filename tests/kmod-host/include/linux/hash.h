@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* kmod-host shim: hash_32() as in include/linux/hash.h (multiplicative). */
+#ifndef _KH_LINUX_HASH_H
+#define _KH_LINUX_HASH_H
+
+#include <linux/types.h>
+
+#define GOLDEN_RATIO_32 0x61C88647
+
+static inline u32 __hash_32(u32 val)
+{
+	return val * GOLDEN_RATIO_32;
+}
+
+static inline u32 hash_32(u32 val, unsigned int bits)
+{
+	return __hash_32(val) >> (32 - bits);
+}
+
+#endif

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * kmod-host: helpers shared by the unit test suites.  Each suite file is
+ * compiled with the kernel shims, against kmod's own modverify.h.
+ */
+#ifndef _KT_H
+#define _KT_H
+
+#include "compat.h"
+#include <linux/vermagic.h>
+#include "modverify.h"
+
+#include "elfb.h"
+#include "kh.h"
+
+/* Vermagic strings of this build's kernel ("modversions " when MV=y). */
+#define KT_RELEASE	KH_UTS_RELEASE
+#define KT_VERMAGIC	VERMAGIC_STRING
+
+/* A fresh attempt and record, as mv_attempt_begin() leaves them. */
+struct mv_attempt *kt_attempt(void);
+void kt_attempt_free(struct mv_attempt *a);
+
+/* Parse @img (copied to a buffer of exactly its length, so that ASan sees
+ * any read past it) into a fresh attempt; kh_work counts this parse only. */
+struct mv_attempt *kt_parse(const void *img, size_t len);
+struct mv_attempt *kt_parse_image(struct kb_image *img);
+/* Build @kb, then free it. */
+struct kb_image kt_build(struct kb *kb);
+/* Build @kb (then freed) into @img and parse it. */
+struct mv_attempt *kt_build_parse(struct kb *kb, struct kb_image *img);
+/* Free the attempt and the image. */
+void kt_done(struct mv_attempt *a, struct kb_image *img);
+
+/* The name of symbol @i of @image, pointing into its string table, as the
+ * kernel passes it to check_version(). */
+const char *kt_sym_name(const unsigned char *image, unsigned int i);
+
+void test_image(void);
+void test_defects(void);
+void test_verdict(void);
+void test_history(void);
+void test_record(void);
+
+#endif
