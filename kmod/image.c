@@ -249,6 +249,9 @@ static void index_versions(struct mv_attempt *a)
 
 	if (!t->vers && !t->ext_crcs)
 		return;
+	/* Before 6.14 the kernel reads the whole entries a table holds. */
+	if (!MV_HAS_EXT_MODVERSIONS)
+		t->vers_size -= t->vers_size % MV_MODVERSION_ENTRY;
 	why = mv_vertables_check(t);
 	if (why) {
 		defect(a->rec, "%s", why);
@@ -309,14 +312,11 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
  * mv_import_ignored() - an undefined symbol simplify_symbols() never resolves
  * @name: its name
  *
- * LTO markers, and on x86 the GOT symbol (ignore_undef_symbol()).
+ * On x86 the GOT symbol (ignore_undef_symbol()).  (The "__gnu_lto" names
+ * simplify_symbols() skips are SHN_COMMON ones, not imports.)
  */
 bool mv_import_ignored(const char *name)
 {
-	if (name[0] != '_')
-		return false;
-	if (!strncmp(name, "__gnu_lto", 9))
-		return true;
 	return IS_ENABLED(CONFIG_X86) && !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
