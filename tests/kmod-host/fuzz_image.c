@@ -1,18 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * libFuzzer target on mv_image_parse(), kmod's reader of the unverified
- * module image at load_module() entry, compiled unchanged with the shims.
- * Beyond ASan/UBSan reports, an input fails when:
+ * libFuzzer target on mv_image_parse() and mv_image_index(), kmod's
+ * readers of the unverified module image (at load_module() entry, and at
+ * the first check_version() or resolve_symbol()), compiled unchanged with
+ * the shims.  Beyond ASan/UBSan reports, an input fails when:
  *
- * - (KH_FUZZ_LINEAR builds) the parse examined more than 16 bytes per
- *   image byte plus 4 KiB (kh_work, see <linux/string.h>): its cost must
- *   stay linear in the image (issue 13, defect 2).  Every section lookup,
- *   .modinfo key and table pass is linear on its own; 16 leaves room for
- *   all of them over overlapping sections.
- * - an import name does not lie, NUL-terminated, inside the image;
+ * - (KH_FUZZ_LINEAR builds) the parse and the index together examined
+ *   more than 16 bytes per image byte plus 4 KiB (kh_work, see
+ *   <linux/string.h>): their cost must stay linear in the image (issue 13,
+ *   defect 2).  Every section lookup, .modinfo key and table pass is
+ *   linear on its own; 16 leaves room for all of them over overlapping
+ *   sections.
+ * - the name of a strong import does not lie, NUL-terminated, inside the
+ *   image, or the symbol table holds another number of them than counted;
  * - mv_versions_lookup() misses a name it hashed, or returns another CRC
  *   than the first entry of that name (check_version()'s rule);
- * - the record's text does not fit mv_record_text_bound().
+ * - the record's text does not fit mv_record_text_max().
  *
  * The Makefile builds it twice: fuzz-image (as 7.2: extended modversions
  * too) and fuzz-image-linear (as 6.1, with the work bound).  mkseeds.c
@@ -23,10 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "compat.h"
-#include "modverify.h"
-
-#include "kh.h"
+#include "kt.h"
 
 #ifndef KH_FUZZ_LINEAR
 #define KH_FUZZ_LINEAR 0
@@ -52,7 +52,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	unsigned long long work;
 	unsigned char *img;
-	unsigned int i, j;
+	unsigned int i, j, n;
+	const char *name;
 	size_t bound, len;
 
 	if (!a) {
@@ -77,13 +78,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	kh_log_reset();
 	kh_work = 0;
 	mv_image_parse(a, img, size);
+	mv_image_index(a);
 	work = kh_work;
 	if (KH_FUZZ_LINEAR && work > 16ULL * size + 4096)
-		fail("work bound: bytes examined by the parse", work, size);
+		fail("work bound: bytes examined by the parse and the index", work, size);
 
-	for (i = 0; i < a->imports.count; i++)
-		if (!inside(img, size, a->imports.name[i]))
-			fail("import name outside the image: import", i, size);
+	for (i = 0, n = 0; a->imports.count && (name = kt_import_next(&a->imports, &i)); n++)
+		if (!inside(img, size, name))
+			fail("import name outside the image: import", n, size);
+	if (n != a->imports.count)
+		fail("strong imports in the symbol table, counted otherwise", n, size);
 
 	for (i = 0; a->vers.valid && i < a->vers.count && i < 64; i++) {
 		unsigned long crc = 0, want = a->vers.crc[i];
@@ -99,7 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	mv_decide(rec);
-	bound = mv_record_text_bound(rec);
+	bound = mv_record_text_max();
 	if (bound > (1 << 20))
 		fail("text bound over 1 MiB", bound, size);
 	len = mv_record_format(rec, text, bound);

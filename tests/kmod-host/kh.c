@@ -4,7 +4,8 @@
  * the %pe (errno name) and %pE (escaped buffer) extensions, the counted
  * string functions, strscpy(), printk into a capture buffer, `current`,
  * and stand-ins for the two things verdict.c and attempt.c take from
- * probes.c (which needs kprobes and is not compiled here).
+ * probes.c (which needs kprobes and is not compiled here):
+ * mv_probe_attached() and mv_imports_source.
  */
 #define _GNU_SOURCE
 #define KH_NO_STRING_MACROS
@@ -21,6 +22,8 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+
+#include "modverify.h"
 
 #include "kh.h"
 
@@ -506,7 +509,8 @@ void kh_set_current(struct task_struct *t)
 
 /* ---- stand-ins for probes.c ---- */
 
-bool mv_imports_by_resolve;
+/* As probes.c sets it; UNTRACKED until a test says which probe follows. */
+enum mv_imports_source mv_imports_source;
 static const char *const *attached;
 
 void kh_set_attached(const char *const *symbols)
@@ -514,7 +518,6 @@ void kh_set_attached(const char *const *symbols)
 	attached = symbols;
 }
 
-bool mv_probe_attached(const char *symbol);
 bool mv_probe_attached(const char *symbol)
 {
 	unsigned int i;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mv_image_parse() on synthetic images.  The rules, from the kernel:
+ * mv_image_parse() and mv_image_index() on synthetic images.  The rules,
+ * from the kernel:
  *
  * - .modinfo (get_next_modinfo(), kernel/module/main.c, 6.1 and mainline):
  *   NUL-separated "key=value" strings, zero padding skipped, the first
@@ -201,12 +202,21 @@ static void versions_many(void)
 
 static bool import_listed(const struct mv_attempt *a, const char *name)
 {
-	unsigned int i;
+	unsigned int i = 0;
+	const char *n;
 
-	for (i = 0; i < a->imports.count; i++)
-		if (!strcmp(a->imports.name[i], name))
+	while ((n = kt_import_next(&a->imports, &i)))
+		if (!strcmp(n, name))
 			return true;
 	return false;
+}
+
+/* Whether strong import @k is named @want. */
+static bool import_is(const struct mv_attempt *a, unsigned int k, const char *want)
+{
+	const char *name = kt_import_name(&a->imports, k);
+
+	return name && !strcmp(name, want);
 }
 
 /* simplify_symbols(): weak and _GLOBAL_OFFSET_TABLE_ never fail a load. */
@@ -225,7 +235,8 @@ static void imports(void)
 	a = kt_build_parse(kb, &img);
 	first = mv_imports_first_tail(&a->imports);
 	kh_check("imports-order-no-weak", a->imports.count == 2 &&
-		 !strcmp(a->imports.name[0], "first") && !strcmp(a->imports.name[1], "second") &&
+		 import_is(a, 0, "first") && import_is(a, 1, "second") &&
+		 !kt_import_name(&a->imports, 2) &&
 		 !strcmp(a->imports.tail[0 - first], "first") &&
 		 !strcmp(a->imports.tail[1 - first], "second"),
 		 "count %u", a->imports.count);
@@ -261,7 +272,7 @@ static void strtab_unterminated(void)
 	kb_sym_raw(kb, 7, ELF64_ST_INFO(STB_GLOBAL, STT_NOTYPE), SHN_UNDEF);
 	a = kt_build_parse(kb, &img);
 	kh_check("strtab-no-trailing-nul-names-inside",
-		 a->imports.count == 2 && !strcmp(a->imports.name[1], "beta"),
+		 a->imports.count == 2 && import_is(a, 1, "beta"),
 		 "count %u defect '%s'", a->imports.count, a->rec->image_defect);
 	kt_done(a, &img);
 
@@ -382,18 +393,50 @@ static void malformed(void)
 	kb_image_free(&img);
 }
 
-/* A defect is logged once, with the module's name. */
+/* A defect is logged once, with the module's name (by the parse, not again
+ * by the index). */
 static void defect_logged(void)
 {
+	static const char logged[] = "modverify: logged: malformed module image: ";
 	struct kb_image img = kb_standard("logged", NULL);
 	struct mv_attempt *a;
+	const char *first;
 
 	kb_shdr(&img, kb_find(&img, "__versions"))->sh_size = img.len;
 	a = kt_parse_image(&img);
+	first = strstr(kh_log(), logged);
 	kh_check("defect-logged-with-name",
-		 strstr(kh_log(), "modverify: logged: malformed module image: ") != NULL,
+		 first && !strstr(first + sizeof(logged) - 1, "malformed module image"),
 		 "log '%s'", kh_log());
 	kt_done(a, &img);
+}
+
+/*
+ * mv_image_parse(), at load_module() entry, reads what the image says about
+ * itself and only finds the version tables; the indexes the symbol checks
+ * need are built by mv_image_index() at the first check_version() or
+ * resolve_symbol(), once however often it is called.
+ */
+static void index_lazy(void)
+{
+	struct kb_image img = kb_standard("lazy", NULL);
+	struct mv_attempt *a = kt_attempt();
+	bool found, early;
+	unsigned int count;
+
+	mv_image_parse(a, img.data, img.len);
+	found = a->vers.tables.vers != NULL;
+	early = a->vers.valid || a->imports.count;
+	mv_image_index(a);
+	count = a->imports.count;
+	mv_image_index(a);
+	kh_check("image-index-lazy", !strcmp(a->rec->module, "lazy") && found && !early &&
+		 a->vers.valid && count && a->imports.count == count,
+		 "module '%s', __versions found by the parse %d, indexed by it %d; after "
+		 "mv_image_index() valid %d, %u imports, %u after a second call",
+		 a->rec->module, found, early, a->vers.valid, count, a->imports.count);
+	kt_attempt_free(a);
+	kb_image_free(&img);
 }
 
 /* The appended-signature marker, as module_sig_check() looks for it. */
@@ -444,6 +487,7 @@ void test_image(void)
 	truncated();
 	malformed();
 	defect_logged();
+	index_lazy();
 	signature();
 	has_crcs();
 }

@@ -9,7 +9,8 @@
  * instead), duplicates (-EEXIST; 6.4+ module_patient_check_exists() also
  * -EBUSY), simplify_symbols() (-ENOENT unknown, -EINVAL bad CRC, or the
  * errno of resolve_symbol_wait(), -EBUSY after its 30 s wait for an
- * exporter still initialising), then do_init_module().
+ * exporter still initialising), btf_module_notify() at MODULE_STATE_COMING
+ * (5.11+, the BTF's errno), then do_init_module().
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,6 +79,17 @@ static void expect(const char *name, struct mv_record *rec, enum mv_decider want
 	free(rec);
 }
 
+/* check_version() refused the last import, with CRC verdict @v: -EINVAL. */
+static void symbol_crc_refused(const char *name, enum mv_crc_verdict v)
+{
+	struct mv_record *rec = rec_new();
+
+	reached_symbols(rec);
+	rec->crcs[rec->n_crcs - 1].verdict = v;
+	rec->result = -EINVAL;
+	expect(name, rec, MV_DECIDED_SYMBOL_CRC, "");
+}
+
 static void basics(void)
 {
 	struct mv_record *rec;
@@ -104,11 +116,9 @@ static void basics(void)
 	rec->result = rec->sig_check_result = -EPERM;
 	expect("verdict-lockdown-observed", rec, MV_DECIDED_LOCKDOWN, "");
 
-	rec = rec_new();
-	reached_symbols(rec);
-	rec->crcs[rec->n_crcs - 1].verdict = MV_CRC_MISMATCH;
-	rec->result = -EINVAL;
-	expect("verdict-symbol-crc", rec, MV_DECIDED_SYMBOL_CRC, "");
+	symbol_crc_refused("verdict-symbol-crc", MV_CRC_MISMATCH);
+	/* ... also when modverify could not read the module's CRC. */
+	symbol_crc_refused("verdict-symbol-crc-unread-refused", MV_CRC_UNREAD_REFUSED);
 
 	rec = rec_new();
 	reached_symbols(rec);
@@ -116,6 +126,22 @@ static void basics(void)
 	strscpy(rec->unresolved[0], "nobody_exports_me", MV_SYM_LEN);
 	rec->result = -ENOENT;
 	expect("verdict-unknown-symbol", rec, MV_DECIDED_UNKNOWN_SYMBOL, "");
+
+	/* Nothing followed the imports: -ENOENT is simplify_symbols()'s errno. */
+	mv_imports_source = MV_IMPORTS_UNTRACKED;
+	rec = rec_new();
+	reached_symbols(rec);
+	rec->result = -ENOENT;
+	expect("verdict-unknown-symbol-untracked", rec, MV_DECIDED_UNKNOWN_SYMBOL,
+	       "-ENOENT past the vermagic, imports not followed: ");
+
+	/* btf_module_notify() refused the module's BTF (MODULE_STATE_COMING). */
+	rec = rec_new();
+	reached_symbols(rec);
+	stage(rec, MV_STAGE_BTF_MODULE_NOTIFY);
+	rec->btf_state = MV_BTF_INVALID;
+	rec->result = rec->btf_err = -EINVAL;
+	expect("verdict-btf", rec, MV_DECIDED_BTF, "");
 
 	rec = rec_new();
 	if (IS_ENABLED(CONFIG_MODVERSIONS)) {
@@ -249,8 +275,11 @@ static void defect5(void)
 		img = kt_build(kb);
 		a = mv_attempt_begin();
 		if (a) {
-			mv_imports_by_resolve = false;
+			mv_imports_source = MV_IMPORTS_UNTRACKED;
 			mv_image_parse(a, img.data, img.len);
+			/* Built here, as it never is without those probes: only
+			 * the source of the imports may hold them back. */
+			mv_image_index(a);
 			a->rec->result = -ENOENT;
 			mv_attempt_imports_end(a);
 			kh_check("defect5-no-check-version-all-imports-unresolved",

@@ -52,6 +52,7 @@ struct mv_attempt *kt_parse(const void *img, size_t len)
 	kh_log_reset();
 	kh_work = 0;
 	mv_image_parse(a, parsed, len);
+	mv_image_index(a);
 	return a;
 }
 
