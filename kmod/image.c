@@ -249,9 +249,8 @@ static void index_versions(struct mv_attempt *a)
 
 	if (!t->vers && !t->ext_crcs)
 		return;
-	/* Before 6.14 the kernel reads the whole entries a table holds. */
-	if (!MV_HAS_EXT_MODVERSIONS)
-		t->vers_size -= t->vers_size % MV_MODVERSION_ENTRY;
+	/* check_version() reads the whole entries the table holds. */
+	t->vers_size -= t->vers_size % MV_MODVERSION_ENTRY;
 	why = mv_vertables_check(t);
 	if (why) {
 		defect(a->rec, "%s", why);
@@ -367,6 +366,7 @@ static void index_imports(const struct mv_image *img, struct mv_attempt *a)
 	for (end = strsec->sh_size; end && im->strtab[end - 1]; end--)
 		;
 	im->str_terminated = end;
+	im->cursor = 1;		/* entry 0 is the null symbol */
 	for (i = 1; i < im->nsyms; i++) {
 		const Elf64_Sym *sym = &im->syms[i];
 

@@ -49,6 +49,13 @@ static const struct mv_crc *bad_symbol_crc(const struct mv_record *rec)
 	return NULL;
 }
 
+/* The loader got to symbol resolution (past the duplicate checks). */
+static bool symbols_reached(const struct mv_record *rec, const struct mv_crc *layout)
+{
+	return rec->n_crcs > (layout ? 1 : 0) ||
+	       stage_seen(rec, MV_STAGE_RESOLVE_SYMBOL);
+}
+
 /* Whether some try_to_force_load() call ended with @ok. */
 static bool any_forced(const struct mv_record *rec, bool ok)
 {
@@ -176,10 +183,11 @@ static enum mv_decider decide(struct mv_record *rec)
 			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
 	/*
 	 * Before duplicates: resolve_symbol_wait() gives up on an exporter
-	 * still initialising after 30 s with -EBUSY, the duplicate check's
-	 * errno.  Duplicates are refused before any symbol is resolved.
+	 * still initialising after 30 s with -EBUSY (ref_module()'s, after its
+	 * check_version()), the duplicate check's errno.  Duplicates are
+	 * refused before any symbol is resolved.
 	 */
-	if (rec->unresolved_total)
+	if (rec->unresolved_total || (err == -EBUSY && symbols_reached(rec, layout)))
 		return MV_DECIDED_UNKNOWN_SYMBOL;
 	if (err == -EEXIST || err == -EBUSY)
 		return MV_DECIDED_DUPLICATE;
