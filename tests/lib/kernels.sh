@@ -14,6 +14,13 @@ mv_kernels()
 	"$MV_KENV" --list
 }
 
+# Print the releases modules can be built for: with headers, bootable or not
+# (an older release's headers give a module built for another kernel).
+mv_build_kernels()
+{
+	"$MV_KENV" --list-headers
+}
+
 # Print only the releases whose headers are on this host (no chroot needed).
 mv_host_kernels()
 {
