@@ -8,8 +8,9 @@
 # where scripts/kenv finds them.  Installs there: the toolchain and the
 # tools the tests run in a build environment, the headers of the newest
 # 7.x cloud kernel in sid, its image (/boot/vmlinuz-<release>, taken from
-# linux-binary-<release>: the linux-image package would want an initramfs
-# generator, and QEMU boots the image without one), and, when testing
+# linux-binary-<release>) and modules (from linux-modules-<release>) -
+# unpacked, not installed: the linux-image package would want an initramfs
+# generator, and QEMU boots the image without one - and, when testing
 # still has one, the headers of an older 7.x cloud release (a real vermagic
 # mismatch for the tests).  Idempotent: skips what is there; set
 # MODVERIFY_CHROOT_REFRESH=1 to look for a newer kernel.  Run as root
@@ -105,7 +106,8 @@ fi
 
 have=$(kernels | tail -n 1)
 todo=$(missing_tools)
-if [ -n "$have" ] && [ -z "$todo" ] && [ "${MODVERIFY_CHROOT_REFRESH:-0}" != 1 ]; then
+if [ -n "$have" ] && [ -d "$root/usr/lib/modules/$have/kernel" ] && [ -z "$todo" ] &&
+   [ "${MODVERIFY_CHROOT_REFRESH:-0}" != 1 ]; then
 	note "present: $have in $root"
 	exit 0
 fi
@@ -128,14 +130,21 @@ if [ ! -f "$root/usr/src/linux-headers-$rel/Makefile" ]; then
 	in_chroot $APT_GET install "linux-headers-$rel" >/dev/null ||
 		die "installing linux-headers-$rel in $root failed"
 fi
-if [ ! -f "$root/boot/vmlinuz-$rel" ]; then
-	note "unpacking the image of $rel (linux-binary-$rel)"
+# unpack PACKAGE: its files into the chroot, without dpkg's bookkeeping.
+unpack()
+{
+	note "unpacking $1"
 	rm -rf "$root/var/tmp/modverify-debs"
 	mkdir -p "$root/var/tmp/modverify-debs"
-	in_chroot sh -c "cd /var/tmp/modverify-debs && apt-get -q download linux-binary-$rel >/dev/null &&
-		dpkg-deb -x linux-binary-${rel}_*.deb /" ||
-		die "downloading or unpacking linux-binary-$rel failed"
+	in_chroot sh -c "cd /var/tmp/modverify-debs && apt-get -q download $1 >/dev/null &&
+		dpkg-deb -x ${1}_*.deb /" || die "downloading or unpacking $1 failed"
 	rm -rf "$root/var/tmp/modverify-debs"
+}
+
+# Its own modules: what tests read the kernel's struct module size from.
+[ -d "$root/usr/lib/modules/$rel/kernel" ] || unpack "linux-modules-$rel"
+if [ ! -f "$root/boot/vmlinuz-$rel" ]; then
+	unpack "linux-binary-$rel"
 	[ -f "$root/usr/lib/modules/$rel/vmlinuz" ] ||
 		die "linux-binary-$rel has no /usr/lib/modules/$rel/vmlinuz"
 	mkdir -p "$root/boot"
