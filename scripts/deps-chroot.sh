@@ -136,7 +136,7 @@ unpack()
 	note "unpacking $1"
 	rm -rf "$root/var/tmp/modverify-debs"
 	mkdir -p "$root/var/tmp/modverify-debs"
-	in_chroot sh -c "cd /var/tmp/modverify-debs && apt-get -q download $1 >/dev/null &&
+	in_chroot sh -c "cd /var/tmp/modverify-debs && apt-get -q -o APT::Sandbox::User=root download $1 >/dev/null &&
 		dpkg-deb -x ${1}_*.deb /" || die "downloading or unpacking $1 failed"
 	rm -rf "$root/var/tmp/modverify-debs"
 }
