@@ -106,6 +106,40 @@ mv_kver_ge()
 	[ "$(printf '%s\n%s\n' "$2" "$(mv_kversion "$1")" | sort -V | head -n 1)" = "$2" ]
 }
 
+# mv_other_kernel REL DIFFER SAME: a release of REL's line with headers
+# whose DIFFER part (mv_kabi or mv_kflavour) differs from REL's, one whose
+# SAME part matches preferred, oldest first: a module built for it is a
+# real cross-kernel module.  Nothing when there is none.
+mv_other_kernel()
+{
+	local rel=$1 k pick=""
+
+	for k in $(mv_build_kernels); do
+		[ "$(mv_kversion "$k")" = "$(mv_kversion "$rel")" ] || continue
+		[ "$("$2" "$k")" != "$("$2" "$rel")" ] || continue
+		if [ "$("$3" "$k")" = "$("$3" "$rel")" ]; then
+			echo "$k"
+			return
+		fi
+		[ -n "$pick" ] || pick=$k
+	done
+	echo "$pick"
+}
+
+# mv_older_line_kernel REL: the newest release with headers of a line older
+# than REL's, of REL's flavour if there is one.
+mv_older_line_kernel()
+{
+	local k pick="" any=""
+
+	for k in $(mv_build_kernels); do
+		! mv_kver_ge "$k" "$(mv_kversion "$1")" || continue
+		any=$k
+		[ "$(mv_kflavour "$k")" != "$(mv_kflavour "$1")" ] || pick=$k
+	done
+	echo "${pick:-$any}"
+}
+
 # Debian 12's own kernel line; newer lines come from backports or a chroot.
 MV_DEFAULT_LINE=6.1
 

@@ -37,39 +37,6 @@ PROBED="load_module check_version check_modstruct_version same_magic try_to_forc
 # Set by prepare() where the kernel has modversions.
 ORIG_CRC= BAD_CRC= DUP_FIRST= DUP_GONE= DUP_CRC=
 
-# other_kernel DIFFER SAME: a release of $rel's line with headers whose
-# DIFFER part (mv_kabi or mv_kflavour) differs from $rel's, one whose SAME
-# part matches preferred, oldest first: a real cross-kernel module.
-other_kernel()
-{
-	local k pick=""
-
-	for k in $(mv_build_kernels); do
-		[ "$(mv_kversion "$k")" = "$(mv_kversion "$rel")" ] || continue
-		[ "$("$1" "$k")" != "$("$1" "$rel")" ] || continue
-		if [ "$("$2" "$k")" = "$("$2" "$rel")" ]; then
-			echo "$k"
-			return
-		fi
-		[ -n "$pick" ] || pick=$k
-	done
-	echo "$pick"
-}
-
-# older_line_kernel: the newest release of an older line with headers, of
-# $rel's flavour if there is one.
-older_line_kernel()
-{
-	local k pick="" any=""
-
-	for k in $(mv_build_kernels); do
-		! mv_kver_ge "$k" "$(mv_kversion "$rel")" || continue
-		any=$k
-		[ "$(mv_kflavour "$k")" != "$(mv_kflavour "$rel")" ] || pick=$k
-	done
-	echo "${pick:-$any}"
-}
-
 build_good()
 {
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$1" "$work/mv_good-$1" >/dev/null
@@ -94,7 +61,7 @@ cross_abi_module()
 {
 	local k fake
 
-	k=$(other_kernel mv_kabi mv_kflavour)
+	k=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
 	if [ -n "$k" ]; then
 		build_good "$k" other_abi.ko
 		OTHER_ABI_FROM="built against $k's headers"
@@ -108,7 +75,7 @@ cross_abi_module()
 		OTHER_ABI_FROM="good.ko with the release word of its vermagic patched to $fake (no other $(mv_kversion "$rel") headers)"
 		return
 	fi
-	k=$(older_line_kernel)
+	k=$(mv_older_line_kernel "$rel")
 	[ -n "$k" ] || setup_fail "need another kernel's headers (make deps)"
 	build_good "$k" other_abi.ko
 	OTHER_ABI_FROM="built against $k's headers (no other $(mv_kversion "$rel") ABI)"
@@ -129,7 +96,7 @@ prepare()
 
 	cross_abi_module
 	echo "# $T: other ABI: $OTHER_ABI_FROM"
-	flavour=$(other_kernel mv_kflavour mv_kabi)
+	flavour=$(mv_other_kernel "$rel" mv_kflavour mv_kabi)
 	OTHER_FLAVOUR=$flavour
 	if [ -n "$flavour" ]; then
 		build_good "$flavour" other_flavour.ko
