@@ -10,8 +10,17 @@
 #       when missing, never pinned above the system's own packages);
 #   7.x: the newest cloud kernel of sid, in a chroot (scripts/deps-chroot.sh:
 #       its headers need gcc-16 and glibc >= 2.38).
+# With --minimal, only the tools and the 6.1 kernels: what a default
+# `make check` or `make demo` needs (scripts/ensure-deps.sh).
 # Idempotent; must run as root.  Prints the kernel releases made available.
 set -euo pipefail
+
+minimal=0
+case ${1:-} in
+--minimal) minimal=1 ;;
+"") ;;
+*) echo "usage: deps.sh [--minimal]" >&2; exit 2 ;;
+esac
 
 if [ "$(id -u)" != 0 ]; then
 	echo "deps: must run as root (apt-get install)" >&2
@@ -24,7 +33,8 @@ APT_GET="apt-get -y -q -o Dpkg::Use-Pty=0 --no-install-recommends"
 
 # bookworm-backports, as Debian documents it, unless a source has it already.
 backports=/etc/apt/sources.list.d/modverify-backports.sources
-if ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
+if [ "$minimal" = 0 ] &&
+   ! grep -rqs '^[^#]*bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	echo "deps: adding bookworm-backports ($backports)"
 	cat >"$backports" <<-'EOF'
 	Types: deb
@@ -71,7 +81,9 @@ fi
 # 6.12: the newest backports cloud kernel.  Its packages are named, so apt
 # takes them from backports without -t and without upgrading anything else.
 have612=$(ls -d /usr/src/linux-headers-6.12.*+deb12-cloud-amd64 2>/dev/null | sort -V | tail -n1) || true
-if [ -n "$have612" ] && [ -e "/boot/vmlinuz-${have612#/usr/src/linux-headers-}" ]; then
+if [ "$minimal" = 1 ]; then
+	new612=
+elif [ -n "$have612" ] && [ -e "/boot/vmlinuz-${have612#/usr/src/linux-headers-}" ]; then
 	new612=${have612#/usr/src/linux-headers-}	# present: no chasing of newer ones
 else
 	new612=$(apt-cache search --names-only '^linux-headers-6\.12\.[0-9]+\+deb12-cloud-amd64$' |
@@ -79,7 +91,7 @@ else
 fi
 if [ -n "$new612" ]; then
 	kernels="$kernels linux-image-$new612 linux-headers-$new612"
-else
+elif [ "$minimal" = 0 ]; then
 	echo "deps: WARNING: no 6.12 cloud kernel in bookworm-backports" >&2
 fi
 
@@ -95,7 +107,7 @@ if [ -n "$missing" ]; then
 	$APT_GET install $missing >/dev/null
 fi
 
-"$here/deps-chroot.sh"
+[ "$minimal" = 1 ] || "$here/deps-chroot.sh"
 
 echo "deps: kernel releases with image and headers:"
 "$here/kenv" --list | sed 's/^/  /'

@@ -49,8 +49,12 @@ missing()
 
 why=$(missing "$@")
 [ -n "$why" ] || exit 0
-echo "ensure-deps: missing $why: running scripts/deps.sh"
-"$top/scripts/deps.sh"
+# A default run needs no backports and no chroot: do not install them.
+scope=
+[ $# -gt 0 ] || scope=--minimal
+echo "ensure-deps: missing $why: running scripts/deps.sh $scope"
+# shellcheck disable=SC2086 # no argument for a full run
+"$top/scripts/deps.sh" $scope
 why=$(missing "$@")
 if [ -n "$why" ]; then
 	echo "ensure-deps: ERROR: still missing after scripts/deps.sh: $why" >&2
