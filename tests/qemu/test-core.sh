@@ -35,7 +35,7 @@ NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 # The loader functions modverify probes that the status check looks at.
 PROBED="load_module check_version check_modstruct_version same_magic try_to_force_load module_sig_check do_init_module"
 # Set by prepare() where the kernel has modversions.
-ORIG_CRC= BAD_CRC= DUP_FIRST= DUP_GONE= DUP_CRC=
+ORIG_CRC="" BAD_CRC="" DUP_FIRST="" DUP_GONE="" DUP_CRC=""
 
 build_good()
 {
@@ -83,7 +83,7 @@ cross_abi_module()
 
 prepare()
 {
-	local kv btf flavour
+	local kv flavour
 
 	rm -rf "$work"
 	mkdir -p "$share"
