@@ -120,9 +120,11 @@ endif
 		> $(DESTDIR)$(UNITDIR)/modverify-journal.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/modverify-journal.service
 
+# kbuild's modules_install compresses the module as the kernel's config
+# says (6.12 and later Debian kernels: modverify.ko.xz): remove every form.
 uninstall:
 ifneq ($(INSTALL_MODULE),no)
-	rm -f $(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/modverify.ko
+	rm -f $(foreach s,.ko .ko.xz .ko.zst .ko.gz,$(INSTALL_MOD_PATH)/lib/modules/$(KRELEASE)/$(INSTALL_MOD_DIR)/modverify$(s))
 	$(DEPMOD) $(if $(INSTALL_MOD_PATH),-b $(INSTALL_MOD_PATH)) $(KRELEASE)
 endif
 	$(MAKE) -C $(TOP)/userspace uninstall

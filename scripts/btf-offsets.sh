@@ -22,14 +22,21 @@ die() {
 command -v bpftool >/dev/null ||
 	die "bpftool not found: install it (apt-get install bpftool, or 'make deps')"
 
+# The image: where scripts/kenv finds it (this system, or the chroot that
+# holds a newer kernel); the DKMS source tree has no kenv, only /boot.
+image=/boot/vmlinuz-$rel
+if [ -x "$here/kenv" ]; then
+	image=$("$here/kenv" --image "$rel" 2>/dev/null) || image=/boot/vmlinuz-$rel
+fi
+
 if [ "$rel" = "$(uname -r)" ] && [ -r /sys/kernel/btf/vmlinux ]; then
 	btf=/sys/kernel/btf/vmlinux
 	origin=$btf
-elif [ -r "/boot/vmlinuz-$rel" ]; then
-	"$here/extract-vmlinux.sh" "/boot/vmlinuz-$rel" "$work/vmlinux" ||
-		die "cannot decompress /boot/vmlinuz-$rel"
+elif [ -r "$image" ]; then
+	"$here/extract-vmlinux.sh" "$image" "$work/vmlinux" ||
+		die "cannot decompress $image"
 	btf=$work/vmlinux
-	origin=/boot/vmlinuz-$rel
+	origin=$image
 else
 	die "no BTF for kernel $rel: install linux-image-$rel (its /boot/vmlinuz carries the BTF), or build on that kernel (/sys/kernel/btf/vmlinux)"
 fi

@@ -13,15 +13,17 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 "$TOP/scripts/ensure-deps.sh"
 
 rel=$(mv_default_kernel)
-other=$(mv_kernels | grep -vx "$rel" | grep -e '-cloud-amd64$' | tail -n 1)
-[ -n "$other" ] || other=$(mv_kernels | grep -vx "$rel" | tail -n 1)
+# Another ABI of the same line and flavour if there is one: a module_layout
+# mismatch where the kernel has modversions.
+other=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
+[ -n "$other" ] || other=$(mv_older_line_kernel "$rel")
+[ -n "$other" ] || { echo "demo: ERROR: no other kernel's headers to build for (make deps)" >&2; exit 1; }
 work=$TOP/build/demo
 mkdir -p "$work/share"
 
 echo "demo: building modverify for $rel, and a test module against $other's headers"
 make -s -C "$TOP" reader module-for KERNELS="$rel"
-"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" \
-	"/usr/src/linux-headers-$other" "$work/mv_good" >/dev/null
+"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$other" "$work/mv_good" >/dev/null
 cp "$work/mv_good/mv_good.ko" "$work/share/"
 
 color=never

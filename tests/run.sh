@@ -3,15 +3,17 @@
 #
 # run.sh [RELEASE...]: the whole test suite.  Host tests first (the reader,
 # the test tools), then the QEMU tests on each kernel RELEASE (default: the
-# newest installed cloud kernel).  Every check prints PASS:/FAIL:/SKIP:;
-# the last line counts them: "N passed, N failed[, N skipped]".
+# newest 6.1 cloud kernel installed on this host, tests/lib/kernels.sh).
+# Every check prints PASS:/FAIL:/SKIP:; after each kernel's QEMU tests,
+# "# time: RELEASE: N s"; the last line counts the checks:
+# "N passed, N failed[, N skipped]".
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
 
-if ! "$TOP/scripts/ensure-deps.sh"; then
+if ! "$TOP/scripts/ensure-deps.sh" "$@"; then
 	echo "FAIL: deps: scripts/deps.sh failed"
 	echo "0 passed, 1 failed"
 	exit 1
@@ -51,6 +53,7 @@ step compat "$TOP/tests/compat/run.sh"
 # boot whose kernel log shows an oops, a warning or a hang.
 step vm-run "$TOP/tests/qemu/selftest.sh"
 for rel in "${kernels[@]}"; do
+	start=$SECONDS
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 	# modverify check's predictions against what those two boots recorded.
@@ -58,6 +61,7 @@ for rel in "${kernels[@]}"; do
 	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"
 	step "hostile/$rel" "$TOP/tests/qemu/test-hostile.sh" "$rel"
 	step "install/$rel" "$TOP/tests/qemu/test-install.sh" "$rel"
+	echo "# time: $rel: $((SECONDS - start)) s"
 done
 
 passed=$(grep -c '^PASS: ' "$log")

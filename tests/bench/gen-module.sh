@@ -8,7 +8,9 @@
 set -euo pipefail
 
 rel=$1 n=$2 dir=$3
-symvers=/usr/src/linux-headers-$rel/Module.symvers
+# shellcheck source=tests/lib/kernels.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/kernels.sh"
+symvers=$(mv_kdir "$rel")/Module.symvers
 
 mkdir -p "$dir"
 # vmlinux exports outside any namespace (a namespaced import needs

@@ -26,7 +26,7 @@ mkdir -p "$share"
 make -s -C "$TOP" module-for KERNELS="$rel"
 make -s -C "$TOP/tests/tools"
 "$TOP/tests/bench/gen-module.sh" "$rel" "$symbols" "$work/src"
-"$TOP/tests/lib/build-module" "$work/src" "/usr/src/linux-headers-$rel" "$work/mv_bench" >/dev/null
+"$TOP/tests/lib/build-module" "$work/src" "$rel" "$work/mv_bench" >/dev/null
 cp "$work/mv_bench/mv_bench.ko" "$TOP/build/tools/loadbench" "$TOP/tests/bench/bench-guest.sh" "$share/"
 
 echo "bench: $rel, mv_bench importing $symbols symbols, $rounds rounds x $cycles cycles per condition"

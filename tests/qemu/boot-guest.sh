@@ -8,8 +8,8 @@
 # units enabled by `systemctl enable`), then hands over to systemd as PID 1.
 # systemd boots to mv-boot.target; its mv-boot-check.service runs this
 # script again with "check", which prints what the boot did between @@
-# markers on ttyS1 and the status line vm-run waits for on ttyS2, then
-# powers off.
+# markers on ttyS1 and the taint and status lines vm-run waits for on
+# ttyS2, then powers off.
 
 if [ "${1:-}" = check ]; then
 	export SYSTEMD_COLORS=0 PATH=/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
@@ -40,6 +40,8 @@ if [ "${1:-}" = check ]; then
 	echo "@@JOURNAL"
 	journalctl --no-pager -o json SYSLOG_IDENTIFIER=modverify
 	echo "@@END"
+	# As guest-init does: vm-run fails a run that ends tainted D or W.
+	echo "vm-run-tainted: $(cat /proc/sys/kernel/tainted)" >/dev/ttyS2
 	echo "vm-run-status: exit 0" >/dev/ttyS2
 	poweroff -f
 fi

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# selftest.sh - check the QEMU test bed itself: vm-run and guest-init, the
-# test modules, build-module and kopatch.  Prints one line per check,
+# selftest.sh - check the QEMU test bed itself: vm-run and guest-init,
+# scripts/kenv, the test modules, build-module and kopatch.  Prints one line per check,
 # "PASS: name", "FAIL: name: why" or "SKIP: name: why", and exits 1 if a
 # check failed.  Timings and progress go to stderr.  Modules are loaded
 # only inside QEMU guests, never on the host.
@@ -10,6 +10,7 @@ set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 VM_RUN=$TOP/tests/qemu/vm-run
+KENV=$TOP/scripts/kenv
 BUILD_MODULE=$TOP/tests/lib/build-module
 KOPATCH=$TOP/build/tools/kopatch
 
@@ -23,8 +24,14 @@ WORK=$(mktemp -d "$TOP/build/selftest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 
 DEFAULT=$(mv_default_kernel)
-# Another cloud ABI than the default, for the cross-ABI load.
-OLD=$(mv_kernels | grep -e '-cloud-amd64$' | grep -vxF "$DEFAULT" | tail -n 1) || true
+# Another cloud ABI of the default's line, for the cross-ABI load.
+OLD=
+for k in $(mv_kernels); do
+	if [ "$k" != "$DEFAULT" ] && [ "$(mv_kflavour "$k")" = cloud-amd64 ] &&
+	   [ "$(mv_kversion "$k")" = "$(mv_kversion "$DEFAULT")" ]; then
+		OLD=$k
+	fi
+done
 
 note()
 {
@@ -120,6 +127,70 @@ check_failures()
 	vm --no-modverify --timeout 5 -- 'sleep 1000'
 	note "timeout run took ${secs}s"
 	check_kept_failure "vm-run fails on a timeout" 124 "Linux version"
+
+	# A taint the kernel log does not show: root may add taint flags
+	# through the sysctl (proc_taint() calls add_taint(), as WARN() and
+	# oops_end() do), and that prints none of BAD_LOG_RE's messages.
+	check_taint W 512
+	check_taint D 128
+}
+
+# check_taint LETTER MASK: a run that ends with the kernel tainted LETTER
+# (and nothing in its log) fails, and says so.
+check_taint()
+{
+	local name="vm-run fails a run that ends tainted $1" log
+
+	vm --no-modverify -- "echo $2 > /proc/sys/kernel/tainted"
+	log=$(kept_log)
+	if [ "$rc" != 125 ]; then
+		mv_fail "$name" "exit status $rc, not 125: $(head -c 300 "$WORK/err")"
+	elif ! grep -q "kernel tainted $1 at the end of the run" "$WORK/err"; then
+		mv_fail "$name" "the error does not name the taint: $(head -c 300 "$WORK/err")"
+	elif [ -z "$log" ] || [ ! -f "$log" ]; then
+		mv_fail "$name" "no kept serial log named: $(head -c 300 "$WORK/err")"
+	elif grep -qaE 'BUG:|WARNING:|Oops|Call Trace|general protection fault|Kernel panic|possible circular locking|inconsistent lock state|INFO: ' "$log"; then
+		mv_fail "$name" "the kernel log has a failure message too: it did not test the taint check"
+	else
+		mv_pass "$name"
+	fi
+	if [ -n "$log" ]; then
+		rm -rf "$(dirname "$log")"
+	fi
+}
+
+# scripts/kenv: each release's environment runs a command where it was
+# started, passes its status back, and sees the project and /tmp.
+check_kenv()
+{
+	local rel where got
+
+	if [ "$("$KENV" --kdir 0.0.0-none 2>&1 >/dev/null; echo "rc=$?")" = \
+	     "$(printf 'kenv: ERROR: %s\nrc=125' "no headers for 0.0.0-none: neither /usr/src/linux-headers-0.0.0-none nor a chroot under ${MODVERIFY_CHROOTS:-/var/lib/modverify/chroots} has them; run 'make deps' (scripts/deps.sh), or install linux-headers-0.0.0-none")" ]; then
+		mv_pass "kenv: an unknown release is an error (125) that says what to do"
+	else
+		mv_fail "kenv: an unknown release is an error (125) that says what to do" \
+			"$("$KENV" --kdir 0.0.0-none 2>&1)"
+	fi
+	echo "kenv probe" >"$WORK/kenv-probe"
+	for rel in $(mv_kernels); do
+		where=host
+		[ "$(mv_kdir "$rel")" = "/usr/src/linux-headers-$rel" ] || where=chroot
+		got=$(cd "$WORK" && "$KENV" "$rel" -- sh -c \
+			'pwd; cat kenv-probe; test -f "$1/Makefile" && echo headers; exit 3' \
+			sh "$(mv_env_kdir "$rel")" 2>&1; echo "rc=$?")
+		if [ "$got" = "$(printf '%s\nkenv probe\nheaders\nrc=3' "$(cd "$WORK" && pwd -P)")" ]; then
+			mv_pass "kenv: $rel ($where): command runs in place, sees its headers, status passed back"
+		else
+			mv_fail "kenv: $rel ($where): command runs in place, sees its headers, status passed back" \
+				"$(tr '\n' ' ' <<<"$got")"
+		fi
+		if [ -r "$(mv_image "$rel")" ]; then
+			mv_pass "kenv: $rel ($where): --image"
+		else
+			mv_fail "kenv: $rel ($where): --image" "'$(mv_image "$rel" 2>&1)' is not readable"
+		fi
+	done
 }
 
 check_kernels()
@@ -127,12 +198,26 @@ check_kernels()
 	local rel ko
 
 	for rel in $(mv_kernels); do
-		vm --kernel "$rel" --no-modverify -- 'uname -r'
+		vm --kernel "$rel" --no-modverify -- 'uname -r; grep -m1 "^flags" /proc/cpuinfo'
 		note "boot $rel: ${secs}s"
-		if [ "$rc" = 0 ] && [ "$(cat "$WORK/out")" = "$rel" ]; then
+		if [ "$rc" = 0 ] && [ "$(head -n 1 "$WORK/out")" = "$rel" ]; then
 			mv_pass "$rel boots"
 		else
 			mv_fail "$rel boots" "status $rc, output '$(head -c 100 "$WORK/out")': $(head -c 300 "$WORK/err")"
+		fi
+		# QEMU 7.2's TCG cmpxchg16b crashes 6.12+ guests: vm-run hides CX16.
+		if [ "$rc" = 0 ] && [ "$(cat "$TOP/build/kvm-probe" 2>/dev/null || echo tcg)" = tcg ]; then
+			if mv_kver_ge "$rel" 6.12; then
+				if grep -qw cx16 "$WORK/out"; then
+					mv_fail "$rel: TCG guest without cx16" "the guest's CPU has cx16"
+				else
+					mv_pass "$rel: TCG guest without cx16"
+				fi
+			elif grep -qw cx16 "$WORK/out"; then
+				mv_pass "$rel: TCG guest CPU unchanged (cx16)"
+			else
+				mv_fail "$rel: TCG guest CPU unchanged (cx16)" "the guest's CPU lacks cx16"
+			fi
 		fi
 
 		ko=$TOP/build/$rel/modverify.ko
@@ -154,11 +239,11 @@ check_kernels()
 # mv_good-old.ko for the other cloud ABI.
 check_builds()
 {
-	local kdir=/usr/src/linux-headers-$DEFAULT name ko
+	local name ko
 
 	mkdir -p "$WORK/mods"
 	for name in mv_good mv_initfail mv_unknown; do
-		if ko=$("$BUILD_MODULE" "$TOP/tests/modules/$name" "$kdir" \
+		if ko=$("$BUILD_MODULE" "$TOP/tests/modules/$name" "$DEFAULT" \
 			"$WORK/build/$name" 2>"$WORK/err"); then
 			cp "$ko" "$WORK/mods/"
 			mv_pass "build-module builds $name"
@@ -168,12 +253,12 @@ check_builds()
 	done
 	if [ -n "$OLD" ] &&
 	   ko=$("$BUILD_MODULE" "$TOP/tests/modules/mv_good" \
-		"/usr/src/linux-headers-$OLD" "$WORK/build/mv_good-old" 2>"$WORK/err"); then
+		"$OLD" "$WORK/build/mv_good-old" 2>"$WORK/err"); then
 		cp "$ko" "$WORK/mods/mv_good-old.ko"
 	fi
 
 	mkdir -p "$WORK/notmine"
-	if ! "$BUILD_MODULE" "$TOP/tests/modules/mv_good" "$kdir" "$WORK/notmine" \
+	if ! "$BUILD_MODULE" "$TOP/tests/modules/mv_good" "$DEFAULT" "$WORK/notmine" \
 		>/dev/null 2>&1 && [ -d "$WORK/notmine" ]; then
 		mv_pass "build-module refuses to empty a directory it did not make"
 	else
@@ -326,7 +411,7 @@ EOF
 	check_guest_loads "module without __versions loads" "nover: loaded"
 	check_guest_loads "module without __versions is tainted F" "nover: taint FOE"
 	if [ -z "$OLD" ]; then
-		mv_skip "guest: mv_good built for another cloud ABI" "only one cloud kernel with headers installed"
+		mv_skip "guest: mv_good built for another cloud ABI" "only one $(mv_kversion "$DEFAULT") cloud kernel with headers installed"
 	elif [ ! -f "$WORK/mods/mv_good-old.ko" ]; then
 		mv_fail "guest: mv_good built for $OLD" "build against $OLD failed"
 	else
@@ -338,12 +423,13 @@ EOF
 }
 
 if [ -z "$DEFAULT" ]; then
-	mv_fail "kernels" "no *-cloud-amd64 kernel with image and headers (scripts/deps.sh)"
+	mv_fail "kernels" "no $MV_DEFAULT_LINE *-cloud-amd64 kernel with image and headers (scripts/deps.sh)"
 	exit 1
 fi
 note "default kernel $DEFAULT, other cloud ABI ${OLD:-none}"
 check_output_and_status
 check_failures
+check_kenv
 check_kernels
 check_builds
 check_kopatch

@@ -14,16 +14,16 @@
 debug=/sys/kernel/debug/modverify
 
 # One loader: good<ID>.ko (its own module name, unloaded after), then the
-# bad modules in turn.
+# bad modules bad1.ko, bad2.ko, bad3.ko in turn.
 loader()
 {
 	id=$1 n=$2 k=0
 	while [ "$k" -lt "$n" ]; do
 		case $((k % 4)) in
 		0) f=good$id.ko ;;
-		1) f=crc.ko ;;
-		2) f=vermagic.ko ;;
-		3) f=other_abi.ko ;;
+		1) f=bad1.ko ;;
+		2) f=bad2.ko ;;
+		3) f=bad3.ko ;;
 		esac
 		insmod "$f" 2>"/tmp/err$id" &
 		p=$!

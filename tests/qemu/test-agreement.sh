@@ -7,7 +7,8 @@
 # record modverify.ko wrote of the kernel's real verdict (res-core/,
 # res-main/).  For every scenario that loads a single .ko without force
 # flags, this predicts the verdict on the host from RELEASE's build tree
-# (`modverify check --kernel RELEASE`) and compares it with the real record:
+# (`modverify check --kdir`, the headers scripts/kenv finds, a chroot's
+# included) and compares it with the real record:
 # the deciding check, the result (errno), and the mismatching CRC pairs.
 #
 # A module check cannot read at all (truncated, headers outside the file)
@@ -21,6 +22,8 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/check.sh
 . "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/lib/kernels.sh
+. "$TOP/tests/lib/kernels.sh"
 
 [ $# -eq 1 ] || { echo "usage: test-agreement.sh RELEASE" >&2; exit 2; }
 rel=$1
@@ -38,6 +41,7 @@ declare -A OUT_OF_SCOPE=(
 	[enforced_untrusted]="signature enforcement switched on at run time; keys"
 	[blacklisted]="module_blacklist= on the kernel command line"
 	[lockdown]="lockdown switched on at run time"
+	[shared]="overlapping loads of one file share the kernel's one load"
 )
 
 # The scenario lists and where each test left its inputs and records.
@@ -48,6 +52,10 @@ SOURCES=(
 
 if ! make -s -C "$TOP/userspace" >"$W/make.log" 2>&1; then
 	mv_fail "$T/build" "$(head -c 300 "$W/make.log")"
+	exit 1
+fi
+if ! kdir=$(mv_kdir "$rel" 2>"$W/kdir.err"); then
+	mv_fail "$T/setup" "$(cat "$W/kdir.err")"
 	exit 1
 fi
 
@@ -109,7 +117,7 @@ for src in "${SOURCES[@]}"; do
 			mv_fail "$n" "no record of the real attempt ($real)"
 			continue
 		fi
-		"$MV" check --kernel "$rel" --record "$share/$ko" > "$W/pred.rec" 2> "$W/pred.err"
+		"$MV" check --kdir "$kdir" --record "$share/$ko" > "$W/pred.rec" 2> "$W/pred.err"
 		rc=$?
 		want="$(field "$real" decided_by) $(result_of "$real") $(bad_pairs "$real")"
 		if [ "$rc" = 3 ]; then

@@ -4,6 +4,9 @@
 # test-install.sh RELEASE: the installed forms of modverify, loaded for real
 # in guest boots of one kernel (docs/install.md):
 #
+#   uninstall  (host only) `make modules_install` installs the module the
+#            way the kernel's config says (compressed on 6.12+), and
+#            `make uninstall` removes it, whatever its form
 #   dkms     the module DKMS builds and signs (private DKMS trees, a test
 #            key) loads, and records a load
 #   signed   build/RELEASE/modverify.ko signed by `make sign` loads; a
@@ -19,19 +22,24 @@
 #            modverify records both, and the journal has them
 #
 # Every expectation comes from the test's inputs (keys, vermagic strings),
-# from the kernel's own messages, or from the record modverify wrote.
+# from the kernel's own messages and config, or from the record modverify
+# wrote.  DKMS, kbuild and sign-file run in the kernel's build environment
+# (scripts/kenv: this host, or the chroot of a newer kernel).
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/check.sh
 . "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/lib/kernels.sh
+. "$TOP/tests/lib/kernels.sh"
 # shellcheck source=tests/qemu/results.sh
 . "$TOP/tests/qemu/results.sh"
 
 rel=$1
 work=$TOP/build/test-install/$rel
 share=$work/share
-kdir=/usr/src/linux-headers-$rel
+kdir=$(mv_kdir "$rel")
+envkdir=$(mv_env_kdir "$rel")
 kopatch=$TOP/build/tools/kopatch
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
 T="install/$rel"
@@ -51,21 +59,48 @@ newkey()
 		-keyout "$work/$1.priv" -outform DER -out "$work/$1.der" 2>/dev/null
 }
 
-# The module DKMS builds for $rel, from `make dkms-source`, in private trees.
+# decompress KO OUT: the uncompressed module (.ko, .ko.xz, .ko.zst, .ko.gz).
+decompress()
+{
+	case $1 in
+	*.xz) xz -dc "$1" ;;
+	*.zst) zstd -qdc "$1" ;;
+	*.gz) gzip -dc "$1" ;;
+	*) cat "$1" ;;
+	esac >"$2"
+}
+
+# The module DKMS builds for $rel, from `make dkms-source`, in private trees,
+# in $rel's build environment.  DKMS_KO: the file DKMS installed (it
+# compresses as the kernel's config says); share/dkms/modverify.ko: that
+# module uncompressed.
 dkms_module()
 {
 	local dk=$work/dkms
 
 	mkdir -p "$dk/tree" "$dk/root/lib/modules/$rel"
+	# Newer DKMS (sid's 3.2) looks for the headers, and sign-file, below
+	# the install tree, as <tree>/<release>/build.
+	ln -sfn "$envkdir" "$dk/root/lib/modules/$rel/build"
 	make -s -C "$TOP" dkms-source DESTDIR="$dk/src" DKMS_SRCDIR="/modverify-$version" \
 		>"$dk/log" 2>&1 || setup_fail "make dkms-source failed: $(tail -n 3 "$dk/log")"
 	mok_signing_key=$work/dkms.priv mok_certificate=$work/dkms.der \
-		dkms install "modverify/$version" -k "$rel" --no-depmod \
+		"$MV_KENV" "$rel" -- dkms install "modverify/$version" -k "$rel" --no-depmod \
 		--dkmstree "$dk/tree" --sourcetree "$dk/src" \
 		--installtree "$dk/root/lib/modules" >>"$dk/log" 2>&1 ||
 		setup_fail "dkms install failed: $(tail -n 5 "$dk/log" | tr '\n' ' ')"
+	DKMS_KO=$(find "$dk/root/lib/modules/$rel/updates/dkms" -name 'modverify.ko*' | head -n 1)
+	[ -n "$DKMS_KO" ] || setup_fail "dkms installed no modverify.ko*: $(tail -n 5 "$dk/log" | tr '\n' ' ')"
 	mkdir -p "$share/dkms"
-	cp "$dk/root/lib/modules/$rel/updates/dkms/modverify.ko" "$share/dkms/"
+	decompress "$DKMS_KO" "$share/dkms/modverify.ko"
+}
+
+# sign KO: `make sign` with the test key, in $rel's build environment
+# (sign-file is built for it).
+sign()
+{
+	"$MV_KENV" "$rel" -- make -s -C "$TOP" sign KDIR="$envkdir" KO="$1" \
+		KEY="$work/sign.priv" CERT="$work/sign.der"
 }
 
 # Copy the programs and their libraries into DIR, at their own paths.
@@ -95,7 +130,7 @@ prepare()
 	[ -f "$TOP/build/$rel/modverify.ko" ] || "$TOP/scripts/build-for.sh" "$rel" ||
 		setup_fail "cannot build build/$rel/modverify.ko"
 	make -s -C "$TOP/tests/tools" >/dev/null
-	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$kdir" "$work/mv_good" >/dev/null
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$rel" "$work/mv_good" >/dev/null
 	cp "$work/mv_good/mv_good.ko" "$share/"
 	newkey dkms "$DKMS_CN"
 	newkey sign "$SIGN_CN"
@@ -104,17 +139,16 @@ prepare()
 
 	# make sign, on a copy of the module the other tests load.
 	cp "$TOP/build/$rel/modverify.ko" "$share/signed/"
-	make -s -C "$TOP" sign KDIR="$kdir" KO="$share/signed/modverify.ko" \
-		KEY="$work/sign.priv" CERT="$work/sign.der" >"$work/sign.log" 2>&1 ||
+	sign "$share/signed/modverify.ko" >"$work/sign.log" 2>&1 ||
 		setup_fail "make sign failed: $(tail -n 3 "$work/sign.log" | tr '\n' ' ')"
 	cp "$share/mv_good.ko" "$share/signed/mv_good.ko"
-	make -s -C "$TOP" sign KDIR="$kdir" KO="$share/signed/mv_good.ko" \
-		KEY="$work/sign.priv" CERT="$work/sign.der" >>"$work/sign.log" 2>&1 ||
+	sign "$share/signed/mv_good.ko" >>"$work/sign.log" 2>&1 ||
 		setup_fail "make sign of mv_good.ko failed"
 
 	# One config word off: a real vermagic mismatch (as in test-core.sh).
 	vm=$(modinfo -F vermagic "$share/mv_good.ko")
-	VERMAGIC_MODULE=${vm/ preempt / }
+	VERMAGIC_MODULE=$(sed -E 's/ preempt[a-z_]* / /' <<<"$vm")
+	[ "$VERMAGIC_MODULE" != "$vm" ] || setup_fail "no preempt word in vermagic '$vm'"
 	cp "$share/mv_good.ko" "$share/vermagic.ko"
 	"$kopatch" vermagic "$share/vermagic.ko" "$VERMAGIC_MODULE"
 
@@ -146,7 +180,7 @@ prepare_boot()
 
 	mkdir -p "$root"
 	# The module as DKMS installs it, the rest by make install INSTALL_MODULE=no.
-	install -D -m 0644 "$share/dkms/modverify.ko" "$mods/updates/dkms/modverify.ko"
+	install -D -m 0644 "$DKMS_KO" "$mods/updates/dkms/${DKMS_KO##*/}"
 	make -s -C "$TOP" install INSTALL_MODULE=no DESTDIR="$root" KDIR="$kdir" \
 		>"$work/install.log" 2>&1 ||
 		setup_fail "make install failed: $(tail -n 3 "$work/install.log" | tr '\n' ' ')"
@@ -323,6 +357,42 @@ check_journal()
 		"$(jq -r .MODVERIFY_SEQ "$work/journal-2.json" 2>/dev/null | tr '\n' ' ')" "3 4 "
 }
 
+# modules_install puts the module where and how the kernel's config says;
+# make uninstall removes it whatever its form, and depmod forgets it.
+check_uninstall()
+{
+	local stage=$work/uninstall mods ext="" comp got
+
+	mods=$stage/lib/modules/$rel
+	if [ "$(mv_kconfig "$rel" CONFIG_MODULE_COMPRESS_ALL)" = y ]; then
+		for comp in GZIP:.gz XZ:.xz ZSTD:.zst; do
+			[ "$(mv_kconfig "$rel" "CONFIG_MODULE_COMPRESS_${comp%%:*}")" != y ] || ext=${comp#*:}
+		done
+	fi
+	# As `make install` does it, on the module build-for.sh built.
+	if ! "$MV_KENV" "$rel" -- make -s -f "$TOP/Makefile" -C "$TOP/build/$rel/src" \
+		modules_install KDIR="$envkdir" INSTALL_MOD_PATH="$stage" CONFIG_MODULE_SIG_ALL= \
+		>"$work/modules_install.log" 2>&1 || ! depmod -b "$stage" "$rel" 2>/dev/null; then
+		mv_fail "$T/uninstall/modules_install" "$(tail -n 3 "$work/modules_install.log" | tr '\n' ' ')"
+		return
+	fi
+	got=$(cd "$mods" && find . -name 'modverify.ko*' | sed 's|^\./||')
+	expect_eq "uninstall/installed as modverify.ko$ext" "$got" "extra/modverify.ko$ext"
+	expect_eq "uninstall/depmod lists it" "$(grep -c "^extra/modverify.ko$ext:" "$mods/modules.dep")" 1
+	if [ -n "$got" ] && decompress "$mods/$got" "$work/installed.ko" &&
+	   cmp -s "$work/installed.ko" "$TOP/build/$rel/modverify.ko"; then
+		mv_pass "$T/uninstall/the installed module is the one built"
+	else
+		mv_fail "$T/uninstall/the installed module is the one built" "$got differs from build/$rel/modverify.ko"
+	fi
+	if ! make -s -C "$TOP" uninstall DESTDIR="$stage" KDIR="$kdir" >"$work/uninstall.log" 2>&1; then
+		mv_fail "$T/uninstall" "make uninstall failed: $(tail -n 3 "$work/uninstall.log" | tr '\n' ' ')"
+		return
+	fi
+	expect_eq "uninstall/no module left" "$(find "$stage" -name 'modverify.ko*' | wc -l)" 0
+	expect_eq "uninstall/depmod forgot it" "$(grep -c modverify "$mods/modules.dep")" 0
+}
+
 # bsection NAME: a section of the boot test's output.
 bsection()
 {
@@ -352,7 +422,7 @@ check_boot()
 	fi
 	bsection MODULE >"$work/boot-module.txt"
 	expect_eq "boot/module is DKMS's" "$(sed -n 1p "$work/boot-module.txt")" \
-		"/lib/modules/$rel/updates/dkms/modverify.ko"
+		"/lib/modules/$rel/updates/dkms/${DKMS_KO##*/}"
 	expect_eq "boot/module signer" "$(sed -n 2p "$work/boot-module.txt")" "$DKMS_CN"
 	expect_eq "boot/history= from the unit" "$(sed -n 3p "$work/boot-module.txt")" 256
 
@@ -380,6 +450,7 @@ check_boot()
 
 prepare
 prepare_boot
+check_uninstall
 if boot dkms --no-modverify; then
 	check_dkms
 fi

@@ -13,6 +13,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/check.sh"
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
+# shellcheck source=tests/lib/kfacts.sh
+. "$TOP/tests/lib/kfacts.sh"
 # shellcheck source=tests/qemu/results.sh
 . "$TOP/tests/qemu/results.sh"
 
@@ -25,18 +27,25 @@ share=$work/share
 kopatch=$TOP/build/tools/kopatch
 T="stress/$rel"
 
-# The module name each file loads as, and the check that must refuse it.
-declare -A module_of=([crc.ko]=mv_good [vermagic.ko]=mv_good [other_abi.ko]=mv_good)
-declare -A decided_of=([crc.ko]=symbol_crc [vermagic.ko]=vermagic [other_abi.ko]=module_layout)
+# The module name each file loads as, and the check that must refuse it
+# (filled in by prepare: the bad modules depend on what the kernel checks).
+declare -A module_of=() decided_of=()
 # kmod's insmod exits 1 on any failure; the errno it got shows in its text.
 # The bad modules share one name: a loader can find another's attempt under
 # way and get EBUSY (or EEXIST), which the duplicate check decides.
 declare -A errno_of=(["Invalid module format"]=-8 ["Invalid parameters"]=-22
-		     ["Device or resource busy"]=-16 ["File exists"]=-17)
+		     ["Device or resource busy"]=-16 ["File exists"]=-17
+		     ["Unknown symbol in module"]=-2)
+
+setup_fail()
+{
+	mv_fail "$T/setup" "$1"
+	exit 1
+}
 
 prepare()
 {
-	local i other kv
+	local i other kv ksize
 
 	rm -rf "$work"
 	mkdir -p "$share"
@@ -47,41 +56,72 @@ prepare()
 		sed "s/mv_good/mv_good$i/g" "$TOP/tests/modules/mv_good/mv_good.c" \
 			> "$work/src$i/mv_good$i.c"
 		echo "obj-m := mv_good$i.o" > "$work/src$i/Kbuild"
-		"$TOP/tests/lib/build-module" "$work/src$i" "/usr/src/linux-headers-$rel" \
-			"$work/good$i" >/dev/null
+		"$TOP/tests/lib/build-module" "$work/src$i" "$rel" "$work/good$i" >/dev/null
 		cp "$work/good$i/mv_good$i.ko" "$share/good$i.ko"
 		module_of[good$i.ko]=mv_good$i
 		decided_of[good$i.ko]=loaded
 	done
-	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" \
-		"/usr/src/linux-headers-$rel" "$work/mv_good" >/dev/null
-	cp "$work/mv_good/mv_good.ko" "$share/crc.ko"
-	"$kopatch" crc "$share/crc.ko" _printk 0x00000001
-	kv=$(modinfo -F vermagic "$share/crc.ko")
-	cp "$work/mv_good/mv_good.ko" "$share/vermagic.ko"
-	"$kopatch" vermagic "$share/vermagic.ko" "${kv/ preempt / }"
-	other=$(mv_kernels | grep -vx "$rel" | head -n 1)
-	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" \
-		"/usr/src/linux-headers-$other" "$work/other" >/dev/null
-	cp "$work/other/mv_good.ko" "$share/other_abi.ko"
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$rel" "$work/mv_good" >/dev/null
+	kv=$(modinfo -F vermagic "$work/mv_good/mv_good.ko")
+
+	# bad1: an imported symbol's CRC changed; without modversions, an
+	# import nothing exports.
+	if mv_modversions "$rel"; then
+		cp "$work/mv_good/mv_good.ko" "$share/bad1.ko"
+		"$kopatch" crc "$share/bad1.ko" _printk 0x00000001
+		module_of[bad1.ko]=mv_good decided_of[bad1.ko]=symbol_crc
+	else
+		"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_unknown" "$rel" \
+			"$work/mv_unknown" >/dev/null
+		cp "$work/mv_unknown/mv_unknown.ko" "$share/bad1.ko"
+		module_of[bad1.ko]=mv_unknown decided_of[bad1.ko]=unknown_symbol
+	fi
+	# bad2: one vermagic word off.
+	cp "$work/mv_good/mv_good.ko" "$share/bad2.ko"
+	"$kopatch" vermagic "$share/bad2.ko" "$(sed -E 's/ preempt[a-z_]* / /' <<<"$kv")"
+	module_of[bad2.ko]=mv_good decided_of[bad2.ko]=vermagic
+	# bad3: built for another kernel, refused by the check the kernel's
+	# files say (tests/lib/kfacts.sh).
+	other=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
+	[ -n "$other" ] || other=$(mv_older_line_kernel "$rel")
+	[ -n "$other" ] || setup_fail "no other kernel's headers (make deps)"
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$other" "$work/other" >/dev/null
+	cp "$work/other/mv_good.ko" "$share/bad3.ko"
+	ksize=$(mv_kernel_module_size "$rel") || setup_fail "cannot tell the size of struct module in $rel"
+	module_of[bad3.ko]=mv_good
+	decided_of[bad3.ko]=$(mv_cross_verdict "$rel" "$share/bad3.ko" "${ksize%% *}" "$kv")
+	[ "${decided_of[bad3.ko]}" != none ] || setup_fail "$rel would load a module built for $other"
+	echo "# $T: bad1 ${decided_of[bad1.ko]}, bad2 vermagic, bad3 (built for $other) ${decided_of[bad3.ko]}"
 	cp "$TOP/tests/qemu/stress-guest.sh" "$share/"
 }
 
 # Every attempt a loader saw has exactly one record, with its pid, module,
-# verdict and errno; nothing was dropped or missed.
+# verdict and errno; nothing was dropped or missed.  A record that shares
+# another's load (6.5+: overlapping loads of one file make one load) has
+# the loader's errno, and the load it names has the verdict.
 check_concurrent()
 {
 	local out=$work/concurrent.out hist=$work/history.txt
-	local id k pid file rc text err decided n=0 bad=0 got want
+	local id k pid file rc text err decided n=0 bad=0 got want seq shared
 
 	sed -n '/^@@HISTORY$/,/^@@STATS$/p' "$out" > "$hist"
-	# pid -> "module decided_by errno" for every record in the history.
-	declare -A rec_of=() count_of=()
-	while read -r pid module decided err; do
-		rec_of[$pid]="$module $decided $err"
+	# pid -> "module decided_by errno" for every record in the history;
+	# a sharing record's verdict is its leader's, its errno its own.
+	declare -A rec_of=() count_of=() by_seq=()
+	while read -r seq pid module decided err shared; do
+		by_seq[$seq]="$module $decided $err"
 		count_of[$pid]=$((${count_of[$pid]:-0} + 1))
-	done < <(awk '/^pid: /{p=$2} /^module: /{m=$2} /^decided_by: /{d=$2}
-		      /^result: /{e=$2} /^end: /{print p, m, d, e}' "$hist")
+		rec_of[$pid]="$module $decided $err $shared"
+	done < <(awk '/^modverify_record:/{h="-"} /^seq: /{s=$2} /^pid: /{p=$2} /^module: /{m=$2}
+		      /^decided_by: /{d=$2} /^result: /{e=$2} /^shared_with: /{h=$2}
+		      /^end: /{print s, p, m, d, e, h}' "$hist")
+	for pid in "${!rec_of[@]}"; do
+		read -r module decided err shared <<<"${rec_of[$pid]}"
+		if [ "$shared" != - ]; then
+			read -r _ decided _ <<<"${by_seq[$shared]:-? ? ?}"
+		fi
+		rec_of[$pid]="$module $decided $err"
+	done
 
 	while read -r _ id k pid file rc text; do
 		n=$((n + 1))
