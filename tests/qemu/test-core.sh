@@ -423,7 +423,8 @@ check_btf()
 			expect_line "$s/dmesg" "$(res $s dmesg)" 'failed to validate module [mv_good] BTF: -22' substring
 		fi
 		expect_outcome $s 0 OK loaded
-		expect_eq "$s/btf" "$(field $s btf)" "mismatch_allowed -22"
+		# The notifier returns 0 then: the errno is not seen.
+		expect_eq "$s/btf" "$(field $s btf)" "mismatch_allowed -"
 	else
 		expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Invalid parameters'
 		expect_line "$s/dmesg" "$(res $s dmesg)" 'failed to validate module [mv_good] BTF: -22' substring
@@ -456,17 +457,17 @@ check_shared()
 	if [ "$ok" = 3 ] && [ "$inits" = 1 ]; then
 		echo "# $T: $s: the kernel ran one load for the three loaders"
 		leader=$(awk '/^modverify_record:/ { sh = 0; s = "" } /^seq: / { s = $2 }
-			      /^shared_with: / { sh = 1 } /^end:/ && !sh { print s }' "$hist")
+			      /^shared_with: [0-9]/ { sh = 1 } /^end:/ && !sh { print s }' "$hist")
 		expect_eq "$s/one leader" "$(wc -w <<<"$leader")" 1
 		expect_eq "$s/followers share the leader's load" \
-			"$(sed -n 's/^shared_with: //p' "$hist" | tr '\n' ' ')" "$leader $leader "
+			"$(sed -n 's/^shared_with: \([0-9]\)/\1/p' "$hist" | tr '\n' ' ')" "$leader $leader "
 		expect_eq "$s/every result is the leader's" \
 			"$(sed -n 's/^result: //p' "$hist" | sort -u)" "0 OK"
 		expect_eq "$s/leader decided_by" "$(awk -v l="$leader" '/^seq: / { s = $2 }
 			/^decided_by: / && s == l { print $2 }' "$hist")" loaded
 	elif [ "$ok" = 1 ] && [ "$inits" = 1 ]; then
 		echo "# $T: $s: each loader made its own load (no shared loads in this kernel)"
-		expect_eq "$s/no record shares a load" "$(grep -c '^shared_with: ' "$hist" || true)" 0
+		expect_eq "$s/no record shares a load" "$(grep -c '^shared_with: [0-9]' "$hist" || true)" 0
 		expect_eq "$s/the late loaders' records" \
 			"$(sed -n 's/^decided_by: //p' "$hist" | sort | tr '\n' ' ')" "duplicate duplicate loaded "
 		for p in $(awk '$1 == "loader" && $3 != 0 { print $2 }' "$out"); do
