@@ -42,6 +42,7 @@ declare -A OUT_OF_SCOPE=(
 	[blacklisted]="module_blacklist= on the kernel command line"
 	[lockdown]="lockdown switched on at run time"
 	[shared]="overlapping loads of one file share the kernel's one load"
+	[btf]="module BTF is validated by the running kernel's verifier, which modverify check does not replay"
 )
 
 # The scenario lists and where each test left its inputs and records.
