@@ -18,6 +18,16 @@ for rel in "${releases[@]}"; do
 	rc=$?
 	if [ "$rc" = 0 ] && ! grep -qi 'warning' <<<"$log"; then
 		echo "PASS: build/$rel"
+		# Probe handlers take their locks with preemption off: on
+		# PREEMPT_RT a spinlock_t is a sleeping rt_mutex (rt_spin_lock).
+		sleeping=$(nm -u "$top/build/$rel/modverify.ko" |
+			awk '$2 ~ /^rt_spin_(lock|unlock|trylock)/ { print $2 }' | tr '\n' ' ')
+		if [ -z "$sleeping" ]; then
+			echo "PASS: build/$rel/no sleeping locks"
+		else
+			echo "FAIL: build/$rel/no sleeping locks: modverify.ko calls $sleeping"
+			failed=1
+		fi
 	else
 		echo "FAIL: build/$rel: $(grep -i -m1 -e warning -e error <<<"$log")"
 		printf '%s\n' "$log" | sed 's/^/# /'

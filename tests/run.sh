@@ -49,12 +49,15 @@ step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
 step install-host "$TOP/tests/host/test-install.sh"
 step compat "$TOP/tests/compat/run.sh"
+# kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded fuzz run.
+step kmod-host make -s -C "$TOP/tests/kmod-host" check
 # The test bed itself: every QEMU result below relies on vm-run failing a
 # boot whose kernel log shows an oops, a warning or a hang.
 step vm-run "$TOP/tests/qemu/selftest.sh"
 for rel in "${kernels[@]}"; do
 	start=$SECONDS
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
+	step "probes/$rel" "$TOP/tests/qemu/test-probes.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 	# modverify check's predictions against what those two boots recorded.
 	step "agreement/$rel" "$TOP/tests/qemu/test-agreement.sh" "$rel"
