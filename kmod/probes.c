@@ -740,11 +740,10 @@ static int register_kernel_kprobe(struct kprobe *kp)
 	err = register_kprobe(kp);
 	if (err)
 		return err;
-	if (in_module(kp)) {
+	err = in_module(kp) ? -EXDEV : enable_kprobe(kp);
+	if (err)
 		unregister_kprobe(kp);
-		return -EXDEV;
-	}
-	return enable_kprobe(kp);
+	return err;
 }
 
 /* Attach a stage-only kprobe to a clone of @p's function, if there is one. */
@@ -773,11 +772,10 @@ static int register_kernel_kretprobe(struct kretprobe *rp)
 	err = register_kretprobe(rp);
 	if (err)
 		return err;
-	if (in_module(&rp->kp)) {
+	err = in_module(&rp->kp) ? -EXDEV : enable_kretprobe(rp);
+	if (err)
 		unregister_kretprobe(rp);
-		return -EXDEV;
-	}
-	return enable_kretprobe(rp);
+	return err;
 }
 
 static bool is_kretprobe(const struct mv_probe *p)
