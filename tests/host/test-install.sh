@@ -121,12 +121,29 @@ dkms_fail()
 }
 
 # dkms_installed NAME REL: DKMS built and installed modverify for REL.
+# The name kbuild gives an installed module on kernel REL: compressed as
+# its config says (6.12's Debian kernels: CONFIG_MODULE_COMPRESS_XZ).
+installed_ko()
+{
+	local config=/usr/src/linux-headers-$1/.config
+
+	if grep -qx 'CONFIG_MODULE_COMPRESS_XZ=y' "$config"; then
+		echo "$ko_name.xz"
+	elif grep -qx 'CONFIG_MODULE_COMPRESS_ZSTD=y' "$config"; then
+		echo "$ko_name.zst"
+	elif grep -qx 'CONFIG_MODULE_COMPRESS_GZIP=y' "$config"; then
+		echo "$ko_name.gz"
+	else
+		echo "$ko_name"
+	fi
+}
+
 dkms_installed()
 {
 	local name=$1 r=$2 built installed
 
-	built=$dk/tree/modverify/$version/$r/$(uname -m)/module/$ko_name
-	installed=$dk/root/lib/modules/$r/updates/dkms/$ko_name
+	built=$dk/tree/modverify/$version/$r/$(uname -m)/module/$(installed_ko "$r")
+	installed=$dk/root/lib/modules/$r/updates/dkms/$(installed_ko "$r")
 	expect_file "$name/built" "$built"
 	expect "$name/vermagic release" "$(first_word "$built")" "$r"
 	expect "$name/module name" "$(modinfo -F name "$built" 2>/dev/null)" modverify
@@ -172,7 +189,11 @@ test_dkms()
 	dkms_installed dkms "$rel"
 
 	# AUTOINSTALL: what the kernel's postinst hook runs for a new kernel.
-	other=$(mv_kernels | grep -vx "$rel" | tail -n 1)
+	# This host's DKMS builds with this host's toolchain: a kernel whose
+	# headers are installed here (not one of a chroot's, scripts/kenv).
+	other=$(mv_kernels | grep -vx "$rel" | while read -r k; do
+		[ -f "/usr/src/linux-headers-$k/Makefile" ] && echo "$k"
+	done | tail -n 1)
 	if [ -z "$other" ]; then
 		mv_skip "$T/dkms/autoinstall" "no second kernel with headers installed"
 	else
