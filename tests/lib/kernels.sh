@@ -70,7 +70,7 @@ mv_kconfig()
 	local kdir
 
 	kdir=$(mv_kdir "$1") || return
-	sed -n "s/^$2=//p" "$kdir/.config" | head -n 1
+	sed -n "/^$2=/{s/^$2=//p;q}" "$kdir/.config"
 }
 
 # Parts of a Debian release string:

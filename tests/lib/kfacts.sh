@@ -4,7 +4,9 @@
 # each read from the kernel's or the module's own files (the image, the
 # headers' .config and Module.symvers, in-tree modules, the .ko's ELF
 # sections, modinfo, kmod), never from modverify.  Sourced by bash scripts
-# after tests/lib/kernels.sh.
+# after tests/lib/kernels.sh.  Filters read their input to the end: a reader
+# that quits early would kill the writer with SIGPIPE, which pipefail turns
+# into a failure.
 
 MV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
@@ -49,7 +51,7 @@ mv_symvers()
 mv_ko_section()
 {
 	readelf -SW "$1" 2>/dev/null | sed -n 's/^ *\[ *[0-9]*\] //p' |
-		awk -v s="$2" '$1 == s { print $4, $5; exit }' |
+		awk -v s="$2" '$1 == s && !n++ { print $4, $5 }' |
 		while read -r off size; do
 			echo "$((16#$off)) $((16#$size))"
 		done
@@ -64,7 +66,7 @@ mv_ko_size()
 # mv_ko_crc KO SYMBOL: the module's CRC for SYMBOL, as kmod reads __versions.
 mv_ko_crc()
 {
-	modprobe --dump-modversions "$1" 2>/dev/null | awk -v s="$2" '$2 == s { print $1; exit }'
+	modprobe --dump-modversions "$1" 2>/dev/null | awk -v s="$2" '$2 == s && !n++ { print $1 }'
 }
 
 # mv_kernel_module_size REL: "BYTES FROM": REL's sizeof(struct module), the
@@ -89,7 +91,7 @@ mv_kernel_module_size()
 	fi
 	v=$(mv_vmlinux "$1") || return
 	size=$("$MV_KENV" "$1" -- bpftool btf dump file "$v" format raw |
-		sed -n "s/^\[[0-9]*\] STRUCT 'module' size=\([0-9]*\) .*/\1/p" | head -n 1)
+		awk '$2 == "STRUCT" && $3 == "\047module\047" && !n++ { sub("size=", "", $4); print $4 }')
 	[ -n "$size" ] && echo "$size BTF"
 }
 

@@ -120,7 +120,7 @@ prepare()
 		# Two __versions entries for one name: a later entry renamed to
 		# the import the kernel resolves first.  It takes the first
 		# entry, the renamed import has none left.
-		DUP_FIRST=$(readelf -sW "$share/good.ko" | awk '$7 == "UND" && $8 != "" { print $8; exit }')
+		DUP_FIRST=$(readelf -sW "$share/good.ko" | awk '$7 == "UND" && $8 != "" && !n++ { print $8 }')
 		DUP_GONE=$(modprobe --dump-modversions "$share/good.ko" |
 			awk -v a="$DUP_FIRST" '$2 == a { seen = 1; next }
 			     seen && $2 != "module_layout" { s = $2 } END { print s }')
