@@ -87,7 +87,8 @@ prepare()
 	[ -n "$other" ] || setup_fail "no other kernel's headers (make deps)"
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$other" "$work/other" >/dev/null
 	cp "$work/other/mv_good.ko" "$share/bad3.ko"
-	ksize=$(mv_kernel_module_size "$rel") || setup_fail "cannot tell the size of struct module in $rel"
+	ksize=$(mv_kernel_module_size "$rel" 2>"$work/module-size.err") ||
+		setup_fail "cannot tell the size of struct module in $rel: $(head -c 300 "$work/module-size.err")"
 	module_of[bad3.ko]=mv_good
 	decided_of[bad3.ko]=$(mv_cross_verdict "$rel" "$share/bad3.ko" "${ksize%% *}" "$kv")
 	[ "${decided_of[bad3.ko]}" != none ] || setup_fail "$rel would load a module built for $other"
