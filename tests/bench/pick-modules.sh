@@ -56,7 +56,7 @@ awk -F': *' -v ex="$exclude" '
 # One readelf over the whole closure: each module's __versions entries
 # (64 bytes each: the check_version() calls a load makes) and whether it is
 # permanent (an init without an exit).
-cut -f 1,2 "$out/dep" | tr '\t ' '\n\n' | sed '/^$/d' | sort -u > "$out/closure-paths"
+cut -f 1,2 "$out/dep" | tr -s '\t ' '\n' | sed '/^$/d' | sort -u > "$out/closure-paths"
 (cd "$moddir" && xargs readelf -SsW < "$out/closure-paths") | awk '
 	function hex(s,    v, i) {
 		for (i = 1; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1
@@ -92,7 +92,7 @@ awk -v n="$count" -v total="$(wc -l < "$out/all-roots")" \
 
 # Stage the roots' closures, then index them with the host's depmod (it
 # only reads files: nothing is loaded).
-tr '\t ' '\n\n' < "$out/roots" | sed '/^$/d' | sort -u > "$out/staged-paths"
+tr -s '\t ' '\n' < "$out/roots" | sed '/^$/d' | sort -u > "$out/staged-paths"
 while read -r path; do
 	install -D -m 0644 "$moddir/$path" "$stage/$path"
 done < "$out/staged-paths"

@@ -9,7 +9,7 @@
 # docs/performance.md, and prints the summary line last.  Exit status: 0, or
 # 1 on any build or setup error or count mismatch.  See docs/performance.md.
 #
-# BENCH_KERNEL (default: the default kernel), BENCH_ROUNDS (3),
+# BENCH_KERNEL (default: the default kernel), BENCH_ROUNDS (2),
 # BENCH_CYCLES_SMALL (10), BENCH_CYCLES_MANY (3), BENCH_REAL_CANDIDATES (120
 # modules tried), BENCH_REAL_MAX_KB (32: their closures' size at most),
 # BENCH_REAL_MIN (100 that must load),
@@ -25,7 +25,7 @@ HERE=$TOP/tests/bench
 . "$TOP/tests/lib/kernels.sh"
 
 rel=${BENCH_KERNEL:-$(mv_default_kernel)}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-2}
 conds=${BENCH_CONDS:-bare floor ftrace_floor modverify kprobe_events bpf}
 doc=${BENCH_DOC-$TOP/docs/performance.md}
 work=$TOP/build/bench/$rel
@@ -68,6 +68,7 @@ build()
 	cp "$work/$1/$1.ko" "$share/"
 }
 for m in "mv_small ${BENCH_SMALL_IMPORTS:-27}" "mv_many ${BENCH_MANY_IMPORTS:-1000}"; do
+	# shellcheck disable=SC2086 # name and count, one a word
 	set -- $m
 	"$HERE/gen-module.sh" "$rel" "$2" "$1" "$work/src/$1"
 	build "$1" "$work/src/$1"
@@ -88,6 +89,7 @@ hdr=$TOP/build/$rel/src/kmod/generated/loader_btf.h
 for proto in "load_module info,uargs,flags" "check_version info,symname,mod,crc" \
 	     "same_magic amagic,bmagic,has_crcs" "try_to_force_load mod,reason" \
 	     "do_init_module mod"; do
+	# shellcheck disable=SC2086 # function and parameters, one a word
 	set -- $proto
 	grep -qx "#define MV_BTF_FUNC_$1 \"$2\"" "$hdr" ||
 		die "$1 is not $1($2) in $rel's BTF ($hdr): the rivals' arguments would be wrong"
@@ -102,9 +104,10 @@ name_off=$(cat "$work/mod-name-offset")
 [[ $name_off =~ ^[0-9]+$ ]] || die "no offset of struct module's name in $rel's BTF"
 
 if [[ " $conds " == *" bpf "* ]]; then
-	[ "$(mv_kconfig "$rel" CONFIG_BPF_SYSCALL)" = y ] &&
-		[ "$(mv_kconfig "$rel" CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" = y ] ||
+	if [ "$(mv_kconfig "$rel" CONFIG_BPF_SYSCALL)" != y ] ||
+	   [ "$(mv_kconfig "$rel" CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" != y ]; then
 		die "$rel cannot run fentry/fexit programs (BPF_SYSCALL, DYNAMIC_FTRACE_WITH_DIRECT_CALLS): drop bpf from BENCH_CONDS"
+	fi
 	make -s -C "$HERE" OUT="$work/tools" MOD_NAME_OFF="$name_off" bpf
 	cp "$work/tools/mvb.bpf.o" "$work/tools/mvbpf" "$share/"
 fi
@@ -114,6 +117,7 @@ step "choosing the real workload from $rel's module tree"
 candidates="${BENCH_REAL_CANDIDATES:-120} ${BENCH_REAL_MAX_KB:-32}"
 key="$(sha256sum "$HERE/pick-modules.sh" | cut -c 1-16) $(stat -c %Y "$(mv_moddir "$rel")/modules.dep") $candidates"
 if [ "$(cat "$work/real/key" 2>/dev/null)" != "$key" ]; then
+	# shellcheck disable=SC2086 # count and size, one a word
 	"$HERE/pick-modules.sh" "$rel" "$work/real" $candidates
 	echo "$key" > "$work/real/key"
 fi
@@ -144,8 +148,9 @@ step "guest done"
 "$HERE/report.sh" "$work/out.txt" "$rel" > "$work/results.md"
 # docs/performance.md: the part between the markers is this run's tables.
 if [ -n "$doc" ] && [ -z "${BENCH_ARGS:-}" ]; then
-	grep -q '^<!-- bench:begin' "$doc" && grep -q '^<!-- bench:end' "$doc" ||
+	if ! grep -q '^<!-- bench:begin' "$doc" || ! grep -q '^<!-- bench:end' "$doc"; then
 		die "$doc has no <!-- bench:begin/end --> markers"
+	fi
 	awk -v res="$work/results.md" '
 		/^<!-- bench:end/ { skip = 0 }
 		!skip { print }

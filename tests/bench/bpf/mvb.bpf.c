@@ -72,26 +72,28 @@ static struct event *event(__u32 kind, __s32 value, __u64 size)
 
 #define SHORT_EVENT (sizeof(struct event) - NAME_LEN * 2)
 
+static int note_load(__u32 counter, __u32 kind, __s32 value)
+{
+	struct event *e;
+
+	count(counter);
+	e = event(kind, value, 8);
+	if (!e)
+		return 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 SEC("fentry/load_module")
 int BPF_PROG(load_entry, void *info, const char *uargs, int flags)
 {
-	struct event *e = event(E_LOAD, flags, 8);
-
-	count(C_LOADS);
-	if (e)
-		bpf_ringbuf_submit(e, 0);
-	return 0;
+	return note_load(C_LOADS, E_LOAD, flags);
 }
 
 SEC("fexit/load_module")
 int BPF_PROG(load_exit, void *info, const char *uargs, int flags, int ret)
 {
-	struct event *e = event(E_LOAD_DONE, ret, 8);
-
-	count(C_LOADS_DONE);
-	if (e)
-		bpf_ringbuf_submit(e, 0);
-	return 0;
+	return note_load(C_LOADS_DONE, E_LOAD_DONE, ret);
 }
 
 SEC("fentry/check_version")
