@@ -71,7 +71,7 @@ END {
 	}
 	print ""
 	split(meminfo, m, " ")
-	printf "Memory of modverify (default parameters), read in the guest at insmod: module image %s bytes (/proc/modules); MemFree fell by %s KiB (slab +%s KiB, vmalloc +%s KiB); history ring %s bytes; the record of a load of mv_small is %s bytes of text, of the last real module %s bytes.\n", fmt(info["modverify_module_bytes"]), m[4], m[6], m[8], fmt(info["history_bytes"]), fmt(info["record_bytes_small"]), fmt(info["record_bytes_real_last"])
+	printf "Memory of modverify (default parameters), read in the guest around its insmod: **%s KiB resident** (module image %s bytes in /proc/modules, slab +%s KiB, vmalloc +%s KiB; MemFree moved by %s KiB, which per-CPU page lists blur); the history ring is %s bytes of that. A record as text (debugfs `last`): %s bytes for a load of mv_small (30 CRC pairs), %s bytes for the last real module.\n", fmt(info["modverify_module_bytes"] / 1024 + m[6] + m[8]), fmt(info["modverify_module_bytes"]), m[6], m[8], m[4], fmt(info["history_bytes"]), fmt(info["record_bytes_small"]), fmt(info["record_bytes_real_last"])
 	line = "summary:"
 	nw = split("real small many", work, " ")
 	for (i = 1; i <= nw; i++)
