@@ -53,10 +53,14 @@ if ! build_reader "$ASAN_DIR" "$CC" "-O1 -g $SAN" "$SAN"; then
 	exit 1
 fi
 
-# userspace/Makefile's flags for a program that links libmodverify.a
-read -ra LIB_CPPFLAGS <<< "$(make -s -C "$TOP/userspace" print-cppflags)"
-read -ra LIB_CFLAGS <<< "$(make -s -C "$TOP/userspace" print-cflags)"
-read -ra LIB_LDLIBS <<< "$(make -s -C "$TOP/userspace" print-ldlibs)"
+# lib_flags: LIB_CPPFLAGS, LIB_CFLAGS and LIB_LDLIBS, userspace/Makefile's
+# flags for a program that links libmodverify.a
+lib_flags()
+{
+	read -ra LIB_CPPFLAGS <<< "$(make -s -C "$TOP/userspace" print-cppflags)"
+	read -ra LIB_CFLAGS <<< "$(make -s -C "$TOP/userspace" print-cflags)"
+	read -ra LIB_LDLIBS <<< "$(make -s -C "$TOP/userspace" print-ldlibs)"
+}
 
 # finish: the exit status of a test file
 finish()

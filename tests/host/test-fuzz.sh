@@ -8,6 +8,7 @@ set -uo pipefail
 # shellcheck source=tests/host/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+lib_flags
 FUZZ_SECONDS=${MV_FUZZ_SECONDS:-15}
 FUZZ_LIB=$BUILD/host-fuzz-lib
 

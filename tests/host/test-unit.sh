@@ -8,6 +8,7 @@ set -uo pipefail
 # shellcheck source=tests/host/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
+lib_flags
 UNIT=$BUILD/host-unit
 mkdir -p "$UNIT"
 if "$CC" "${LIB_CPPFLAGS[@]}" "${LIB_CFLAGS[@]}" -O1 -g "${SAN_FLAGS[@]}" \
