@@ -9,6 +9,7 @@
 #   make uninstall       remove what make install installed
 #   make sign KEY=MOK.priv CERT=MOK.der [KO=path]  sign the module (MOK)
 #   make dkms-source     the DKMS source tree in /usr/src/modverify-<version>
+#   make deb             Debian packages modverify-dkms and modverify, in build/deb/
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
 #   make check-build     build against every installed kernel, -Werror
@@ -29,13 +30,16 @@ KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include
 BTF_HDR := kmod/generated/loader_btf.h
 
 .PHONY: all module module-for reader modules_install clean deps check check-build \
-	bench demo btf-header install uninstall sign dkms-source
+	bench demo btf-header install uninstall sign dkms-source deb version
 
 # Installation (docs/install.md).  PREFIX, DESTDIR and BINDIR as in
 # userspace/Makefile; the module goes to
 # $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/, and
 # INSTALL_MOD_PATH follows DESTDIR, so a staged install stays staged.
-VERSION := 0.1
+# The version is debian/changelog's (the Debian packages must carry it
+# there); dkms.conf's PACKAGE_VERSION and the reader's --version take it from
+# here.  The DKMS source tree has no debian/: it only builds the module.
+VERSION := $(shell sed -n '1s/^[^ ]* .\([^ ]*\). .*/\1/p' $(TOP)/debian/changelog 2>/dev/null)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/modverify
@@ -73,7 +77,10 @@ module-for:
 	@for rel in $(KERNELS); do $(TOP)/scripts/build-for.sh "$$rel" || exit; done
 
 reader:
-	$(MAKE) -C $(TOP)/userspace
+	$(MAKE) -C $(TOP)/userspace CPPFLAGS='$(CPPFLAGS) -DMODVERIFY_VERSION=\"$(VERSION)\"'
+
+version:
+	@echo $(VERSION)
 
 modules_install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_INSTALL) modules_install
@@ -145,5 +152,11 @@ dkms-source:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 	cd $(TOP) && for f in $(DKMS_FILES); do \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit; done
+	sed -i 's/#MODULE_VERSION#/$(VERSION)/' $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 	$(INSTALL) -D -m 0755 $(TOP)/scripts/btf-offsets.sh $(TOP)/scripts/extract-vmlinux.sh \
 		-t $(DESTDIR)$(DKMS_SRCDIR)/scripts
+
+# modverify-dkms and modverify (debian/), built by dpkg-buildpackage from a
+# clean copy of the tracked sources; the .debs land in build/deb/.
+deb:
+	$(TOP)/scripts/build-deb.sh
