@@ -67,12 +67,13 @@ if [ -f "$out/bookworm.img" ] && [ "$(cat "$out/bookworm.stamp" 2>/dev/null)" = 
 fi
 
 root=$out/bookworm.root
-rm -rf --one-file-system "$root" "$out/bookworm.img" "$out/bookworm.stamp" "$out/boot"
+rm -rf --one-file-system "$root" "${out:?}/bookworm.img" "${out:?}/bookworm.stamp" "${out:?}/boot"
 mkdir -p "$out/boot"
 
 # in_root CMD...: CMD in the root, in a private mount namespace with /proc.
 in_root()
 {
+	# shellcheck disable=SC2016 # $0 is expanded by that sh: the root
 	unshare -m -- sh -c 'mount --make-rprivate / && mount -t proc proc "$0/proc" &&
 		exec chroot "$0" "$@"' "$root" \
 		env DEBIAN_FRONTEND=noninteractive LC_ALL=C \

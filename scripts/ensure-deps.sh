@@ -7,7 +7,7 @@
 # (the default run) three 6.1 kernels on this host (the default one, and
 # another ABI and flavour for the cross-kernel scenarios), which needs
 # neither backports nor the chroot; with RELEASEs, each of them, image,
-# headers and its build environment's tools.
+# headers and its build environment's tools, and the package test's root.
 set -euo pipefail
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -38,6 +38,9 @@ missing()
 		[ "$have" -ge 3 ] || echo "three $MV_DEFAULT_LINE kernels"
 		return
 	fi
+	# The package test's Debian 12 root (scripts/deps-rootfs.sh).
+	[ -f "${MODVERIFY_ROOTFS:-/var/lib/modverify/rootfs}/bookworm.img" ] ||
+		{ echo "the root file system of the package test"; return; }
 	have=" $(mv_kernels | tr '\n' ' ') "
 	for rel in "$@"; do
 		case $have in

@@ -26,23 +26,16 @@ set -uo pipefail
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/lib/check.sh
 . "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
 
 T=deb
-work=$TOP/build/test-deb
+work=$TOP/build/test-deb/host
 out=$TOP/build/deb
 # The paths debian/rules installs to.
 PATHS=(PREFIX=/usr LIBEXECDIR=/usr/libexec/modverify UNITDIR=/lib/systemd/system)
 
 export LC_ALL=C
-
-expect()
-{
-	if [ "$2" = "$3" ]; then
-		mv_pass "$T/$1"
-	else
-		mv_fail "$T/$1" "got '$2', want '$3'"
-	fi
-}
 
 setup_fail()
 {
@@ -73,22 +66,22 @@ for deb in "$dkms_deb" "$reader_deb"; do
 	if [ -f "$deb" ]; then
 		mv_pass "$T/build/${deb##*/}"
 	else
-		mv_fail "$T/build/${deb##*/}" "not in build/deb: $(cd "$out" && ls ./*.deb | tr '\n' ' ')"
+		mv_fail "$T/build/${deb##*/}" "not in build/deb: $(cd "$out" && find . -name "*.deb" | tr '\n' ' ')"
 		exit 1
 	fi
 done
-expect "build/modverify-dkms version" "$(dpkg-deb -f "$dkms_deb" Version)" "$version"
-expect "build/modverify-dkms architecture" "$(dpkg-deb -f "$dkms_deb" Architecture)" all
+expect_eq "build/modverify-dkms version" "$(dpkg-deb -f "$dkms_deb" Version)" "$version"
+expect_eq "build/modverify-dkms architecture" "$(dpkg-deb -f "$dkms_deb" Architecture)" all
 
 # ---- lintian --------------------------------------------------------------
 
 # Tags and their reasons are listed in docs/install.md as "`tag`".
 lintian --tag-display-limit 0 "$dkms_deb" "$reader_deb" >"$work/lintian.out" 2>"$work/lintian.err"
-expect "lintian/errors" "$(grep -c '^E: ' "$work/lintian.out")" 0
+expect_eq "lintian/errors" "$(grep -c '^E: ' "$work/lintian.out")" 0
 undocumented=$(sed -n 's/^W: [^ ]*: \([^ ]*\).*/\1/p' "$work/lintian.out" | sort -u |
 	while read -r tag; do grep -qF "\`$tag\`" "$TOP/docs/install.md" || echo "$tag"; done |
 	tr '\n' ' ')
-expect "lintian/every warning documented" "$undocumented" ""
+expect_eq "lintian/every warning documented" "$undocumented" ""
 if [ -s "$work/lintian.err" ] && grep -qv 'running with root privileges' "$work/lintian.err"; then
 	mv_fail "$T/lintian/ran" "$(head -n 3 "$work/lintian.err" | tr '\n' ' ')"
 else
@@ -127,7 +120,7 @@ same_files()
 		*) cmp -s "$pkg/$f" "$stage/$f" ;;
 		esac || differ="$differ $f"
 	done < <(cd "$stage" && find . ! -type d | sed 's|^\./||')
-	expect "$name/same bytes" "$differ" ""
+	expect_eq "$name/same bytes" "$differ" ""
 }
 
 # modes DEB STAGE: "mode path" of each staged file, in the package and staged.
@@ -145,9 +138,9 @@ stage_modes()
 stage=$work/reader
 if make -s -C "$TOP" install INSTALL_MODULE=no DESTDIR="$stage" "${PATHS[@]}" \
 	>"$work/install.log" 2>&1; then
-	expect "contents/modverify files" "$(files "$reader_deb" | tr '\n' ' ')" \
+	expect_eq "contents/modverify files" "$(files "$reader_deb" | tr '\n' ' ')" \
 		"$(staged "$stage" modverify | sort | tr '\n' ' ')"
-	expect "contents/modverify modes" "$(modes "$reader_deb" | tr '\n' ' ')" \
+	expect_eq "contents/modverify modes" "$(modes "$reader_deb" | tr '\n' ' ')" \
 		"$(stage_modes "$stage" | tr '\n' ' ')"
 	dpkg-deb -x "$reader_deb" "$work/reader-deb"
 	same_files contents/modverify "$stage" "$work/reader-deb"
@@ -157,9 +150,9 @@ fi
 
 stage=$work/dkms
 if make -s -C "$TOP" dkms-source DESTDIR="$stage" >"$work/dkms-source.log" 2>&1; then
-	expect "contents/modverify-dkms files" "$(files "$dkms_deb" | tr '\n' ' ')" \
+	expect_eq "contents/modverify-dkms files" "$(files "$dkms_deb" | tr '\n' ' ')" \
 		"$(staged "$stage" modverify-dkms | sort | tr '\n' ' ')"
-	expect "contents/modverify-dkms modes" "$(modes "$dkms_deb" | tr '\n' ' ')" \
+	expect_eq "contents/modverify-dkms modes" "$(modes "$dkms_deb" | tr '\n' ' ')" \
 		"$(stage_modes "$stage" | tr '\n' ' ')"
 	dpkg-deb -x "$dkms_deb" "$work/dkms-deb"
 	same_files contents/modverify-dkms "$stage" "$work/dkms-deb"
@@ -184,7 +177,7 @@ depends_on()
 	for p in "$@"; do
 		depends "$deb" | grep -qx "$p" || missing="$missing $p"
 	done
-	expect "$name" "$missing" ""
+	expect_eq "$name" "$missing" ""
 }
 
 bin=$work/reader-deb/usr/bin/modverify
@@ -200,16 +193,16 @@ if [ -x "$bin" ]; then
 	else
 		mv_fail "$T/depends/modverify: the binary's libraries" "no NEEDED library found by readelf"
 	fi
-	expect "version/reader" "$("$bin" --version | head -n 1)" "modverify version $version"
+	expect_eq "version/reader" "$("$bin" --version | head -n 1)" "modverify version $version"
 else
 	mv_fail "$T/depends/modverify" "no usr/bin/modverify in the package"
 fi
 depends_on "depends/modverify: the journal export and the unit's tools" "$reader_deb" jq kmod
-expect "depends/modverify: modverify-dkms of its version" \
+expect_eq "depends/modverify: modverify-dkms of its version" \
 	"$(dpkg-deb -f "$reader_deb" Depends | tr ',' '\n' | sed -n 's/^ *modverify-dkms //p')" \
 	"(= $version)"
 depends_on "depends/modverify-dkms" "$dkms_deb" dkms bpftool
-expect "version/dkms.conf" \
+expect_eq "version/dkms.conf" \
 	"$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$work/dkms-deb/usr/src/modverify-$version/dkms.conf" 2>/dev/null)" \
 	"$version"
 
