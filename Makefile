@@ -10,6 +10,7 @@
 #   make sign KEY=MOK.priv CERT=MOK.der [KO=path]  sign the module (MOK)
 #   make dkms-source     the DKMS source tree in /usr/src/modverify-<version>
 #   make deb             Debian packages modverify-dkms and modverify, in build/deb/
+#   make version         the version (debian/changelog's)
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
 #   make check-build     build against every installed kernel, -Werror
