@@ -9,9 +9,13 @@
 #   make uninstall       remove what make install installed
 #   make sign KEY=MOK.priv CERT=MOK.der [KO=path]  sign the module (MOK)
 #   make dkms-source     the DKMS source tree in /usr/src/modverify-<version>
+#   make deb             Debian packages modverify-dkms and modverify, in build/deb/
+#   make version         the version (debian/changelog's)
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
 #   make check-build     build against every installed kernel, -Werror
+#   make check-deb       the Debian packages installed, booted, purged in QEMU
+#                        (makes the Debian 12 root first; ~25 min under TCG)
 #   make bench           probe overhead on module loading (docs/performance.md)
 #   make demo            boot a kernel in QEMU, load a broken module, diagnose
 #
@@ -29,13 +33,16 @@ KRELEASE = $(shell sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' $(KDIR)/include
 BTF_HDR := kmod/generated/loader_btf.h
 
 .PHONY: all module module-for reader modules_install clean deps check check-build \
-	bench demo btf-header install uninstall sign dkms-source
+	bench demo btf-header install uninstall sign dkms-source deb version check-deb
 
 # Installation (docs/install.md).  PREFIX, DESTDIR and BINDIR as in
 # userspace/Makefile; the module goes to
 # $(INSTALL_MOD_PATH)/lib/modules/<release>/$(INSTALL_MOD_DIR)/, and
 # INSTALL_MOD_PATH follows DESTDIR, so a staged install stays staged.
-VERSION := 0.1
+# The version is debian/changelog's (the Debian packages must carry it
+# there); dkms.conf's PACKAGE_VERSION and the reader's --version take it from
+# here.  The DKMS source tree has no debian/: it only builds the module.
+VERSION := $(shell sed -n '1s/^[^ ]* .\([^ ]*\). .*/\1/p' $(TOP)/debian/changelog 2>/dev/null)
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 LIBEXECDIR ?= $(PREFIX)/libexec/modverify
@@ -74,6 +81,9 @@ module-for:
 
 reader:
 	$(MAKE) -C $(TOP)/userspace
+
+version:
+	@echo $(VERSION)
 
 modules_install: module
 	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_INSTALL) modules_install
@@ -145,5 +155,17 @@ dkms-source:
 	rm -rf $(DESTDIR)$(DKMS_SRCDIR)
 	cd $(TOP) && for f in $(DKMS_FILES); do \
 		$(INSTALL) -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f || exit; done
+	sed -i 's/#MODULE_VERSION#/$(VERSION)/' $(DESTDIR)$(DKMS_SRCDIR)/dkms.conf
 	$(INSTALL) -D -m 0755 $(TOP)/scripts/btf-offsets.sh $(TOP)/scripts/extract-vmlinux.sh \
 		-t $(DESTDIR)$(DKMS_SRCDIR)/scripts
+
+# modverify-dkms and modverify (debian/), built by dpkg-buildpackage from a
+# clean copy of the tracked sources; the .debs land in build/deb/.
+deb:
+	$(TOP)/scripts/build-deb.sh
+
+# Not part of make check (CI's time): the root takes minutes to make, the
+# test two boots and two DKMS builds under TCG.
+check-deb:
+	$(TOP)/scripts/deps-rootfs.sh
+	$(TOP)/tests/qemu/test-deb.sh

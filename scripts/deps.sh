@@ -10,6 +10,9 @@
 #       when missing, never pinned above the system's own packages);
 #   7.x: the newest cloud kernel of sid, in a chroot (scripts/deps-chroot.sh:
 #       its headers need gcc-16 and glibc >= 2.38).
+# Also the Debian packaging tools (make deb and its lintian check).  The
+# package test's Debian 12 root (scripts/deps-rootfs.sh) is made by
+# `make check-deb`, which alone needs it.
 # With --minimal, only the tools and the 6.1 kernels: what a default
 # `make check` or `make demo` needs (scripts/ensure-deps.sh).
 # Idempotent; must run as root.  Prints the kernel releases made available.
@@ -49,7 +52,8 @@ apt-get -q update >/dev/null
 
 tools="make gcc libc6-dev liblzma-dev libzstd-dev zlib1g-dev qemu-system-x86 busybox-static cpio kmod bpftool
 	pahole lz4 xz-utils zstd gzip binutils file openssl jq dkms systemd debootstrap util-linux
-	clang libclang-rt-14-dev libbpf-dev libelf-dev"
+	clang libclang-rt-14-dev libbpf-dev libelf-dev
+	build-essential dpkg-dev debhelper dh-dkms lintian e2fsprogs qemu-utils"
 kernels="linux-image-cloud-amd64 linux-headers-cloud-amd64
 	linux-image-amd64 linux-headers-amd64
 	linux-image-rt-amd64 linux-headers-rt-amd64"

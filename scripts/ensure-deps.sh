@@ -28,7 +28,7 @@ missing()
 	local tool rel have
 
 	for tool in qemu-system-x86_64 busybox cpio kmod bpftool lz4 xz zstd jq openssl gcc make dkms \
-		    systemd-analyze unshare debootstrap clang; do
+		    systemd-analyze unshare debootstrap clang dpkg-buildpackage dh_dkms lintian; do
 		command -v "$tool" >/dev/null || { echo "$tool"; return; }
 	done
 	if [ $# = 0 ]; then

@@ -48,6 +48,7 @@ step build-reader make -s -C "$TOP" reader
 step build "$TOP/scripts/check-build.sh"
 step host "$TOP/tests/host/run.sh"
 step install-host "$TOP/tests/host/test-install.sh"
+step host-deb "$TOP/tests/host/test-deb.sh"
 step compat "$TOP/tests/compat/run.sh"
 # kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded fuzz run.
 step kmod-host make -s -C "$TOP/tests/kmod-host" check

@@ -20,9 +20,6 @@
 #include "commands.h"
 #include "source.h"
 
-#ifndef MODVERIFY_VERSION
-#define MODVERIFY_VERSION "0.1"
-#endif
 
 static int help_run(const struct mv_context *ctx);
 static int version_run(const struct mv_context *ctx);

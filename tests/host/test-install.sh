@@ -27,7 +27,7 @@ rel=${1:-$(mv_default_kernel)}
 kdir=/usr/src/linux-headers-$rel
 work=$TOP/build/test-install/host
 T=install
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
+version=$(sed -n '1s/^[^ ]* .\([^ ]*\). .*/\1/p' "$TOP/debian/changelog")
 ko_name=modverify.ko
 
 export LC_ALL=C
@@ -90,7 +90,7 @@ setup()
 	newkey dkms "modverify dkms test key"
 	newkey one "modverify test key one"
 	newkey two "modverify test key two"
-	expect version "$version" "$(sed -n 's/^VERSION := //p' "$TOP/Makefile")"
+	expect version "$version" "$(make -s --no-print-directory -C "$TOP" version)"
 }
 
 # ---- DKMS -------------------------------------------------------------
@@ -169,6 +169,8 @@ test_dkms()
 		return
 	fi
 	expect_file dkms/source/dkms.conf "$src/dkms.conf"
+	expect dkms/source/version "$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$src/dkms.conf")" \
+		"$version"
 	expect_file dkms/source/btf-offsets.sh "$src/scripts/btf-offsets.sh"
 	expect "dkms/source/no build products" \
 		"$(find "$src" -name '*.o' -o -name '*.ko' -o -name generated | wc -l)" 0

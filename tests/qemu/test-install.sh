@@ -41,7 +41,7 @@ share=$work/share
 kdir=$(mv_kdir "$rel")
 envkdir=$(mv_env_kdir "$rel")
 kopatch=$TOP/build/tools/kopatch
-version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
+version=$(make -s --no-print-directory -C "$TOP" version)
 T="install/$rel"
 ID_RECORD=a0273e7664c94469a4b87c99af2882c4
 DKMS_CN="modverify dkms test key"

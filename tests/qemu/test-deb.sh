@@ -1,0 +1,250 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-deb.sh [INSTALL_RELEASE [BOOT_RELEASE]]: the Debian packages in a
+# real Debian 12 system: the root file system of scripts/deps-rootfs.sh
+# (debootstrap, systemd as PID 1, dkms, gcc, the kernels' images and
+# headers), booted in QEMU from a copy-on-write overlay, twice (deb-guest.sh
+# runs in the guest):
+#
+#   install  on INSTALL_RELEASE (default: the root's oldest kernel, the
+#            default 6.1 one): `apt-get install ./modverify-dkms_*.deb
+#            ./modverify_*.deb` with no network.  DKMS builds and installs
+#            modverify.ko for the running kernel and for the newest one
+#            (compressed as each kernel's config says: modverify.ko.xz on
+#            6.12), both units are enabled and started, the module is loaded
+#   boot     on BOOT_RELEASE (default: the root's newest kernel, 6.12): the
+#            module DKMS built for it while another kernel ran is the one
+#            modverify.service loaded, before systemd-modules-load started;
+#            the module that systemd-modules-load loaded and the kernel
+#            refused (one vermagic word off) is in the journal, as the
+#            kernel's own message says it was refused
+#   purge    `apt-get purge` of both leaves no file behind that was not
+#            there before the install (but logs, caches and apt's, dpkg's and
+#            systemd's state), and no file named *modverify* anywhere: the
+#            modules of both kernels included
+#
+# The packages come from `make deb` (rebuilt when a source is newer).
+# Only kernels DKMS can build for in Debian 12 can be in the root: 7.x
+# cannot (its headers need gcc-16 and glibc >= 2.38).  Two boots and two
+# DKMS builds under TCG: 25 minutes on a host busy with other guests.
+set -uo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/lib/kernels.sh
+. "$TOP/tests/lib/kernels.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
+
+T=deb
+rootfs=${MODVERIFY_ROOTFS:-/var/lib/modverify/rootfs}
+work=$TOP/build/test-deb/qemu
+share=$work/share
+kopatch=$TOP/build/tools/kopatch
+ID_RECORD=a0273e7664c94469a4b87c99af2882c4
+# vm-run's list of kernel messages that fail a boot (a BUG, WARNING, oops...).
+BAD_LOG_RE=$(sed -n "s/^BAD_LOG_RE='\(.*\)'$/\1/p" "$TOP/tests/qemu/vm-run")
+# What may change between the file lists before the install and after the
+# purge without being left by the packages: logs, caches, apt's and dpkg's
+# state, systemd's (journal, timers, random seed), and DKMS's signing key
+# (Debian's DKMS makes it at its first build, for every module it signs).
+NOISE='^/var/(log|cache|lib/apt|lib/dpkg|lib/systemd|tmp)/|^/var/lib/dkms/mok\.(key|pub)$|^/etc/ld\.so\.cache$'
+
+setup_fail()
+{
+	mv_fail "$T/setup" "$1"
+	exit 1
+}
+
+[ -f "$rootfs/bookworm.img" ] || setup_fail "no $rootfs/bookworm.img: run scripts/deps-rootfs.sh (make check-deb does)"
+kernels=$(find "$rootfs/boot" -name 'vmlinuz-*' -printf '%f\n' | sed 's/^vmlinuz-//' | sort -V)
+irel=${1:-$(head -n 1 <<<"$kernels")}
+brel=${2:-$(tail -n 1 <<<"$kernels")}
+for rel in "$irel" "$brel"; do
+	grep -qxF "$rel" <<<"$kernels" ||
+		setup_fail "$rel is not in the root file system ($(tr '\n' ' ' <<<"$kernels")); scripts/deps-rootfs.sh RELEASE... adds it"
+done
+# DKMS's postinst builds for the running kernel and the newest one only.
+[ "$brel" = "$irel" ] || [ "$brel" = "$(tail -n 1 <<<"$kernels")" ] ||
+	setup_fail "$brel is neither $irel nor the root's newest kernel: DKMS builds for neither at install"
+echo "# deb: install on $irel, boot on $brel"
+for tool in qemu-system-x86_64 qemu-img mkfs.ext4 jq; do
+	command -v "$tool" >/dev/null || setup_fail "$tool is not installed (scripts/deps.sh)"
+done
+
+# ---- the packages and the test module -------------------------------------
+
+version=$(make -s --no-print-directory -C "$TOP" version)
+debs=("$TOP/build/deb/modverify-dkms_${version}_all.deb"
+      "$TOP/build/deb/modverify_${version}_$(dpkg --print-architecture).deb")
+# Rebuilt unless both are newer than every source file.
+stale=$(find "$TOP" \( -path "$TOP/build" -o -path "$TOP/.git" \) -prune -o -type f \
+	-newer "${debs[0]}" -print 2>/dev/null | head -n 1)
+if [ ! -f "${debs[0]}" ] || [ ! -f "${debs[1]}" ] || [ -n "$stale" ]; then
+	make -s -C "$TOP" deb >"$TOP/build/make-deb.log" 2>&1 ||
+		setup_fail "make deb failed: $(tail -n 3 "$TOP/build/make-deb.log" | tr '\n' ' ')"
+fi
+rm -rf "$work"
+mkdir -p "$share"
+cp "${debs[@]}" "$TOP/tests/qemu/deb-guest.sh" "$share/"
+mv "$share/deb-guest.sh" "$share/guest.sh"
+make -s -C "$TOP/tests/tools" >/dev/null || setup_fail "cannot build tests/tools"
+"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$brel" "$work/mv_good" >/dev/null ||
+	setup_fail "cannot build mv_good for $brel"
+vm=$(modinfo -F vermagic "$work/mv_good/mv_good.ko")
+VERMAGIC_MODULE=$(sed -E 's/ preempt[a-z_]* / /' <<<"$vm")
+[ "$VERMAGIC_MODULE" != "$vm" ] || setup_fail "no preempt word in vermagic '$vm'"
+cp "$work/mv_good/mv_good.ko" "$share/mv_vermagic.ko"
+echo "$brel" >"$share/boot-release"
+"$kopatch" vermagic "$share/mv_vermagic.ko" "$VERMAGIC_MODULE" ||
+	setup_fail "kopatch vermagic failed"
+mkfs.ext4 -q -L mvshare -d "$share" "$work/share.img" 64M >/dev/null || setup_fail "mkfs.ext4 of the share disk failed"
+qemu-img create -q -f qcow2 -F raw -b "$rootfs/bookworm.img" "$work/root.qcow2" ||
+	setup_fail "qemu-img create of the overlay failed"
+
+# ---- boots ------------------------------------------------------------------
+
+# boot_root NAME RELEASE: boot the overlay on RELEASE; the guest's output goes to
+# $work/NAME.out, the sections to $work/NAME/.  Fails the check NAME/boot
+# when QEMU fails or times out, the kernel log has a BUG, WARNING, oops or
+# the like, or the guest sends no clean exit status.
+boot_root()
+{
+	local name=$1 rel=$2 dir rc=0 kargs="" problem status taint
+	local -a cpu=()
+
+	dir=$work/$name
+	mkdir -p "$dir"
+	[ "$(mv_kconfig "$rel" CONFIG_PREEMPT_RT)" != y ] || kargs=noirqdebug
+	# As vm-run: QEMU 7.2's TCG cmpxchg16b crashes 6.12+ guests at random.
+	! mv_kver_ge "$rel" 6.12 || cpu=(-cpu "qemu64,-cx16")
+	timeout -k 5 1500 qemu-system-x86_64 -m 1536M -smp 2 -accel tcg "${cpu[@]}" \
+		-display none -nodefaults -no-reboot -monitor none \
+		-serial "file:$dir/serial.log" -serial "file:$dir/output.log" \
+		-serial "file:$dir/status.log" \
+		-kernel "$rootfs/boot/vmlinuz-$rel" -initrd "$rootfs/boot/initrd.img-$rel" \
+		-append "root=/dev/vda rw console=ttyS0 panic=-1 oops=panic $kargs" \
+		-drive "file=$work/root.qcow2,if=virtio,format=qcow2" \
+		-drive "file=$work/share.img,if=virtio,format=raw,readonly=on" \
+		</dev/null >"$dir/qemu.log" 2>&1 || rc=$?
+	tr -d '\r' <"$dir/output.log" >"$work/$name.out"
+	status=$(tr -d '\r' <"$dir/status.log" | sed -n 's/^vm-run-status: //p' | tail -n 1)
+	taint=$(tr -d '\r' <"$dir/status.log" | sed -n 's/^vm-run-tainted: //p' | tail -n 1)
+	problem=$(grep -a -m 1 -E "$BAD_LOG_RE" "$dir/serial.log" | tr -d '\r') || true
+	if [ -n "$problem" ]; then
+		mv_fail "$T/$name/boot" "kernel log: '$problem' (build/test-deb/qemu/$name/serial.log)"
+		return 1
+	elif [ "$rc" != 0 ]; then
+		mv_fail "$T/$name/boot" "qemu exited $rc (124: timed out); build/test-deb/qemu/$name/serial.log"
+		return 1
+	elif [ "$status" != "exit 0" ]; then
+		mv_fail "$T/$name/boot" "guest status '$status'; build/test-deb/qemu/$name/serial.log"
+		return 1
+	elif ! [[ $taint =~ ^[0-9]+$ ]] || (( (taint >> 7) & 1 || (taint >> 9) & 1 )); then
+		mv_fail "$T/$name/boot" "kernel tainted D or W: '$taint'"
+		return 1
+	fi
+	mv_pass "$T/$name/boot"
+	awk -v dir="$dir" '/^@@[A-Z_]+$/ { f = dir "/" tolower(substr($1, 3)); printf "" > f; next }
+			   f { print >> f }' "$work/$name.out"
+}
+
+# sec NAME PART: a section of a boot's output.
+sec()
+{
+	cat "$work/$1/$2" 2>/dev/null
+}
+
+# ko REL: the name kbuild (and so DKMS) gives the installed module on REL.
+ko()
+{
+	local comp name=modverify.ko
+
+	for comp in GZIP:.gz XZ:.xz ZSTD:.zst; do
+		[ "$(mv_kconfig "$1" CONFIG_MODULE_COMPRESS_ALL)" != y ] ||
+			[ "$(mv_kconfig "$1" "CONFIG_MODULE_COMPRESS_${comp%%:*}")" != y ] ||
+			name=$name${comp#*:}
+	done
+	echo "$name"
+}
+
+check_install()
+{
+	local s=install rel
+
+	expect_eq "$s/phase" "$(sec $s phase)" "install $irel"
+	expect_line "$s/apt-get install" "$work/$s/apt" "apt-rc: 0"
+	# DKMS's postinst builds for the running kernel and the newest one.
+	for rel in $(printf '%s\n' "$irel" "$brel" | sort -u); do
+		expect_line "$s/$rel/dkms built it" "$work/$s/apt" "Building initial module for $rel"
+		expect_line "$s/$rel/dkms status" "$work/$s/dkms" "modverify/$version, $rel, x86_64: installed"
+		expect_line "$s/$rel/installed as $(ko "$rel")" "$work/$s/ko" \
+			"/lib/modules/$rel/updates/dkms/$(ko "$rel")"
+	done
+	expect_line "$s/modverify.service enabled, started" "$work/$s/units" \
+		"modverify.service enabled active"
+	expect_line "$s/modverify-journal.service enabled, started" "$work/$s/units" \
+		"modverify-journal.service enabled active"
+	expect_eq "$s/module loaded" "$(sec $s loaded)" "modverify "
+	expect_eq "$s/reader version" "$(sec $s version)" "modverify version $version"
+}
+
+# unit NAME PROPERTY: PROPERTY of unit NAME as the purge boot's systemctl
+# show printed it.
+unit()
+{
+	awk -v RS= -v id="Id=$1" -v p="$2=" '$0 ~ "(^|\n)" id "(\n|$)" {
+		n = split($0, l, "\n"); for (i = 1; i <= n; i++) if (index(l[i], p) == 1) print substr(l[i], length(p) + 1) }' \
+		"$work/purge/units"
+}
+
+check_boot()
+{
+	local s=purge exited started j
+
+	expect_eq "boot/phase" "$(sec $s phase)" "purge $brel"
+	expect_eq "boot/modverify.service active" "$(unit modverify.service ActiveState)" active
+	expect_eq "boot/modverify-journal.service active" \
+		"$(unit modverify-journal.service ActiveState)" active
+	exited=$(unit modverify.service ExecMainExitTimestampMonotonic)
+	started=$(unit systemd-modules-load.service ExecMainStartTimestampMonotonic)
+	if [[ $exited =~ ^[0-9]+$ ]] && [[ $started =~ ^[0-9]+$ ]] && [ "$exited" -gt 0 ] &&
+	   [ "$exited" -le "$started" ]; then
+		mv_pass "$T/boot/modverify loaded before systemd-modules-load"
+	else
+		mv_fail "$T/boot/modverify loaded before systemd-modules-load" \
+			"modverify.service exited at '$exited', systemd-modules-load started at '$started'"
+	fi
+	expect_eq "boot/module from DKMS" "$(sec $s module)" "/lib/modules/$brel/updates/dkms/$(ko "$brel")"
+	# The kernel's own word that it refused the module, and systemd's.
+	expect_line "boot/kernel refused the module" "$work/$s/dmesg" \
+		"mv_good: version magic '$VERMAGIC_MODULE' should be" substring
+	expect_line "boot/systemd-modules-load failed it" "$work/$s/modules_load" \
+		"Failed to insert module 'mv_vermagic': Exec format error" substring
+	j=$(jq -c --arg id "$ID_RECORD" 'select(.MESSAGE_ID == $id)' "$work/$s/journal" 2>/dev/null | head -n 1)
+	expect_eq "boot/journal: the refused load" \
+		"$(jq -r '[.MODVERIFY_MODULE, .MODVERIFY_DECIDED_BY, .MODVERIFY_ERRNO_NAME, .MODVERIFY_VERMAGIC_MODULE] | join(" ")' <<<"$j" 2>/dev/null)" \
+		"mv_good vermagic ENOEXEC '$VERMAGIC_MODULE'"
+}
+
+check_purge()
+{
+	local s=purge left
+
+	expect_line "purge/apt-get purge" "$work/$s/purge" "purge-rc: 0"
+	# dpkg's status of each: not installed, no config files (or unknown).
+	expect_eq "purge/packages gone" "$(grep -cE '^modverify(-dkms)? .[^n]' "$work/$s/dpkg")" 0
+	left=$(grep -vE "$NOISE" "$work/$s/new" | tr '\n' ' ')
+	expect_eq "purge/no file left behind" "$left" ""
+	expect_eq "purge/nothing named modverify" "$(sec $s named | tr '\n' ' ')" ""
+}
+
+boot_root install "$irel" && check_install
+if grep -qx 'apt-rc: 0' "$work/install/apt" 2>/dev/null; then
+	boot_root purge "$brel" && { check_boot; check_purge; }
+else
+	mv_fail "$T/purge/boot" "not run: the packages did not install"
+fi
+[ "$mv_checks_failed" = 0 ]
