@@ -307,12 +307,12 @@ check_journal()
 	# notice of the second.
 	section JOURNAL | jq -c 'select(.MODVERIFY_LOST == null)' |
 		awk -v dir="$work" '{ print > (dir "/journal-" (n ? 2 : 1) ".json") }
-				    /"MODVERIFY_SEQ":"6"/ && !n { n = 1 }'
+				    /"MODVERIFY_SEQ":"7"/ && !n { n = 1 }'
 	section JOURNAL | jq -c 'select(.MODVERIFY_LOST != null)' >"$work/journal-lost.json"
 
 	seqs=$(jq -r .MODVERIFY_SEQ "$work/journal-1.json" | tr '\n' ' ')
-	expect_eq "journal/every record once, in order" "$seqs" "1 2 3 4 5 6 "
-	expect_eq "journal/state" "$(section STATE | cut -d ' ' -f 1)" 6
+	expect_eq "journal/every record once, in order" "$seqs" "1 2 3 4 5 6 7 "
+	expect_eq "journal/state" "$(section STATE | cut -d ' ' -f 1)" 7
 
 	# seq 1: the vermagic mismatch made before the export started.
 	expect_eq "journal/1/module" "$(jfield 1 MODVERIFY_MODULE)" mv_good
@@ -348,7 +348,7 @@ check_journal()
 
 	# The documented query: journalctl MODVERIFY_DECIDED_BY=vermagic.
 	expect_eq "journal/query decided_by=vermagic" \
-		"$(section VERMAGIC | jq -r .MODVERIFY_SEQ | tr '\n' ' ')" "1 3 4 5 6 3 4 "
+		"$(section VERMAGIC | jq -r .MODVERIFY_SEQ | tr '\n' ' ')" "1 3 4 5 6 7 3 4 "
 
 	# The second instance (history=2, four loads before the export).
 	expect_eq "journal/reload/lost" "$(jq -r .MODVERIFY_LOST "$work/journal-lost.json")" 2
