@@ -187,10 +187,11 @@ static void crashing(const unsigned char *img, size_t len)
 /*
  * Content mutations: the tables modverify parses (__versions, .modinfo,
  * .strtab, .symtab), with headers the kernel accepts.  A section that
- * grows is written anew at the end of the file; every copy ends in
- * PAD_SIZE zero bytes, so that what reads a string or a section header
- * past the end of a table finds a NUL (the kernel would otherwise run off
- * its copy of the image and oops, bare, before modverify is in question).
+ * grows is written anew at the end of the file; every copy whose contents
+ * change ends in PAD_SIZE zero bytes, so that what reads a string or a
+ * section header past the end of a table finds a NUL (the kernel would
+ * otherwise run off its copy of the image and oops, bare, before modverify
+ * is in question).  Header fields alone are changed with emit_patched().
  */
 #define PAD_SIZE	64
 #define HUGE_SIZE	(1U << 20)
@@ -233,6 +234,35 @@ static unsigned char *work_move(struct work *w, unsigned int i, size_t size)
 	return w->buf + off;
 }
 
+/* A copy with the last byte of section @i's contents no longer a NUL. */
+static void emit_nul_gone(const unsigned char *img, size_t len, unsigned int i,
+			  const char *what)
+{
+	struct work w;
+
+	work_copy(&w, img, len, 0);
+	w.buf[w.sh[i].sh_offset + w.sh[i].sh_size - 1] = 'A';
+	work_emit(&w, what);
+}
+
+/*
+ * A copy in w whose section @i holds its contents then HUGE_SIZE bytes
+ * of 'A', no NUL; returns those contents.
+ */
+static unsigned char *copy_huge_tail(struct work *w, const unsigned char *img, size_t len,
+				     unsigned int i)
+{
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + ((const Elf64_Ehdr *)img)->e_shoff);
+	size_t size = sh[i].sh_size;
+	unsigned char *p;
+
+	work_copy(w, img, len, size + HUGE_SIZE);
+	p = work_move(w, i, size + HUGE_SIZE);
+	memcpy(p, img + sh[i].sh_offset, size);
+	memset(p + size, 'A', HUGE_SIZE);
+	return p;
+}
+
 static unsigned int find_section(const unsigned char *img, size_t len, const char *name)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
@@ -264,7 +294,8 @@ static unsigned char *section(struct work *w, unsigned int i)
 
 static void versions(const unsigned char *img, size_t len, unsigned int v)
 {
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + ((const Elf64_Ehdr *)img)->e_shoff);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
 	size_t size = sh[v].sh_size, n = size / VERSION_SIZE, k;
 	struct work w;
 	unsigned char *p;
@@ -272,21 +303,13 @@ static void versions(const unsigned char *img, size_t len, unsigned int v)
 
 	if (n < 2)
 		die("__versions has fewer than two entries");
-	work_copy(&w, img, len, 0);
-	w.sh[v].sh_size = size - 1;
-	work_emit(&w, "versions-size-minus-1");
-	work_copy(&w, img, len, 0);
-	w.sh[v].sh_size = size - VERSION_SIZE / 2;
-	work_emit(&w, "versions-size-half-entry-less");
-	work_copy(&w, img, len, 0);
-	w.sh[v].sh_size = 8;
-	work_emit(&w, "versions-size-8");
-	work_copy(&w, img, len, 0);
-	w.sh[v].sh_size = 0;
-	work_emit(&w, "versions-size-0");
-	work_copy(&w, img, len, 0);
-	w.sh[v].sh_flags &= ~(uint64_t)SHF_ALLOC;
-	work_emit(&w, "versions-not-alloc");
+	emit_patched(img, len, SH(v, sh_size), size - 1, "versions-size-minus-1");
+	emit_patched(img, len, SH(v, sh_size), size - VERSION_SIZE / 2,
+		     "versions-size-half-entry-less");
+	emit_patched(img, len, SH(v, sh_size), 8, "versions-size-8");
+	emit_patched(img, len, SH(v, sh_size), 0, "versions-size-0");
+	emit_patched(img, len, SH(v, sh_flags), sh[v].sh_flags & ~(uint64_t)SHF_ALLOC,
+		     "versions-not-alloc");
 
 	work_copy(&w, img, len, 0);
 	for (k = 0, p = section(&w, v); k < n; k++) {
@@ -350,7 +373,8 @@ static void vermagic_edit(const unsigned char *img, size_t len, unsigned int m,
 
 static void modinfo(const unsigned char *img, size_t len, unsigned int m)
 {
-	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + ((const Elf64_Ehdr *)img)->e_shoff);
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)img;
+	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + eh->e_shoff);
 	static const char forged[] = "'\nend: 1\nmodverify_record: 1\nseq: 99\n";
 	static const char ctrl[] = "\x01\x1b[31m\x7f\xff\t\r\b\\x41";
 	size_t size = sh[m].sh_size, i;
@@ -358,20 +382,15 @@ static void modinfo(const unsigned char *img, size_t len, unsigned int m)
 	unsigned char *p;
 	char *v;
 
-	work_copy(&w, img, len, 0);
-	section(&w, m)[size - 1] = 'A';
-	work_emit(&w, "modinfo-last-nul-gone");
+	emit_nul_gone(img, len, m, "modinfo-last-nul-gone");
 	work_copy(&w, img, len, 0);
 	for (i = 0, p = section(&w, m); i < size; i++)
 		if (!p[i])
 			p[i] = 'A';
 	work_emit(&w, "modinfo-no-nul-at-all");
-	work_copy(&w, img, len, 0);
-	w.sh[m].sh_size = 0;
-	work_emit(&w, "modinfo-size-0");
-	work_copy(&w, img, len, 0);
-	w.sh[m].sh_flags &= ~(uint64_t)SHF_ALLOC;
-	work_emit(&w, "modinfo-not-alloc");
+	emit_patched(img, len, SH(m, sh_size), 0, "modinfo-size-0");
+	emit_patched(img, len, SH(m, sh_flags), sh[m].sh_flags & ~(uint64_t)SHF_ALLOC,
+		     "modinfo-not-alloc");
 
 	/* Huge: a 1 MiB string first; a 64 KiB vermagic first; a 1 MiB tail without NUL. */
 	work_copy(&w, img, len, HUGE_SIZE + size + 16);
@@ -388,10 +407,7 @@ static void modinfo(const unsigned char *img, size_t len, unsigned int m)
 	p[9 + HUGE_SIZE / 16] = '\0';
 	memcpy(p + 9 + HUGE_SIZE / 16 + 1, img + sh[m].sh_offset, size);
 	work_emit(&w, "modinfo-huge-vermagic-first");
-	work_copy(&w, img, len, HUGE_SIZE + size);
-	p = work_move(&w, m, size + HUGE_SIZE);
-	memcpy(p, img + sh[m].sh_offset, size);
-	memset(p + size, 'A', HUGE_SIZE);
+	copy_huge_tail(&w, img, len, m);
 	work_emit(&w, "modinfo-huge-tail-no-nul");
 
 	/* vermagic: a newline that would forge record lines, control bytes, empty. */
@@ -431,26 +447,17 @@ static void strtab(const unsigned char *img, size_t len, unsigned int s, unsigne
 	const Elf64_Shdr *sh = (const Elf64_Shdr *)(img + ((const Elf64_Ehdr *)img)->e_shoff);
 	size_t size = sh[s].sh_size, i, n;
 	struct work w;
-	unsigned char *p;
 	Elf64_Sym *sym;
 
-	work_copy(&w, img, len, 0);
-	section(&w, s)[size - 1] = 'A';
-	work_emit(&w, "strtab-last-nul-gone");
+	emit_nul_gone(img, len, s, "strtab-last-nul-gone");
 	work_copy(&w, img, len, 0);
 	w.sh[s].sh_size = size - 1;
 	work_emit(&w, "strtab-size-minus-1");
 
 	/* 1 MiB without a NUL after the names; then every import named in it. */
-	work_copy(&w, img, len, size + HUGE_SIZE);
-	p = work_move(&w, s, size + HUGE_SIZE);
-	memcpy(p, img + sh[s].sh_offset, size);
-	memset(p + size, 'A', HUGE_SIZE);
+	copy_huge_tail(&w, img, len, s);
 	work_emit(&w, "strtab-huge-tail-no-nul");
-	work_copy(&w, img, len, size + HUGE_SIZE);
-	p = work_move(&w, s, size + HUGE_SIZE);
-	memcpy(p, img + sh[s].sh_offset, size);
-	memset(p + size, 'A', HUGE_SIZE);
+	copy_huge_tail(&w, img, len, s);
 	sym = (Elf64_Sym *)section(&w, y);
 	n = w.sh[y].sh_size / sizeof(*sym);
 	for (i = 1; i < n; i++)
@@ -484,9 +491,7 @@ static void symtab(const unsigned char *img, size_t len, unsigned int y, unsigne
 	 * symbol unresolved, relocates against it all the same and the init
 	 * calls address 0 - the bare kernel oopses.
 	 */
-	work_copy(&w, img, len, 0);
-	w.sh[y].sh_entsize = 0;
-	work_emit(&w, "symtab-entsize-0");
+	emit_patched(img, len, SH(y, sh_entsize), 0, "symtab-entsize-0");
 
 	/*
 	 * A defined symbol no relocation uses, placed in a section past the
