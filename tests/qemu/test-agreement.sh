@@ -35,17 +35,9 @@
 # Run test-core.sh and test-coverage.sh for RELEASE first.
 set -uo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/kernels.sh
-. "$TOP/tests/lib/kernels.sh"
-# shellcheck source=tests/lib/insmod.sh
-. "$TOP/tests/lib/insmod.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-[ $# -eq 1 ] || { echo "usage: test-agreement.sh RELEASE" >&2; exit 2; }
-rel=$1
-T=agreement/$rel
 MV=$TOP/userspace/modverify
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT

@@ -28,18 +28,8 @@
 #      refusal, decided by the ELF checks, with the same errno.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/insmod.sh
-. "$TOP/tests/lib/insmod.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
-
-rel=$1
-work=$TOP/build/test-hostile/$rel
-share=$work/share
-T="hostile/$rel"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 prepare()
 {

@@ -27,31 +27,15 @@
 # (scripts/kenv: this host, or the chroot of a newer kernel).
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/kernels.sh
-. "$TOP/tests/lib/kernels.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-rel=$1
-work=$TOP/build/test-install/$rel
-share=$work/share
 kdir=$(mv_kdir "$rel")
 envkdir=$(mv_env_kdir "$rel")
-kopatch=$TOP/build/tools/kopatch
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$TOP/dkms.conf")
-T="install/$rel"
 ID_RECORD=a0273e7664c94469a4b87c99af2882c4
 DKMS_CN="modverify dkms test key"
 SIGN_CN="modverify test signing key"
-
-setup_fail()
-{
-	mv_fail "$T/setup" "$1"
-	exit 1
-}
 
 newkey()
 {

@@ -8,29 +8,15 @@
 # counts beyond the defaults that make check uses.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/kernels.sh
-. "$TOP/tests/lib/kernels.sh"
-# shellcheck source=tests/lib/kfacts.sh
-. "$TOP/tests/lib/kfacts.sh"
-# shellcheck source=tests/lib/insmod.sh
-. "$TOP/tests/lib/insmod.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-rel=$1
 loaders=${STRESS_LOADERS:-4}
 attempts=${STRESS_ATTEMPTS:-100}
 rounds=${STRESS_ROUNDS:-20}
 # The drop run: SLOW loads at once, MAX_INFLIGHT of them recorded.
 slow=${STRESS_SLOW:-4}
 max_inflight=${STRESS_MAX_INFLIGHT:-2}
-work=$TOP/build/test-stress/$rel
-share=$work/share
-kopatch=$TOP/build/tools/kopatch
-T="stress/$rel"
 
 # The module name each file loads as, and the check that must refuse it
 # (filled in by prepare: the bad modules depend on what the kernel checks).
@@ -46,12 +32,6 @@ done
 # VERDICT SYMBOL", from `modprobe --dump-modversions` of the file and the
 # headers' Module.symvers) and its vermagic (modinfo).
 declare -A crcs_of=() vermagic_of=()
-
-setup_fail()
-{
-	mv_fail "$T/setup" "$1"
-	exit 1
-}
 
 # ko_facts FILE: crcs_of and vermagic_of for share/FILE.
 ko_facts()
