@@ -1,11 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# test-stress.sh RELEASE: concurrent loads never mix records, and modverify
+# test-stress.sh RELEASE: concurrent loads of distinct builds never mix
+# records (each record has the CRCs and vermagic of its own file), loads
+# past max_inflight are counted as dropped, once each, and modverify
 # unloads cleanly while loads are in flight, without leaking memory.
 #
-# STRESS_LOADERS, STRESS_ATTEMPTS (per loader) and STRESS_ROUNDS raise the
-# counts beyond the defaults that make check uses.
+# STRESS_LOADERS, STRESS_ATTEMPTS (per loader), STRESS_ROUNDS, STRESS_SLOW
+# and STRESS_MAX_INFLIGHT change the counts that make check uses.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
