@@ -11,7 +11,11 @@
 #      mismatch, then a good module
 #   2. the export starts, catches up, then follows: one more failed load,
 #      then three back to back (faster than the reader polls)
-#   3. the export is restarted: nothing is exported twice
+#      the export is stopped right after the journal has the last entry,
+#      while its logger has not returned yet (a logger that returns 3 s
+#      late for seq 6): the state must still name seq 6
+#   3. the export is restarted and one more load is made: it exports that
+#      one only, nothing twice
 #   4. modverify is loaded again with history=2 and four loads are made
 #      before the export runs once: its seq starts over, two records are
 #      lost and reported so
@@ -63,7 +67,14 @@ insmod vermagic.ko 2>/dev/null
 insmod mv_good.ko && rmmod mv_good
 
 # 2. The export catches up, then follows.
-./modverify-journal &
+mkdir -p /tmp/slow
+cat > /tmp/slow/logger <<EOF
+#!/bin/sh
+$(command -v logger) "\$@" || exit
+case \$1 in --journald=*) ! grep -qx MODVERIFY_SEQ=6 "\${1#--journald=}" || sleep 3 ;; esac
+EOF
+chmod +x /tmp/slow/logger
+PATH=/tmp/slow:$PATH ./modverify-journal &
 exporter=$!
 wait_seq 2 || fail "catch-up"
 insmod vermagic.ko 2>/dev/null
@@ -73,12 +84,13 @@ insmod vermagic.ko 2>/dev/null
 insmod vermagic.ko 2>/dev/null
 wait_seq 6 || fail "burst"
 
-# 3. A restart exports nothing twice.
+# 3. A restart exports nothing twice: it exports seq 7 once it has caught up.
 kill "$exporter"
 wait "$exporter"
 ./modverify-journal &
 exporter=$!
-sleep 1
+insmod vermagic.ko 2>/dev/null
+wait_seq 7 || fail "after the restart"
 kill "$exporter"
 wait "$exporter"
 echo "@@STATE"

@@ -16,21 +16,9 @@
 # SKIP lines.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/kernels.sh
-. "$TOP/tests/lib/kernels.sh"
-# shellcheck source=tests/lib/kfacts.sh
-. "$TOP/tests/lib/kfacts.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-rel=$1
-work=$TOP/build/test-core/$rel
-share=$work/share
-kopatch=$TOP/build/tools/kopatch
-T="core/$rel"
 NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 # The loader functions modverify probes that the status check looks at.
 PROBED="load_module check_version check_modstruct_version same_magic try_to_force_load module_sig_check do_init_module"
@@ -41,12 +29,6 @@ build_good()
 {
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$1" "$work/mv_good-$1" >/dev/null
 	cp "$work/mv_good-$1/mv_good.ko" "$share/$2"
-}
-
-setup_fail()
-{
-	mv_fail "$T/setup" "$1"
-	exit 1
 }
 
 # kallsyms NAME: NAME is a function of the running kernel (the guest's

@@ -16,21 +16,8 @@
 # Expected values come from the test's own inputs and the kernel's dmesg.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/lib/kernels.sh
-. "$TOP/tests/lib/kernels.sh"
-# shellcheck source=tests/lib/kfacts.sh
-. "$TOP/tests/lib/kfacts.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
-
-rel=$1
-work=$TOP/build/test-coverage/$rel
-share=$work/share
-kopatch=$TOP/build/tools/kopatch
-T="coverage/$rel"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 build()
 {

@@ -13,15 +13,9 @@
 # be reported as only_in_module, and nothing may be armed in mv_decoy.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-[ $# -eq 1 ] || { echo "usage: test-probes.sh RELEASE" >&2; exit 2; }
-rel=$1
-T=probes/$rel
-work=$TOP/build/test-probes/$rel
-share=$work/share
 out=$work/out
 
 rm -rf "$work"
