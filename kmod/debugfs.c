@@ -113,6 +113,7 @@ static int records_open(struct inode *inode, struct file *file, bool newest_only
 		kvfree(r);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();	/* a crashed attempt is shown, not left running */
 	r->end = mv_history_published();
 	r->next = newest_only ? r->end : 1;
 	if (!r->end)
@@ -143,6 +144,7 @@ static int stats_open(struct inode *inode, struct file *file)
 		kvfree(st);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();
 	mv_history_stats(st);
 	t->len = scnprintf(t->buf, size, "attempts: %llu\nrecords_dropped: %llu\n",
 			   st->records, st->dropped);
@@ -173,6 +175,7 @@ static int status_open(struct inode *inode, struct file *file)
 		kvfree(st);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();
 	mv_history_stats(st);
 	t->len = scnprintf(t->buf, size,
 			   "modverify_status: %d\nkernel: %s\nload_info_btf: %s (%s)\n",

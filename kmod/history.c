@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The history of finished records: a byte ring holding the most recent
+ * The history of published records: a byte ring holding the most recent
  * records back to back, newest last ("last" is the newest one).  A record
  * is stored as its fixed part plus only the CRC pairs it has, so a small
  * module's record costs a few KiB and the biggest fits as well.  Appending
@@ -17,11 +17,14 @@
 /**
  * struct mv_entry - header of one record in the ring
  * @size: bytes of the record that follow (a prefix of struct mv_record)
+ * @superseded: a newer record of the same attempt replaced this one (a
+ *	"running" record, see MV_STATES): it is skipped, and dropped in turn
  *
  * 8 bytes, so that the record that follows is 8-byte aligned.
  */
 struct mv_entry {
-	u64 size;
+	u32 size;
+	u32 superseded;
 };
 
 /* Raw: taken in probe handlers, which must not sleep even on PREEMPT_RT. */
@@ -30,10 +33,12 @@ static u8 *ring;
 static size_t ring_size;
 static size_t head, tail;	/* next write, oldest entry */
 static size_t wrap_at;		/* where the newest lap ends, when wrapped */
-static unsigned int count, max_count;
+static unsigned int count, max_count;	/* entries; records kept */
+static unsigned int live;		/* entries not superseded */
 static size_t newest;		/* offset of the newest entry, if count */
 
 static atomic64_t seq = ATOMIC64_INIT(0);
+static atomic64_t finals = ATOMIC64_INIT(0);	/* attempts recorded */
 static atomic64_t dropped = ATOMIC64_INIT(0);
 static atomic64_t by_decider[MV_DECIDED_COUNT];
 static atomic64_t by_errno[MV_MAX_ERRNO + 1];
@@ -55,6 +60,8 @@ int mv_history_init(unsigned int records)
 	size_t typical = offsetof(struct mv_record, crcs) + 64 * sizeof(struct mv_crc);
 
 	max_count = records;
+	head = tail = wrap_at = 0;	/* empty, also when initialised again */
+	count = live = 0;
 	ring_size = max(records * entry_bytes(typical),
 			entry_bytes(sizeof(struct mv_record)));
 	ring = vmalloc(ring_size);
@@ -81,6 +88,8 @@ static void drop_oldest(void)
 {
 	const struct mv_entry *e = (const struct mv_entry *)(ring + tail);
 
+	if (!e->superseded)
+		live--;
 	tail += entry_bytes(e->size);
 	if (tail == wrap_at) {
 		tail = 0;
@@ -116,35 +125,80 @@ static void make_room(size_t need)
 	}
 }
 
+/* The entry holding record @seq, or NULL if it left the ring.  Lock held. */
+static struct mv_entry *find_entry(u64 seq)
+{
+	size_t off = tail;
+	unsigned int n;
+
+	for (n = 0; n < count; n++) {
+		struct mv_entry *e = (struct mv_entry *)(ring + off);
+
+		if (((struct mv_record *)(e + 1))->seq == seq)
+			return e;
+		off += entry_bytes(e->size);
+		if (off == wrap_at)
+			off = 0;
+	}
+	return NULL;
+}
+
 /**
- * mv_history_add() - number a finished record and store it
+ * mv_history_add() - number a record and store it
  * @rec: the record; its seq is set, then it is copied (the caller keeps it)
+ * @supersedes: the seq of this attempt's "running" record, or 0
  *
  * Records are numbered as they are published, under the ring's lock, so
  * the history's order is the order of seq: a reader that has seen seq N
- * has seen every record before it.
+ * has seen every record before it.  A record that supersedes another gets
+ * a new seq too, so that a reader following seq sees the attempt's end;
+ * the superseded one is no longer listed.  Only final records are counted
+ * in the statistics.
+ *
+ * Return: the seq given to @rec.
  */
-void mv_history_add(struct mv_record *rec)
+u64 mv_history_add(struct mv_record *rec, u64 supersedes)
 {
 	size_t size = mv_record_bytes(rec);
 	unsigned long irqflags;
 	struct mv_entry *e;
 
+	rec->supersedes = supersedes;
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	while (count >= max_count)
+	e = supersedes && count ? (struct mv_entry *)(ring + newest) : NULL;
+	if (e && e->size == size && ((struct mv_record *)(e + 1))->seq == supersedes) {
+		/* Nothing was published since: replace it where it is. */
+		rec->seq = atomic64_inc_return(&seq);
+		memcpy(e + 1, rec, size);
+		goto out;
+	}
+	e = supersedes ? find_entry(supersedes) : NULL;
+	if (e && !e->superseded) {
+		e->superseded = 1;
+		live--;
+	}
+	while (live >= max_count)
 		drop_oldest();
 	make_room(entry_bytes(size));
 	rec->seq = atomic64_inc_return(&seq);
 	e = (struct mv_entry *)(ring + head);
 	e->size = size;
+	e->superseded = 0;
 	memcpy(e + 1, rec, size);
 	newest = head;
 	head += entry_bytes(size);
 	count++;
+	live++;
+out:
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 
+	if (rec->state == MV_STATE_RUNNING)
+		return rec->seq;
+	atomic64_inc(&finals);
 	atomic64_inc(&by_decider[rec->decided_by]);
-	atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
+	if (rec->state == MV_STATE_RETURNED)
+		atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
+	return rec->seq;
 }
 
 /**
@@ -172,7 +226,7 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 
 		if (rec->seq > to)
 			break;
-		if (rec->seq >= from) {
+		if (rec->seq >= from && !e->superseded) {
 			memcpy(out, rec, e->size);
 			found = rec->seq;
 			break;
@@ -211,7 +265,8 @@ bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
-		if (rec->seq > after && rec->file_key == key && !rec->shared_with)
+		if (rec->seq > after && rec->file_key == key && !rec->shared_with &&
+		    !e->superseded)
 			found = e;
 		off += entry_bytes(e->size);
 		if (off == wrap_at)
@@ -228,7 +283,7 @@ void mv_history_stats(struct mv_stats *st)
 {
 	unsigned int i;
 
-	st->records = atomic64_read(&seq);
+	st->records = atomic64_read(&finals);
 	st->dropped = atomic64_read(&dropped);
 	for (i = 0; i < MV_DECIDED_COUNT; i++)
 		st->by_decider[i] = atomic64_read(&by_decider[i]);

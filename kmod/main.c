@@ -74,8 +74,9 @@ static void __exit modverify_exit(void)
 	mv_attempts_stop();
 	mv_probes_unregister();
 	mv_debugfs_exit();
-	mv_history_exit();
+	/* Before the history: the reaper publishes into it. */
 	mv_attempts_exit();
+	mv_history_exit();
 }
 
 module_init(modverify_init);

@@ -81,9 +81,11 @@ struct mv_record {
 	unsigned long module_size;		/* .gnu.linkonce.this_module size */
 	bool module_size_read;
 	unsigned int flags;
-	int result;
+	u8 state;				/* enum mv_state */
+	int result;				/* valid when MV_STATE_RETURNED */
 	u8 decided_by;				/* enum mv_decider */
 	u64 shared_with;			/* leader's seq; 0: not a follower */
+	u64 supersedes;				/* its running record's seq, or 0 */
 	unsigned long file_key;			/* finit_module's inode: compared only */
 
 	struct mv_stage_run stages[MV_MAX_STAGES];
@@ -199,7 +201,8 @@ bool mv_import_ignored(const char *name);
 
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
-	struct task_struct *task;	/* compared only, never printed */
+	struct task_struct *task;	/* owner, referenced; never printed */
+	u64 published;			/* seq of its "running" record, or 0 */
 	const void *info;		/* the loader's struct load_info */
 	const void *hdr;		/* the loader's image, while loading */
 	unsigned long len;
@@ -219,6 +222,8 @@ void mv_attempts_exit(void);
 struct mv_attempt *mv_attempt_begin(void);
 struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
+void mv_attempt_publish_running(struct mv_attempt *a);
+void mv_attempts_reap(void);
 void mv_attempt_abandon(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
@@ -249,7 +254,7 @@ struct mv_stats {
 int mv_history_init(unsigned int records);
 void mv_history_exit(void);
 size_t mv_history_bytes(void);
-void mv_history_add(struct mv_record *rec);
+u64 mv_history_add(struct mv_record *rec, u64 supersedes);
 u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out);
 void mv_history_stats(struct mv_stats *st);
 u64 mv_history_published(void);

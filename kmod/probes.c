@@ -124,6 +124,7 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 
 	if (!a)
 		return 0;
+	a->rec->state = MV_STATE_RETURNED;
 	a->rec->result = (int)regs_return_value(regs);
 	a->rec->taint_after = mv_taint_snapshot();
 	mv_attempt_imports_end(a);
@@ -356,6 +357,7 @@ static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		a->rec->module_taints = taints;
 		a->rec->module_taints_read = true;
 	}
+	mv_attempt_publish_running(a);
 	return 0;
 }
 NOKPROBE_SYMBOL(init_entry);

@@ -228,12 +228,20 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	else
 		put(&b, "%s: %s\n", MV_KEY_MODULE_SIZE, MV_NONE);
 	put_flags(&b, rec->flags);
-	put_errno(&b, MV_KEY_RESULT, rec->result);
+	put(&b, "%s: %s\n", MV_KEY_STATE, mv_state_name(rec->state));
+	if (rec->state == MV_STATE_RETURNED)
+		put_errno(&b, MV_KEY_RESULT, rec->result);
+	else
+		put(&b, "%s: %s\n", MV_KEY_RESULT, MV_NONE);
 	put(&b, "%s: %s\n", MV_KEY_DECIDED_BY, mv_decider_name(rec->decided_by));
 	if (rec->shared_with)
 		put(&b, "%s: %llu\n", MV_KEY_SHARED_WITH, rec->shared_with);
 	else
 		put(&b, "%s: %s\n", MV_KEY_SHARED_WITH, MV_NONE);
+	if (rec->supersedes)
+		put(&b, "%s: %llu\n", MV_KEY_SUPERSEDES, rec->supersedes);
+	else
+		put(&b, "%s: %s\n", MV_KEY_SUPERSEDES, MV_NONE);
 	put_stages(&b, rec);
 	put(&b, "%s: %s\n", MV_KEY_SIGNATURE,
 	    rec->signature_present ? "present" : "absent");
@@ -274,6 +282,8 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	}
 	if (rec->init_returned)
 		put_errno(&b, MV_KEY_INIT_RESULT, rec->init_result);
+	else if (rec->init_seen && rec->state == MV_STATE_RUNNING)
+		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_INIT_RUNNING);
 	else
 		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_NONE);
 	put(&b, "%s: %llu\n", MV_KEY_END, rec->seq);

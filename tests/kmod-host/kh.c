@@ -22,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+#include <linux/workqueue.h>
 
 #include "modverify.h"
 
@@ -505,6 +506,55 @@ struct task_struct *kh_current(void)
 void kh_set_current(struct task_struct *t)
 {
 	cur_task = t;
+}
+
+/* ---- work items ---- */
+
+static struct work_struct *pending_work[8];
+
+bool schedule_work(struct work_struct *work)
+{
+	unsigned int i;
+
+	if (work->pending)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++) {
+		if (!pending_work[i]) {
+			pending_work[i] = work;
+			work->pending = true;
+			return true;
+		}
+	}
+	abort();	/* more distinct works than the kmod has */
+}
+
+bool cancel_work_sync(struct work_struct *work)
+{
+	unsigned int i;
+	bool was = work->pending;
+
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++)
+		if (pending_work[i] == work)
+			pending_work[i] = NULL;
+	work->pending = false;
+	return was;
+}
+
+unsigned int kh_run_work(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++) {
+		struct work_struct *w = pending_work[i];
+
+		if (!w)
+			continue;
+		pending_work[i] = NULL;
+		w->pending = false;
+		w->func(w);
+		n++;
+	}
+	return n;
 }
 
 /* ---- stand-ins for probes.c ---- */

@@ -108,5 +108,6 @@ int main(void)
 	test_verdict();
 	test_history();
 	test_record();
+	test_task_exit();
 	return kh_failures() ? 1 : 0;
 }

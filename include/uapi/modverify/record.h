@@ -38,9 +38,11 @@
 #define MV_KEY_IMAGE_CHECK	"image_check"	/* "ok" or the defect found */
 #define MV_KEY_MODULE_SIZE	"module_size"	/* this_module bytes: module's kernel's */
 #define MV_KEY_FLAGS		"flags"		/* 0x%x then flag names */
+#define MV_KEY_STATE		"state"		/* see MV_STATES */
 #define MV_KEY_RESULT		"result"	/* errno (negative) and name */
 #define MV_KEY_DECIDED_BY	"decided_by"
 #define MV_KEY_SHARED_WITH	"shared_with"	/* leader's seq (idempotent finit) */
+#define MV_KEY_SUPERSEDES	"supersedes"	/* seq of its "running" record */
 #define MV_KEY_STAGES		"stages"	/* loader functions seen, in order */
 #define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
@@ -69,6 +71,40 @@
 /* Written where a value is unknown or does not apply. */
 #define MV_NONE			"-"
 
+/*
+ * Where the attempt is.  A record is published when load_module() returns;
+ * an attempt that reaches the module's init is published before it too
+ * ("running"), and replaced by its final record under a newer seq.  An
+ * attempt whose task exited inside load_module() (an oops in the module's
+ * init or in the loader) never returns: its record is completed when the
+ * exit is noticed, with result and init_result unknown.
+ */
+#define MV_STATES(X)						\
+	X(RETURNED,	"returned")	/* load_module() returned */	\
+	X(RUNNING,	"running")	/* the module's init is running */ \
+	X(TASK_EXITED,	"task_exited")	/* died inside load_module() */
+
+enum mv_state {
+#define MV_ENUM_STATE(e, s) MV_STATE_##e,
+	MV_STATES(MV_ENUM_STATE)
+#undef MV_ENUM_STATE
+	MV_STATE_COUNT
+};
+
+static inline const char *mv_state_name(enum mv_state st)
+{
+	switch (st) {
+#define MV_CASE_STATE(e, s) case MV_STATE_##e: return s;
+	MV_STATES(MV_CASE_STATE)
+#undef MV_CASE_STATE
+	default:
+		return "?";
+	}
+}
+
+/* init_result while the module's init has not returned yet. */
+#define MV_INIT_RUNNING		"running"
+
 /* finit_module(2) flags, as in include/uapi/linux/module.h. */
 #define MV_FLAGS(X)						\
 	X(0x1, "IGNORE_MODVERSIONS")				\
@@ -96,6 +132,7 @@
 	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \
+	X(PENDING,	 "pending")	/* init running: not decided yet */ \
 	X(UNKNOWN,	 "unknown")
 
 enum mv_decider {
