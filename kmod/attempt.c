@@ -201,7 +201,7 @@ struct mv_attempt *mv_attempt_begin(void)
 		return NULL;
 	raw_spin_lock_irqsave(&slots_lock, irqflags);
 	for (i = 0; i < nr_slots; i++) {
-		struct task_struct *t = slots[i].task;
+		struct task_struct *t = READ_ONCE(slots[i].task);
 
 		if (t) {
 			reap |= task_exiting(t);

@@ -591,6 +591,8 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
  * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
  * @stage: the stage recorded at entry (MV_STAGE_COUNT: none); stage-only
  *	probes and clones record nothing else
+ * @fallback_for: a probe this one replaces: it is not registered when that
+ *	one is attached (registered earlier in the table), or NULL
  * @kp: the kprobe, for stage-only probes and clones
  * @ret: kretprobe (entry and return) if @ret.handler is set, else @kp
  * @state: what registering it gave (enum mv_probe_state)
@@ -602,6 +604,7 @@ struct mv_probe {
 	const char *args;
 	const char *btf_args;
 	enum mv_stage stage;
+	const char *fallback_for;
 	struct kprobe kp;
 	struct kretprobe ret;
 	enum mv_probe_state state;
@@ -655,10 +658,12 @@ struct mv_probe {
 #define MV_BTF_FUNC_idempotent_init_module NULL
 #endif
 
-#define MV_KRETPROBE(sym, decoded, entry, ret_fn, size, stg)		\
+/* The optional last arguments set more members, e.g. .fallback_for. */
+#define MV_KRETPROBE(sym, decoded, entry, ret_fn, size, stg, ...)	\
 	{ .symbol = #sym, .args = decoded, .btf_args = MV_BTF_FUNC_##sym,	\
 	  .stage = stg,							\
-	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size } }
+	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size }, \
+	  __VA_ARGS__ }
 #define MV_KPROBE(sym, pre, stg)					\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
 	  .kp = { .pre_handler = pre } }
@@ -690,7 +695,8 @@ static struct mv_probe probes[] = {
 	/* After check_version: registered only if that one is not attached. */
 	MV_KRETPROBE(resolve_symbol, "mod,info,name,ownername",
 		     resolve_entry, resolve_return,
-		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL),
+		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL,
+		     .fallback_for = "check_version"),
 	MV_KRETPROBE(btf_module_notify, "nb,op,module",
 		     btf_entry, btf_return, 0,
 		     MV_STAGE_BTF_MODULE_NOTIFY),
@@ -810,7 +816,7 @@ static void register_one(struct mv_probe *p, const char *skip,
 		p->state = MV_PROBE_SKIPPED;
 		return;
 	}
-	if (!strcmp(p->symbol, "resolve_symbol") && mv_probe_attached("check_version")) {
+	if (p->fallback_for && mv_probe_attached(p->fallback_for)) {
 		p->state = MV_PROBE_NOT_NEEDED;
 		return;
 	}
