@@ -57,6 +57,7 @@ static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_CHECK_VERSION]		= "check_version",
 	[MV_STAGE_DUPLICATE_CHECK]		= "module_patient_check_exists",
 	[MV_STAGE_RESOLVE_SYMBOL]		= "resolve_symbol",
+	[MV_STAGE_APPLY_RELOCATE_ADD]		= "apply_relocate_add",
 	[MV_STAGE_BTF_MODULE_NOTIFY]		= "btf_module_notify",
 	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
 };

@@ -37,6 +37,7 @@ enum mv_stage {
 	MV_STAGE_CHECK_VERSION,
 	MV_STAGE_DUPLICATE_CHECK,	/* module_patient_check_exists(), 6.4+ */
 	MV_STAGE_RESOLVE_SYMBOL,
+	MV_STAGE_APPLY_RELOCATE_ADD,
 	MV_STAGE_BTF_MODULE_NOTIFY,
 	MV_STAGE_DO_INIT_MODULE,
 	MV_STAGE_COUNT		/* also: a probe that records no stage */
@@ -59,6 +60,24 @@ struct mv_forced {
 struct mv_stage_run {
 	u8 stage;			/* enum mv_stage */
 	u32 count;
+};
+
+/**
+ * struct mv_reloc - the relocation the architecture's loader refused
+ * @reason: enum mv_reloc_reason; MV_RELOC_NONE when no relocation step failed
+ * @found: the refused entry was identified (else only @section is known)
+ * @type: its relocation type (ELF64_R_TYPE)
+ * @offset: its place in @section (r_offset)
+ * @section: the section being relocated
+ * @symbol: the symbol it refers to (a section symbol: that section's name)
+ */
+struct mv_reloc {
+	u8 reason;
+	bool found;
+	u32 type;
+	u64 offset;
+	char section[MV_SYM_LEN];
+	char symbol[MV_SYM_LEN];
 };
 
 /**
@@ -116,6 +135,8 @@ struct mv_record {
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
 	unsigned int n_unresolved;
 	unsigned int unresolved_total;
+
+	struct mv_reloc reloc;
 
 	u8 btf_state;				/* enum mv_btf_state */
 	int btf_err;				/* 0: unknown (mismatch allowed) */
@@ -264,6 +285,14 @@ void mv_record_dropped(void);
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
 void mv_image_index(struct mv_attempt *a);
+void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size);
+
+/* kread.c */
+void mv_copy_kstr(char *dst, const char *src, size_t size);
+
+/* reloc.c */
+void mv_reloc_explain(struct mv_attempt *a, const Elf64_Shdr *sechdrs, const char *strtab,
+		      unsigned int symindex, unsigned int relsec);
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 			unsigned long *crc);
 

@@ -60,21 +60,6 @@ static const char * const state_names[] = {
  */
 static const char * const clone_suffixes[] = { ".constprop.0", ".isra.0", ".part.0" };
 
-/*
- * Copy a kernel string without trusting its length or mapping.  Byte by
- * byte: strncpy_from_kernel_nofault() is not exported to modules.
- */
-static void copy_kstr(char *dst, const char *src, size_t size)
-{
-	size_t i;
-
-	for (i = 0; src && i + 1 < size; i++) {
-		if (get_kernel_nofault(dst[i], src + i) || !dst[i])
-			break;
-	}
-	dst[i] = '\0';
-}
-
 static struct mv_attempt *attempt_at(enum mv_stage stage)
 {
 	struct mv_attempt *a = mv_attempt_current();
@@ -265,9 +250,9 @@ static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!a)
 		return 1;
 	rec = a->rec;
-	copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
+	mv_copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
 		  sizeof(rec->vermagic_module));
-	copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
+	mv_copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
 		  sizeof(rec->vermagic_kernel));
 	rec->vermagic_in_module = true;
 	rec->has_crcs = regs_get_kernel_argument(regs, 2) & 1;
@@ -304,7 +289,7 @@ static int force_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rec = a->rec;
 	d->index = rec->n_forced;
 	if (rec->n_forced < MV_MAX_FORCED)
-		copy_kstr(rec->forced[rec->n_forced++].reason,
+		mv_copy_kstr(rec->forced[rec->n_forced++].reason,
 			  (const char *)regs_get_kernel_argument(regs, 1),
 			  MV_SYM_LEN);
 	return 0;
@@ -412,6 +397,44 @@ static int resolve_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 NOKPROBE_SYMBOL(resolve_return);
 
 /*
+ * apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
+ *		      unsigned int symindex, unsigned int relsec, struct module *me)
+ *
+ * Called once per relocation section; a failure ends the load (-ENOEXEC on
+ * x86-64), and only then is the refused entry looked for (reloc.c).
+ */
+struct reloc_data {
+	const Elf64_Shdr *sechdrs;
+	const char *strtab;
+	unsigned int symindex, relsec;
+};
+
+static int reloc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct reloc_data *d = (struct reloc_data *)ri->data;
+
+	if (!attempt_at(MV_STAGE_APPLY_RELOCATE_ADD))
+		return 1;
+	d->sechdrs = (const Elf64_Shdr *)regs_get_kernel_argument(regs, 0);
+	d->strtab = (const char *)regs_get_kernel_argument(regs, 1);
+	d->symindex = (unsigned int)regs_get_kernel_argument(regs, 2);
+	d->relsec = (unsigned int)regs_get_kernel_argument(regs, 3);
+	return 0;
+}
+NOKPROBE_SYMBOL(reloc_entry);
+
+static int reloc_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct reloc_data *d = (struct reloc_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (a && regs_return_value(regs))
+		mv_reloc_explain(a, d->sechdrs, d->strtab, d->symindex, d->relsec);
+	return 0;
+}
+NOKPROBE_SYMBOL(reloc_return);
+
+/*
  * btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
  *
  * At MODULE_STATE_COMING it parses the module's .BTF against vmlinux's;
@@ -500,7 +523,7 @@ static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!a || get_kernel_nofault(level, &d->log->level) || level != BPF_LOG_KERNEL)
 		return 0;
-	copy_kstr(line, d->log->kbuf, sizeof(line));
+	mv_copy_kstr(line, d->log->kbuf, sizeof(line));
 	/* Text from the module's BTF: printable ASCII only, no quote. */
 	for (i = 0; line[i]; i++) {
 		if (line[i] == '\n')
@@ -642,6 +665,9 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_load_module
 #define MV_BTF_FUNC_load_module NULL
 #endif
+#ifndef MV_BTF_FUNC_apply_relocate_add
+#define MV_BTF_FUNC_apply_relocate_add NULL
+#endif
 #ifndef MV_BTF_FUNC_module_patient_check_exists
 #define MV_BTF_FUNC_module_patient_check_exists NULL
 #endif
@@ -697,6 +723,9 @@ static struct mv_probe probes[] = {
 		     resolve_entry, resolve_return,
 		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL,
 		     .fallback_for = "check_version"),
+	MV_KRETPROBE(apply_relocate_add, "sechdrs,strtab,symindex,relsec,me",
+		     reloc_entry, reloc_return,
+		     sizeof(struct reloc_data), MV_STAGE_APPLY_RELOCATE_ADD),
 	MV_KRETPROBE(btf_module_notify, "nb,op,module",
 		     btf_entry, btf_return, 0,
 		     MV_STAGE_BTF_MODULE_NOTIFY),

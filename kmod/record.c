@@ -195,6 +195,34 @@ static void put_btf(struct mv_buf *b, const struct mv_record *rec)
 		put(b, "%s: %s\n", MV_KEY_BTF_LOG, MV_NONE);
 }
 
+/*
+ * "relocation:" then TAB-separated, as a crc line (the names are free text):
+ * reason, type, section, offset, symbol; "-" for what is unknown.
+ */
+static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
+{
+	const char *type = mv_reloc_type_x86_64(rel->type);
+
+	if (rel->reason == MV_RELOC_NONE) {
+		put(b, "%s: %s\n", MV_KEY_RELOCATION, MV_NONE);
+		return;
+	}
+	put(b, "%s:\t%s\t", MV_KEY_RELOCATION, mv_reloc_reason_name(rel->reason));
+	if (!rel->found)
+		put(b, "%s\t", MV_NONE);
+	else if (IS_ENABLED(CONFIG_X86_64) && type)
+		put(b, "%s\t", type);
+	else
+		put(b, "%u\t", rel->type);
+	put_escaped(b, rel->section, false);
+	if (rel->found)
+		put(b, "\t0x%llx\t", (unsigned long long)rel->offset);
+	else
+		put(b, "\t%s\t", MV_NONE);
+	put_escaped(b, rel->symbol, false);
+	put(b, "\n");
+}
+
 /**
  * mv_record_format() - write @rec as text
  * @rec: the record
@@ -265,6 +293,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		put_escaped(&b, rec->unresolved[i], false);
 		put(&b, "\n");
 	}
+	put_reloc(&b, &rec->reloc);
 	put_btf(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);

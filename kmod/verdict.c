@@ -170,6 +170,9 @@ static enum mv_decider decide(struct mv_record *rec)
 	if (rec->sig_check_seen && rec->sig_check_result)
 		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
 			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
+	/* Relocation comes after every check but BTF's, and ends the load. */
+	if (rec->reloc.reason != MV_RELOC_NONE)
+		return MV_DECIDED_RELOCATION;
 	if (rec->init_seen)
 		return MV_DECIDED_INIT;
 	if (rec->btf_state == MV_BTF_INVALID && err == rec->btf_err)

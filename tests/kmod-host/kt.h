@@ -69,5 +69,6 @@ void test_verdict(void);
 void test_history(void);
 void test_record(void);
 void test_task_exit(void);
+void test_reloc(void);
 
 #endif

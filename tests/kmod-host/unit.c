@@ -109,5 +109,6 @@ int main(void)
 	test_history();
 	test_record();
 	test_task_exit();
+	test_reloc();
 	return kh_failures() ? 1 : 0;
 }

@@ -59,6 +59,7 @@
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
 #define MV_KEY_UNRESOLVED	"unresolved"	/* one line per unresolved import */
+#define MV_KEY_RELOCATION	"relocation"	/* the relocation the loader refused */
 #define MV_KEY_BTF		"btf"		/* module BTF validation */
 #define MV_KEY_BTF_LOG		"btf_log"	/* the verifier's first complaint */
 #define MV_KEY_TAINT_BEFORE	"taint_before"
@@ -102,6 +103,57 @@ static inline const char *mv_state_name(enum mv_state st)
 	}
 }
 
+/*
+ * Why the architecture's apply_relocate_add() refused a relocation (the
+ * relocation line's first word); NONE: no relocation step failed.
+ */
+#define MV_RELOC_REASONS(X)					\
+	X(NONE,		  "-")						\
+	X(TARGET_NONZERO, "target_nonzero") /* x86-64: the place held a value */ \
+	X(OVERFLOW,	  "overflow")	/* the value does not fit the type */	\
+	X(UNKNOWN_TYPE,	  "unknown_type") /* a type the kernel does not apply */ \
+	X(FAILED,	  "failed")	/* refused; the entry was not found */
+
+enum mv_reloc_reason {
+#define MV_ENUM_RELOC(e, s) MV_RELOC_##e,
+	MV_RELOC_REASONS(MV_ENUM_RELOC)
+#undef MV_ENUM_RELOC
+	MV_RELOC_REASON_COUNT
+};
+
+static inline const char *mv_reloc_reason_name(enum mv_reloc_reason r)
+{
+	switch (r) {
+#define MV_CASE_RELOC(e, s) case MV_RELOC_##e: return s;
+	MV_RELOC_REASONS(MV_CASE_RELOC)
+#undef MV_CASE_RELOC
+	default:
+		return "?";
+	}
+}
+
+/* x86-64 relocation types the kernel applies (arch/x86/kernel/module.c). */
+#define MV_RELOC_TYPES_X86_64(X)				\
+	X(0, "R_X86_64_NONE")					\
+	X(1, "R_X86_64_64")					\
+	X(2, "R_X86_64_PC32")					\
+	X(4, "R_X86_64_PLT32")					\
+	X(10, "R_X86_64_32")					\
+	X(11, "R_X86_64_32S")					\
+	X(24, "R_X86_64_PC64")
+
+/* The name of x86-64 relocation @type, or NULL: then it is printed as a number. */
+static inline const char *mv_reloc_type_x86_64(unsigned int type)
+{
+	switch (type) {
+#define MV_CASE_RTYPE(n, s) case n: return s;
+	MV_RELOC_TYPES_X86_64(MV_CASE_RTYPE)
+#undef MV_CASE_RTYPE
+	default:
+		return 0;
+	}
+}
+
 /* init_result while the module's init has not returned yet. */
 #define MV_INIT_RUNNING		"running"
 
@@ -129,6 +181,7 @@ static inline const char *mv_state_name(enum mv_state st)
 	X(DUPLICATE,	 "duplicate")	/* already loaded/loading */	\
 	X(SYMBOL_CRC,	 "symbol_crc")	/* check_version mismatch */	\
 	X(UNKNOWN_SYMBOL, "unknown_symbol") /* import not exported */	\
+	X(RELOCATION,	 "relocation")	/* apply_relocate_add refused */ \
 	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \

@@ -1,17 +1,23 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# test-crash.sh RELEASE: attempts that do not return from load_module().
+# test-late.sh RELEASE: attempts that every check let through and that end
+# later, in the loader or in the module's init.
 #
-# mv_slow's init sleeps: while it runs, the kernel lists the module as
-# "Loading" in /proc/modules, and the newest record must be its "running"
-# one; when insmod returns, the final record replaces it.  mv_oops's init
-# writes through NULL: the kernel oopses (dmesg "BUG: kernel NULL pointer
-# dereference", RIP in mv_oops_init), taints D, and insmod is killed.  That
-# attempt must be published as task_exited, and the loads after it must be
-# recorded, not dropped for want of a slot.  The kernel's own answers are
-# the oracle: /proc/modules, dmesg, /proc/sys/kernel/tainted, insmod's
-# status, and the modules' names from modinfo.
+# A copy of mv_good whose place of one relocation in .init.text holds a
+# value (kopatch reloc-target): the x86-64 loader refuses it ("existing
+# value is nonzero for type N" in dmesg, insmod "Invalid module format");
+# the record must say decided_by relocation and name that entry as
+# readelf -r shows it.  mv_slow's init sleeps: while it runs, the kernel
+# lists the module as "Loading" in /proc/modules, and the newest record
+# must be its "running" one; when insmod returns, the final record
+# replaces it.  mv_oops's init writes through NULL: the kernel oopses
+# (dmesg "BUG: kernel NULL pointer dereference", RIP in mv_oops_init),
+# taints D, and insmod is killed.  That attempt must be published as
+# task_exited, and the loads after it must be recorded, not dropped for
+# want of a slot.  The kernel's own answers are the oracle: dmesg,
+# insmod's status and text, /proc/modules, /proc/sys/kernel/tainted,
+# readelf and modinfo on the files.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,10 +26,10 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=tests/qemu/results.sh
 . "$TOP/tests/qemu/results.sh"
 
-[ $# -eq 1 ] || { echo "usage: test-crash.sh RELEASE" >&2; exit 2; }
+[ $# -eq 1 ] || { echo "usage: test-late.sh RELEASE" >&2; exit 2; }
 rel=$1
-T=crash/$rel
-work=$TOP/build/test-crash/$rel
+T=late/$rel
+work=$TOP/build/test-late/$rel
 share=$work/share
 out=$work/out
 
@@ -42,6 +48,28 @@ for m in mv_slow mv_oops mv_good; do
 	[ "$name" = "$m" ] || { mv_fail "$T/setup" "modinfo names $m.ko '$name'"; exit 1; }
 done
 
+# The relocation to spoil: the first PC32/PLT32 entry of .rela.init.text
+# after the one for __fentry__ (ftrace may rewrite that call site):
+# "N OFFSET TYPE SYMBOL" from readelf, N counting the section's entries.
+reloc=$(readelf -rW "$share/mv_good.ko" | awk '
+	/^Relocation section/ { on = $3 == "'\''.rela.init.text'\''"; n = -1; next }
+	on && /^[0-9a-f]+ / && !found { n++
+		if (($3 == "R_X86_64_PC32" || $3 == "R_X86_64_PLT32") && $5 != "__fentry__") {
+			print n, $1, $3, $5; found = 1 } }')
+read -r reloc_n reloc_off reloc_type reloc_sym <<<"$reloc" || true
+if [ -z "$reloc_sym" ]; then
+	mv_fail "$T/setup" "no PC32/PLT32 relocation in mv_good.ko's .rela.init.text: '$reloc'"
+	exit 1
+fi
+cp "$share/mv_good.ko" "$share/mv_reloc.ko"
+make -s -C "$TOP/tests/tools" >/dev/null
+if ! "$TOP/build/tools/kopatch" reloc-target "$share/mv_reloc.ko" .init.text "$reloc_n" \
+	2>"$work/kopatch.err"; then
+	mv_fail "$T/setup" "kopatch reloc-target: $(cat "$work/kopatch.err")"
+	exit 1
+fi
+reloc_type_nr=$(case $reloc_type in R_X86_64_PC32) echo 2 ;; R_X86_64_PLT32) echo 4 ;; esac)
+
 D=/sys/kernel/debug/modverify
 # While mv_slow's init sleeps (4 s): its /proc/modules line and the newest
 # record.  Then mv_oops, with nothing read from debugfs before mv_good loads
@@ -49,6 +77,9 @@ D=/sys/kernel/debug/modverify
 if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 300 --expect-oops mv_oops_init \
 	--share "$share" -- \
 	"echo 0 >/proc/sys/kernel/panic_on_oops &&
+	 insmod mv_reloc.ko 2>reloc.err; echo \"@@RELOC_RC \$?\"; echo @@RELOC_ERR; cat reloc.err;
+	 echo @@RELOC_DMESG; dmesg | grep 'relocation target';
+	 echo @@RELOC_LAST; cat $D/last;
 	 (insmod mv_slow.ko delay_ms=4000; echo \"@@SLOW_RC \$?\") >slow.out 2>&1 &
 	 sleep 2; echo @@DURING_MODULES; grep '^mv_slow ' /proc/modules;
 	 echo @@DURING_LAST; cat $D/last; wait; cat slow.out;
@@ -72,6 +103,16 @@ rec_key() { awk -v m="$1" -v k="$2:" '/^modverify_record:/ { r = "" }
 	$1 == "end:" && mod == m { last = r } END { printf "%s", last }' |
 	awk -v k="$2:" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }'; }
 count_records() { grep -c "^module: $1\$" || true; }
+
+# The relocation: the kernel's words, then the record's, against readelf.
+expect_eq "reloc/insmod status" "$(value RELOC_RC)" 1
+expect_match "reloc/insmod says Invalid module format" "$(part RELOC_ERR)" 'Invalid module format'
+expect_match "reloc/dmesg names the type" "$(part RELOC_DMESG)" \
+	"existing value is nonzero for type $reloc_type_nr,"
+expect_eq "reloc/decided_by" "$(part RELOC_LAST | rec_key mv_good decided_by)" relocation
+expect_eq "reloc/relocation line" \
+	"$(part RELOC_LAST | sed -n 's/^relocation:\t//p' | tr '\t' ' ')" \
+	"target_nonzero $reloc_type .init.text $(printf 0x%x "$((16#$reloc_off))") $reloc_sym"
 
 # The kernel says the init is running; so must the newest record.
 during=$(part DURING_MODULES)
