@@ -17,14 +17,18 @@
 /**
  * struct mv_entry - header of one record in the ring
  * @size: bytes of the record that follow (a prefix of struct mv_record)
- * @superseded: a newer record of the same attempt replaced this one (a
- *	"running" record, see MV_STATES): it is skipped, and dropped in turn
+ * @superseded: the attempt's final record replaced this "running" one (see
+ *	MV_STATES): it is skipped, and dropped in turn
+ * @id: the entry's number, from 1 in the order of publication; the ring
+ *	is in @id order.  Internal: records show their seq, which only final
+ *	records have, so that seq counts attempts without gaps.
  *
- * 8 bytes, so that the record that follows is 8-byte aligned.
+ * 16 bytes, so that the record that follows is 8-byte aligned.
  */
 struct mv_entry {
 	u32 size;
 	u32 superseded;
+	u64 id;
 };
 
 /* Raw: taken in probe handlers, which must not sleep even on PREEMPT_RT. */
@@ -36,9 +40,9 @@ static size_t wrap_at;		/* where the newest lap ends, when wrapped */
 static unsigned int count, max_count;	/* entries; records kept */
 static unsigned int live;		/* entries not superseded */
 static size_t newest;		/* offset of the newest entry, if count */
+static u64 last_id;		/* the newest entry's id */
 
-static atomic64_t seq = ATOMIC64_INIT(0);
-static atomic64_t finals = ATOMIC64_INIT(0);	/* attempts recorded */
+static atomic64_t seq = ATOMIC64_INIT(0);	/* final records published */
 static atomic64_t dropped = ATOMIC64_INIT(0);
 static atomic64_t by_decider[MV_DECIDED_COUNT];
 static atomic64_t by_errno[MV_MAX_ERRNO + 1];
@@ -125,8 +129,8 @@ static void make_room(size_t need)
 	}
 }
 
-/* The entry holding record @seq, or NULL if it left the ring.  Lock held. */
-static struct mv_entry *find_entry(u64 seq)
+/* The entry numbered @id, or NULL if it left the ring.  Lock held. */
+static struct mv_entry *find_entry(u64 id)
 {
 	size_t off = tail;
 	unsigned int n;
@@ -134,7 +138,7 @@ static struct mv_entry *find_entry(u64 seq)
 	for (n = 0; n < count; n++) {
 		struct mv_entry *e = (struct mv_entry *)(ring + off);
 
-		if (((struct mv_record *)(e + 1))->seq == seq)
+		if (e->id == id)
 			return e;
 		off += entry_bytes(e->size);
 		if (off == wrap_at)
@@ -143,32 +147,46 @@ static struct mv_entry *find_entry(u64 seq)
 	return NULL;
 }
 
+/* Number a final record (seq) and count it.  Lock held. */
+static void number(struct mv_record *rec)
+{
+	if (rec->state == MV_STATE_RUNNING) {
+		rec->seq = 0;
+		return;
+	}
+	rec->seq = atomic64_inc_return(&seq);
+	atomic64_inc(&by_decider[rec->decided_by]);
+	if (rec->state == MV_STATE_RETURNED)
+		atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
+}
+
 /**
- * mv_history_add() - number a record and store it
- * @rec: the record; its seq is set, then it is copied (the caller keeps it)
- * @supersedes: the seq of this attempt's "running" record, or 0
+ * mv_history_add() - store a record
+ * @rec: the record; its seq is set if it is final, then it is copied (the
+ *	caller keeps it)
+ * @supersedes: the id of this attempt's "running" record, or 0
  *
- * Records are numbered as they are published, under the ring's lock, so
- * the history's order is the order of seq: a reader that has seen seq N
- * has seen every record before it.  A record that supersedes another gets
- * a new seq too, so that a reader following seq sees the attempt's end;
- * the superseded one is no longer listed.  Only final records are counted
- * in the statistics.
+ * Final records are numbered (seq) as they are published, under the ring's
+ * lock, so the history's order is the order of seq: a reader that has seen
+ * seq N has seen every final record before it.  A running record has no
+ * seq; the final one takes its place in the history, as the newest entry.
  *
- * Return: the seq given to @rec.
+ * Return: the entry's id, for @supersedes.
  */
 u64 mv_history_add(struct mv_record *rec, u64 supersedes)
 {
 	size_t size = mv_record_bytes(rec);
 	unsigned long irqflags;
 	struct mv_entry *e;
+	u64 id;
 
-	rec->supersedes = supersedes;
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
+	id = ++last_id;
 	e = supersedes && count ? (struct mv_entry *)(ring + newest) : NULL;
-	if (e && e->size == size && ((struct mv_record *)(e + 1))->seq == supersedes) {
+	if (e && e->id == supersedes && e->size == size) {
 		/* Nothing was published since: replace it where it is. */
-		rec->seq = atomic64_inc_return(&seq);
+		number(rec);
+		e->id = id;
 		memcpy(e + 1, rec, size);
 		goto out;
 	}
@@ -180,10 +198,11 @@ u64 mv_history_add(struct mv_record *rec, u64 supersedes)
 	while (live >= max_count)
 		drop_oldest();
 	make_room(entry_bytes(size));
-	rec->seq = atomic64_inc_return(&seq);
+	number(rec);
 	e = (struct mv_entry *)(ring + head);
 	e->size = size;
 	e->superseded = 0;
+	e->id = id;
 	memcpy(e + 1, rec, size);
 	newest = head;
 	head += entry_bytes(size);
@@ -191,26 +210,19 @@ u64 mv_history_add(struct mv_record *rec, u64 supersedes)
 	live++;
 out:
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
-
-	if (rec->state == MV_STATE_RUNNING)
-		return rec->seq;
-	atomic64_inc(&finals);
-	atomic64_inc(&by_decider[rec->decided_by]);
-	if (rec->state == MV_STATE_RETURNED)
-		atomic64_inc(&by_errno[min_t(unsigned int, -rec->result, MV_MAX_ERRNO)]);
-	return rec->seq;
+	return id;
 }
 
 /**
- * mv_history_copy_next() - copy out the oldest record numbered @from or later
- * @from: lowest seq wanted
- * @to: highest seq wanted
+ * mv_history_copy_next() - copy out the oldest listed record from entry @from on
+ * @from: lowest entry id wanted
+ * @to: highest entry id wanted
  * @out: where the record is copied (room for a whole struct mv_record)
  *
  * One record per call, so the lock (which the loader's return probe takes
  * too) is held for one record's copy, never for the whole history.
  *
- * Return: the seq of the record copied, or 0 if none is left in range.
+ * Return: the id of the entry copied, or 0 if none is left in range.
  */
 u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 {
@@ -222,13 +234,12 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
 	for (off = tail, n = 0; n < count; n++) {
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
-		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
-		if (rec->seq > to)
+		if (e->id > to)
 			break;
-		if (rec->seq >= from && !e->superseded) {
-			memcpy(out, rec, e->size);
-			found = rec->seq;
+		if (e->id >= from && !e->superseded) {
+			memcpy(out, e + 1, e->size);
+			found = e->id;
 			break;
 		}
 		off += entry_bytes(e->size);
@@ -239,16 +250,22 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 	return found;
 }
 
-/* The seq of the newest record: compare with mv_history_find_file()'s @after. */
+/* The newest entry's id: compare with mv_history_find_file()'s @after. */
 u64 mv_history_published(void)
 {
-	return atomic64_read(&seq);
+	unsigned long irqflags;
+	u64 id;
+
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
+	id = last_id;
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
+	return id;
 }
 
 /**
  * mv_history_find_file() - the newest leader's record for file @key
  * @key: the file's inode, as noted at finit_module() entry
- * @after: only records numbered after this mv_history_published() value
+ * @after: only entries newer than this mv_history_published() value
  * @out: where the record is copied
  *
  * Return: true if one was found and copied.
@@ -265,8 +282,8 @@ bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
-		if (rec->seq > after && rec->file_key == key && !rec->shared_with &&
-		    !e->superseded)
+		if (e->id > after && rec->file_key == key && !rec->shared_with &&
+		    !e->superseded && rec->state != MV_STATE_RUNNING)
 			found = e;
 		off += entry_bytes(e->size);
 		if (off == wrap_at)
@@ -283,7 +300,7 @@ void mv_history_stats(struct mv_stats *st)
 {
 	unsigned int i;
 
-	st->records = atomic64_read(&finals);
+	st->records = atomic64_read(&seq);
 	st->dropped = atomic64_read(&dropped);
 	for (i = 0; i < MV_DECIDED_COUNT; i++)
 		st->by_decider[i] = atomic64_read(&by_decider[i]);

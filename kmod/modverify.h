@@ -88,7 +88,7 @@ struct mv_reloc {
  * into kernel memory, so a record outlives the attempt it describes.
  */
 struct mv_record {
-	u64 seq;
+	u64 seq;				/* 0: not final (running) */
 	struct timespec64 wall;
 	u64 boot_ns;
 	pid_t pid;
@@ -104,7 +104,6 @@ struct mv_record {
 	int result;				/* valid when MV_STATE_RETURNED */
 	u8 decided_by;				/* enum mv_decider */
 	u64 shared_with;			/* leader's seq; 0: not a follower */
-	u64 supersedes;				/* its running record's seq, or 0 */
 	unsigned long file_key;			/* finit_module's inode: compared only */
 
 	struct mv_stage_run stages[MV_MAX_STAGES];
@@ -223,7 +222,7 @@ bool mv_import_ignored(const char *name);
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
 	struct task_struct *task;	/* owner, referenced; never printed */
-	u64 published;			/* seq of its "running" record, or 0 */
+	u64 published;			/* history id of its running record, or 0 */
 	const void *info;		/* the loader's struct load_info */
 	const void *hdr;		/* the loader's image, while loading */
 	unsigned long len;

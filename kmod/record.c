@@ -71,6 +71,15 @@ static void put_str(struct mv_buf *b, const char *key, const char *value)
 	put(b, "\n");
 }
 
+/* A running record has no seq yet (0): "-". */
+static void put_seq(struct mv_buf *b, const char *key, u64 seq)
+{
+	if (seq)
+		put(b, "%s: %llu\n", key, seq);
+	else
+		put(b, "%s: %s\n", key, MV_NONE);
+}
+
 static void put_errno(struct mv_buf *b, const char *key, int err)
 {
 	char name[24] = "OK";
@@ -238,7 +247,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	unsigned int i;
 
 	put(&b, "%s: %d\n", MV_KEY_FORMAT, MV_RECORD_VERSION);
-	put(&b, "%s: %llu\n", MV_KEY_SEQ, rec->seq);
+	put_seq(&b, MV_KEY_SEQ, rec->seq);
 	put(&b, "%s: %lld.%09ld\n", MV_KEY_TIMESTAMP,
 	    (long long)rec->wall.tv_sec, rec->wall.tv_nsec);
 	put(&b, "%s: %llu.%06llu\n", MV_KEY_BOOTTIME,
@@ -266,10 +275,6 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		put(&b, "%s: %llu\n", MV_KEY_SHARED_WITH, rec->shared_with);
 	else
 		put(&b, "%s: %s\n", MV_KEY_SHARED_WITH, MV_NONE);
-	if (rec->supersedes)
-		put(&b, "%s: %llu\n", MV_KEY_SUPERSEDES, rec->supersedes);
-	else
-		put(&b, "%s: %s\n", MV_KEY_SUPERSEDES, MV_NONE);
 	put_stages(&b, rec);
 	put(&b, "%s: %s\n", MV_KEY_SIGNATURE,
 	    rec->signature_present ? "present" : "absent");
@@ -315,6 +320,6 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_INIT_RUNNING);
 	else
 		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_NONE);
-	put(&b, "%s: %llu\n", MV_KEY_END, rec->seq);
+	put_seq(&b, MV_KEY_END, rec->seq);
 	return b.len;
 }

@@ -16,7 +16,7 @@
 
 #define SLOTS 4
 
-/* The newest listed record, copied out; its seq, 0 if none. */
+/* The newest listed record, copied out; its entry id, 0 if none. */
 static u64 newest(struct mv_record *out)
 {
 	u64 seq, from = 1, found = 0;
@@ -97,6 +97,7 @@ static void running_then_returned(struct mv_record *out)
 	running = newest(out);
 	shown = !strcmp(out->module, "hangs") && out->state == MV_STATE_RUNNING &&
 		text_has(out, "state: running") && text_has(out, "result: -") &&
+		text_has(out, "seq: -") && text_has(out, "end: -") &&
 		text_has(out, "init_result: running") && text_has(out, "decided_by: pending");
 	kh_check("defect3-running-published", shown,
 		 "while the init runs the newest record is '%s' state %u", out->module, out->state);
@@ -112,14 +113,14 @@ static void running_then_returned(struct mv_record *out)
 	kh_set_current(NULL);
 	mv_history_stats(&after);
 	final = newest(out);
-	ok = final > running && out->supersedes == running &&
+	ok = final > running && out->seq == before.records + 1 &&
 	     out->state == MV_STATE_RETURNED && out->decided_by == MV_DECIDED_LOADED;
 	n = listed("hangs", out);
 	kh_check("defect3-running-replaced",
 		 ok && n == 1 && after.records == before.records + 1 && t.usage == 0,
-		 "after the return: seq %llu, running was %llu, %u records listed for it, "
-		 "%llu attempts counted, %d references left", (unsigned long long)final,
-		 (unsigned long long)running, n,
+		 "after the return: seq %llu (want %llu), %u records listed for it, "
+		 "%llu attempts counted, %d references left", (unsigned long long)out->seq,
+		 (unsigned long long)before.records + 1, n,
 		 (unsigned long long)(after.records - before.records), t.usage);
 }
 
@@ -156,6 +157,7 @@ static void died_in_init(struct mv_record *out)
 {
 	struct task_struct dead = { .pid = 11 }, next = { .pid = 12 };
 	struct mv_attempt *a, *b;
+	struct mv_stats st;
 	u64 running;
 	bool ok;
 
@@ -169,13 +171,14 @@ static void died_in_init(struct mv_record *out)
 	kh_check("defect3-reap-scheduled", a && b && kh_run_work() == 1,
 		 "a load after the task died did not schedule the reaper");
 	newest(out);
+	mv_history_stats(&st);
 	ok = !strcmp(out->module, "oopses") && out->state == MV_STATE_TASK_EXITED &&
-	     out->decided_by == MV_DECIDED_INIT && out->supersedes == running &&
+	     out->decided_by == MV_DECIDED_INIT && running && out->seq == st.records &&
 	     text_has(out, "state: task_exited") && text_has(out, "result: -") &&
 	     text_has(out, "init_result: -");
 	kh_check("defect3-task-exit-published", ok && listed("oopses", out) == 1,
 		 "the newest record is not the dead task's, task_exited, decided by init, "
-		 "superseding its running record %llu, listed once", (unsigned long long)running);
+		 "numbered as the latest attempt, listed once");
 	kh_check("defect3-dead-reference-dropped", dead.usage == 0,
 		 "the dead task still has %d references from modverify", dead.usage);
 	if (b) {

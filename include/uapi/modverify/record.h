@@ -42,7 +42,6 @@
 #define MV_KEY_RESULT		"result"	/* errno (negative) and name */
 #define MV_KEY_DECIDED_BY	"decided_by"
 #define MV_KEY_SHARED_WITH	"shared_with"	/* leader's seq (idempotent finit) */
-#define MV_KEY_SUPERSEDES	"supersedes"	/* seq of its "running" record */
 #define MV_KEY_STAGES		"stages"	/* loader functions seen, in order */
 #define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
@@ -75,7 +74,8 @@
 /*
  * Where the attempt is.  A record is published when load_module() returns;
  * an attempt that reaches the module's init is published before it too
- * ("running"), and replaced by its final record under a newer seq.  An
+ * ("running", without a seq: seq numbers final records), and replaced by
+ * its final record.  An
  * attempt whose task exited inside load_module() (an oops in the module's
  * init or in the loader) never returns: its record is completed when the
  * exit is noticed, with result and init_result unknown.
