@@ -5,6 +5,7 @@
  *   history  the most recent records, oldest first, in the same format
  *   stats    attempts per deciding check and per errno since modverify loaded
  *   status   what modverify attached, and how it is doing
+ *   stream   every final record as it is published (stream.c)
  * All read-only (0400), so they stay readable under lockdown.  Each open
  * formats a snapshot: reads never see a half-updated record.
  */
@@ -221,10 +222,12 @@ int mv_debugfs_init(void)
 	debugfs_create_file(MV_FILE_HISTORY, 0400, dir, NULL, &history_fops);
 	debugfs_create_file(MV_FILE_STATS, 0400, dir, NULL, &stats_fops);
 	debugfs_create_file(MV_FILE_STATUS, 0400, dir, NULL, &status_fops);
+	debugfs_create_file(MV_FILE_STREAM, 0400, dir, NULL, &mv_stream_fops);
 	return 0;
 }
 
 void mv_debugfs_exit(void)
 {
+	mv_stream_close();
 	debugfs_remove_recursive(dir);
 }

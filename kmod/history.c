@@ -210,6 +210,10 @@ u64 mv_history_add(struct mv_record *rec, u64 supersedes)
 	live++;
 out:
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
+	if (rec->seq) {
+		mv_stream_wake();
+		mv_klog(rec);
+	}
 	return id;
 }
 
@@ -248,6 +252,44 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 	}
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return found;
+}
+
+/**
+ * mv_history_copy_seq() - copy out the oldest final record numbered @from or later
+ * @from: lowest seq wanted
+ * @out: where the record is copied
+ *
+ * Return: its seq, or 0 if there is none (yet).
+ */
+u64 mv_history_copy_seq(u64 from, struct mv_record *out)
+{
+	unsigned long irqflags;
+	unsigned int n;
+	u64 found = 0;
+	size_t off;
+
+	raw_spin_lock_irqsave(&ring_lock, irqflags);
+	for (off = tail, n = 0; n < count; n++) {
+		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+		const struct mv_record *rec = (const struct mv_record *)(e + 1);
+
+		if (!e->superseded && rec->seq >= from) {
+			memcpy(out, rec, e->size);
+			found = rec->seq;
+			break;
+		}
+		off += entry_bytes(e->size);
+		if (off == wrap_at)
+			off = 0;
+	}
+	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
+	return found;
+}
+
+/* The seq of the newest final record, 0 before the first. */
+u64 mv_history_last_seq(void)
+{
+	return atomic64_read(&seq);
 }
 
 /* The newest entry's id: compare with mv_history_find_file()'s @after. */

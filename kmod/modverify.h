@@ -275,6 +275,8 @@ int mv_history_init(unsigned int records);
 void mv_history_exit(void);
 size_t mv_history_bytes(void);
 u64 mv_history_add(struct mv_record *rec, u64 supersedes);
+u64 mv_history_copy_seq(u64 from, struct mv_record *out);
+u64 mv_history_last_seq(void);
 u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out);
 void mv_history_stats(struct mv_stats *st);
 u64 mv_history_published(void);
@@ -285,6 +287,15 @@ void mv_record_dropped(void);
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
 void mv_image_index(struct mv_attempt *a);
 void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size);
+
+/* stream.c */
+extern const struct file_operations mv_stream_fops;
+void mv_stream_wake(void);
+void mv_stream_close(void);
+
+/* klog.c */
+int mv_klog_init(const char *mode);
+void mv_klog(const struct mv_record *rec);
 
 /* kread.c */
 void mv_copy_kstr(char *dst, const char *src, size_t size);
@@ -309,6 +320,8 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 void mv_decide(struct mv_record *rec);
 
 /* record.c */
+#define MV_ERRNAME_LEN		24
+const char *mv_errname(int err, char buf[MV_ERRNAME_LEN]);
 size_t mv_record_text_max(void);
 size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
 

@@ -80,22 +80,32 @@ static void put_seq(struct mv_buf *b, const char *key, u64 seq)
 		put(b, "%s: %s\n", key, MV_NONE);
 }
 
+/**
+ * mv_errname() - the errno name of @err, as records spell it
+ * @err: 0 or a negative errno
+ * @buf: room for the name
+ *
+ * Return: "OK" for 0, "ENOEXEC" for -ENOEXEC, "-" when the kernel cannot
+ * spell it (%pe prints names only with CONFIG_SYMBOLIC_ERRNAME; errname()
+ * is not exported).
+ */
+const char *mv_errname(int err, char buf[MV_ERRNAME_LEN])
+{
+	if (!err)
+		return "OK";
+	if (IS_ERR_VALUE((long)err)) {
+		snprintf(buf, MV_ERRNAME_LEN, "%pe", ERR_PTR(err));
+		if (buf[0] == '-' && buf[1] == 'E')
+			return buf + 1;
+	}
+	return MV_NONE;
+}
+
 static void put_errno(struct mv_buf *b, const char *key, int err)
 {
-	char name[24] = "OK";
+	char name[MV_ERRNAME_LEN];
 
-	/*
-	 * %pe prints "-ENOEXEC" with CONFIG_SYMBOLIC_ERRNAME (errname() is
-	 * not exported), else the number; records carry the bare name.
-	 */
-	if (err && IS_ERR_VALUE((long)err)) {
-		snprintf(name, sizeof(name), "%pe", ERR_PTR(err));
-		if (name[0] != '-' || name[1] != 'E')
-			strscpy(name, "-" MV_NONE, sizeof(name));
-	} else if (err) {
-		strscpy(name, "-" MV_NONE, sizeof(name));
-	}
-	put(b, "%s: %d %s\n", key, err, err ? name + 1 : name);
+	put(b, "%s: %d %s\n", key, err, mv_errname(err, name));
 }
 
 static void put_taint(struct mv_buf *b, const char *key, unsigned long mask)

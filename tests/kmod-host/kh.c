@@ -557,7 +557,14 @@ unsigned int kh_run_work(void)
 	return n;
 }
 
-/* ---- stand-ins for probes.c ---- */
+/* ---- stand-ins for probes.c and stream.c ---- */
+
+unsigned long kh_stream_wakes;
+
+void mv_stream_wake(void)
+{
+	kh_stream_wakes++;
+}
 
 /* As probes.c sets it; UNTRACKED until a test says which probe follows. */
 enum mv_imports_source mv_imports_source;

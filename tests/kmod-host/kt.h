@@ -70,5 +70,6 @@ void test_history(void);
 void test_record(void);
 void test_task_exit(void);
 void test_reloc(void);
+void test_klog(void);
 
 #endif

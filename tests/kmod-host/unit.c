@@ -110,5 +110,6 @@ int main(void)
 	test_record();
 	test_task_exit();
 	test_reloc();
+	test_klog();
 	return kh_failures() ? 1 : 0;
 }

@@ -22,6 +22,10 @@
 #define MV_FILE_HISTORY		"history"
 #define MV_FILE_STATS		"stats"
 #define MV_FILE_STATUS		"status"
+#define MV_FILE_STREAM		"stream"	/* every final record, as published */
+
+/* In the stream, between records: "lost: N", N records never read. */
+#define MV_KEY_LOST		"lost"
 
 /* Keys, in the order the kernel writes them. */
 #define MV_KEY_FORMAT		"modverify_record"
