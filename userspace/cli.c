@@ -1,16 +1,31 @@
 // SPDX-License-Identifier: GPL-2.0
+/* The command line's shared output (cli.h). */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "diagnose.h"
+#include "host.h"
 
-bool mv_json_errors;
+/* The run's JSON writer: errors are values of the output too. */
+static struct json_writer *json_errors;
+
+static void log_to_stderr(void *data, enum mv_log_priority priority,
+			  const char *message)
+{
+	(void)data;
+	(void)priority;		/* the library only warns */
+	mv_warning("%s", message);
+}
+
+void mv_cli_start(struct json_writer *w)
+{
+	json_errors = w;
+	mv_set_log_fn(log_to_stderr, NULL);
+}
 
 void mv_error(const char *fix, const char *fmt, ...)
 {
@@ -21,19 +36,22 @@ void mv_error(const char *fix, const char *fmt, ...)
 	vsnprintf(message, sizeof(message), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "%s: ERROR: %s\n", MV_PROGRAM, message);
-	if (mv_json_errors) {
-		struct json_writer *w = jsonw_new(stdout);
+	if (json_errors) {
+		/* one line, even with --pretty: a consumer greps for it */
+		bool pretty = jsonw_pretty(json_errors, false);
 
-		if (!w)
-			return;
-		jsonw_start_object(w);
-		jsonw_string_field(w, "error", message);
+		jsonw_start_object(json_errors);
+		jsonw_string_field(json_errors, "error", message);
 		if (fix && *fix)
-			jsonw_string_field(w, "fix", fix);
-		jsonw_end_object(w);
-		jsonw_destroy(&w);
-		fflush(stdout);
+			jsonw_string_field(json_errors, "fix", fix);
+		jsonw_end_object(json_errors);
+		jsonw_pretty(json_errors, pretty);
 	}
+}
+
+void mv_report(const struct mv_error *err)
+{
+	mv_error(err->fix, "%s", err->message);
 }
 
 void mv_warning(const char *fmt, ...)
@@ -74,37 +92,13 @@ bool mv_use_color(enum mv_color_mode mode)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
-struct json_writer *mv_json_writer(bool pretty)
-{
-	struct json_writer *w = jsonw_new(stdout);
-
-	if (w)
-		jsonw_pretty(w, pretty);
-	return w;
-}
-
-/* What advice can rely on: is this the machine the record comes from? */
-static void probe_host(const struct mv_record *rec, struct mv_host *host)
-{
-	struct utsname uts;
-	char build[400];
-	struct stat st;
-
-	memset(host, 0, sizeof(*host));
-	if (!rec->kernel || uname(&uts) || strcmp(uts.release, rec->kernel))
-		return;
-	host->same_kernel = true;
-	snprintf(build, sizeof(build), "/lib/modules/%s/build", uts.release);
-	host->headers_present = stat(build, &st) == 0;
-}
-
 void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 		    const struct mv_render_options *opts)
 {
 	struct mv_diagnosis diag;
 	struct mv_host host;
 
-	probe_host(rec, &host);
+	mv_host_probe(rec->kernel, &host);
 	mv_diagnose(rec, &host, &diag);
 	if (w)
 		mv_render_json(w, rec, &diag);

@@ -1,14 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * What the modverify commands share on the command line: error and warning
- * messages (also as JSON on stdout when JSON was asked for), the --color
- * choice, and showing one record with its diagnosis.
+ * What the modverify commands share on the command line: the exit
+ * statuses, error and warning messages (errors also as JSON on the run's
+ * writer when JSON was asked for), the --color choice, and showing one
+ * record with its diagnosis.  The library never prints; this is where its
+ * errors and warnings reach the user.
  */
 #ifndef MODVERIFY_CLI_H
 #define MODVERIFY_CLI_H
 
 #include <stdbool.h>
 
+#include "error.h"
 #include "json_writer.h"
 #include "record.h"
 #include "render.h"
@@ -23,12 +26,17 @@
 
 enum mv_color_mode { MV_COLOR_AUTO, MV_COLOR_ALWAYS, MV_COLOR_NEVER };
 
-/* Errors also go to stdout as {"error": ..., "fix": ...} when set. */
-extern bool mv_json_errors;
+/*
+ * Errors also go to w as {"error": ..., "fix": ...} from now on (NULL:
+ * stderr only); and the library's warnings go to stderr.
+ */
+void mv_cli_start(struct json_writer *w);
 
 /* "modverify: ERROR: ..." on stderr; fix is a command that fixes it, or NULL */
 void mv_error(const char *fix, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* A library error, with its fix. */
+void mv_report(const struct mv_error *err);
 void mv_warning(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
@@ -37,10 +45,7 @@ int mv_parse_color(const char *when, enum mv_color_mode *mode);
 /* only on a terminal, never with NO_COLOR or TERM=dumb (auto) */
 bool mv_use_color(enum mv_color_mode mode);
 
-/* A JSON writer on stdout, indented if pretty; NULL without memory. */
-struct json_writer *mv_json_writer(bool pretty);
-
-/* One record and its diagnosis, as text or as the next value of w. */
+/* One record and its diagnosis, as text on stdout or as the next value of w. */
 void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 		    const struct mv_render_options *opts);
 

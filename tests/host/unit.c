@@ -1,19 +1,24 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit checks of the reader's pieces that the command line cannot reach
+ * Unit checks of libmodverify's pieces that the command line cannot reach
  * directly: the JSON writer's escaping, the explanation of each way the
- * debugfs file can be unreadable, the vermagic rules, errno texts and the
- * parser's multi-record and line-number handling.  Expected values are
- * written out by hand from JSON's grammar (RFC 8259), the kernel's
- * same_magic() and kmod's insmod.c, not taken from the program.
+ * debugfs file can be unreadable, the vermagic rules, errno texts, the
+ * parser's multi-record and line-number handling, and the record writer:
+ * parse(format(r)) == r, for a record written out by hand and for every
+ * fixture.  Expected values are written out by hand from JSON's grammar
+ * (RFC 8259), the kernel's same_magic() and kmod's insmod.c, not taken
+ * from the program.
  *
- * Prints one "PASS: name" / "FAIL: name: why" line per check.
+ * unit FIXTURES_DIR; prints one "PASS: name" / "FAIL: name: why" line per
+ * check.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "btf.h"
 #include "errnames.h"
 #include "json_writer.h"
@@ -134,7 +139,7 @@ static void explain(const char *name, int open_errno, int mounted,
 		.open_errno = open_errno, .mounted = mounted,
 		.dir_exists = dir_exists, .is_root = is_root,
 	};
-	struct mv_source_error err;
+	struct mv_error err;
 	char full[64];
 
 	mv_explain_debugfs("/sys/kernel/debug", "last", &state, &err);
@@ -161,14 +166,13 @@ static void test_debugfs_explanations(void)
 static void differing(const char *name, const char *a, const char *b,
 		      const char *want)
 {
-	struct mv_vermagic_words wa, wb;
+	struct mv_vermagic_pair pair;
 	const char *names[16];
 	char got[256] = "";
 	size_t n, i;
 
-	mv_vermagic_split(a, &wa);
-	mv_vermagic_split(b, &wb);
-	n = mv_vermagic_differing(&wa, &wb, names, 16);
+	mv_vermagic_compare(&pair, a, b);
+	n = mv_vermagic_differing(&pair, names, ARRAY_SIZE(names));
 	for (i = 0; i < n; i++) {
 		strcat(got, i ? " " : "");
 		strcat(got, names[i]);
@@ -238,10 +242,10 @@ static void test_parser(void)
 	const char torn[] = REC("1", "1") REC("2", "3");
 	const char crlf[] = "modverify_record: 1\r\nseq: 4\r\nmodule: m\r\n"
 			    "result: -8 ENOEXEC\r\ndecided_by: vermagic\r\nend: 4\r\n";
-	struct mv_parse_error err;
+	struct mv_error err;
 	struct mv_record rec;
 	size_t consumed;
-	char why[300];
+	char why[600];
 
 	check("parser/one-of-two",
 	      mv_record_parse_next(two, strlen(two), 0, &rec, &consumed, &err) == 0 &&
@@ -269,7 +273,7 @@ static void test_parser(void)
 
 /* A record with one extra line (after decided_by), parsed. */
 static int parse_with(const char *line, struct mv_record *rec,
-		      struct mv_parse_error *err)
+		      struct mv_error *err)
 {
 	char text[512];
 
@@ -296,7 +300,7 @@ static void test_new_keys(void)
 		"btf_log: Invalid name",	/* not quoted */
 		"shared_with: #41",
 	};
-	struct mv_parse_error err;
+	struct mv_error err;
 	struct mv_record rec;
 	char name[96];
 	size_t i;
@@ -321,7 +325,7 @@ static void test_new_keys(void)
 	      !rec.module_size.has_module && !rec.module_size.has_kernel,
 	      err.message);
 	mv_record_free(&rec);
-	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(refused); i++) {
 		snprintf(name, sizeof(name), "new-keys/refused '%s'", refused[i]);
 		check(name, parse_with(refused[i], &rec, &err) != 0 &&
 		      err.line == 6, "accepted, or another line named");
@@ -420,7 +424,7 @@ static void test_btf(void)
 	uint64_t got;
 	size_t i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		btf_blob(&b, cases[i].big, 1280, cases[i].extra,
 			 cases[i].extra ? 3 : 0);
 		got = mv_btf_struct_size(b.data, b.len - cases[i].cut,
@@ -436,8 +440,231 @@ static void test_btf(void)
 	      "no magic, still an answer");
 }
 
-int main(void)
+/* ---- the record writer: parse(format(r)) == r ---------------------- */
+
+static bool same_str(const char *a, const char *b)
 {
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+#define SAME(field, cond)						\
+	do {								\
+		if (!(cond)) {						\
+			snprintf(why, size, "%s differs", field);	\
+			return false;					\
+		}							\
+	} while (0)
+#define SAME_STR(f)	SAME(#f, same_str(a->f, b->f))
+#define SAME_VAL(f)	SAME(#f, a->f == b->f)
+
+static bool same_errval(const struct mv_errval *a, const struct mv_errval *b)
+{
+	return a->known == b->known && a->value == b->value &&
+	       same_str(a->name, b->name);
+}
+
+static bool same_taint(const struct mv_taint *a, const struct mv_taint *b)
+{
+	return a->known == b->known && a->mask == b->mask &&
+	       same_str(a->letters, b->letters);
+}
+
+/* Every field of struct mv_record (record.h), but where its text is kept. */
+static bool same_record(const struct mv_record *a, const struct mv_record *b,
+			char *why, size_t size)
+{
+	size_t i;
+
+	SAME_VAL(version); SAME_VAL(prediction); SAME_VAL(seq);
+	SAME_STR(timestamp); SAME_STR(boottime); SAME_STR(kernel);
+	SAME_VAL(has_pid); SAME_VAL(pid); SAME_STR(comm); SAME_STR(module);
+	SAME_STR(srcversion); SAME_VAL(has_image_size); SAME_VAL(image_size);
+	SAME_STR(image_check);
+	SAME_VAL(module_size.has_module); SAME_VAL(module_size.module);
+	SAME_VAL(module_size.has_kernel); SAME_VAL(module_size.kernel);
+	SAME_VAL(has_flags); SAME_VAL(flags);
+	SAME("result", same_errval(&a->result, &b->result));
+	SAME_VAL(decided_by); SAME_STR(decided_by_name);
+	SAME_VAL(has_shared_with); SAME_VAL(shared_with);
+	SAME_VAL(nr_stages); SAME_VAL(stages_truncated);
+	for (i = 0; i < a->nr_stages; i++) {
+		SAME_STR(stages[i].name);
+		SAME_VAL(stages[i].count);
+	}
+	SAME_VAL(signature_present); SAME_VAL(sig_verified);
+	SAME_VAL(sig_enforced); SAME_VAL(sig_reason); SAME_STR(sig_reason_name);
+	SAME_STR(vermagic_source); SAME_STR(vermagic_module);
+	SAME_STR(vermagic_kernel); SAME_VAL(vermagic_release_compared);
+	SAME_VAL(vermagic_verdict); SAME_STR(vermagic_verdict_name);
+	SAME_VAL(nr_vermagic_differs);
+	for (i = 0; i < a->nr_vermagic_differs; i++)
+		SAME_STR(vermagic_differs[i]);
+	SAME_VAL(has_crc_total); SAME_VAL(crc_total);
+	SAME_VAL(has_crc_omitted); SAME_VAL(crc_omitted);
+	SAME_VAL(nr_crcs);
+	for (i = 0; i < a->nr_crcs; i++) {
+		SAME_VAL(crcs[i].has_module_crc); SAME_VAL(crcs[i].module_crc);
+		SAME_VAL(crcs[i].has_kernel_crc); SAME_VAL(crcs[i].kernel_crc);
+		SAME_VAL(crcs[i].verdict); SAME_STR(crcs[i].verdict_name);
+		SAME_STR(crcs[i].symbol);
+	}
+	SAME_VAL(nr_forced);
+	for (i = 0; i < a->nr_forced; i++) {
+		SAME_VAL(forced[i].ok); SAME_STR(forced[i].outcome);
+		SAME_STR(forced[i].reason);
+	}
+	SAME_VAL(nr_unresolved);
+	for (i = 0; i < a->nr_unresolved; i++)
+		SAME_STR(unresolved[i]);
+	SAME_VAL(btf.state); SAME_VAL(btf.has_errno); SAME_VAL(btf.errno_value);
+	SAME_STR(btf.log);
+	SAME("taint_before", same_taint(&a->taint_before, &b->taint_before));
+	SAME("taint_after", same_taint(&a->taint_after, &b->taint_after));
+	SAME("taint_added", same_taint(&a->taint_added, &b->taint_added));
+	SAME_STR(module_taint);
+	SAME("init_result", same_errval(&a->init_result, &b->init_result));
+	return true;
+}
+
+/* name: rec, written by mv_record_format() and parsed back, is rec. */
+static void check_roundtrip(const char *name, const struct mv_record *rec)
+{
+	struct strbuf text = STRBUF_INIT;
+	struct mv_record back;
+	struct mv_error err;
+	char why[600];
+
+	mv_record_format(rec, &text);
+	if (mv_record_parse(strbuf_str(&text), text.len, &back, &err)) {
+		snprintf(why, sizeof(why), "does not parse back: line %u: %s",
+			 err.line, err.message);
+		check(name, 0, why);
+	} else {
+		check(name, same_record(rec, &back, why, sizeof(why)), why);
+		mv_record_free(&back);
+	}
+	strbuf_release(&text);
+}
+
+/*
+ * A record with every key known and every list filled, its strings the
+ * kernel escapes (control bytes, the backslash, a quote inside quotes,
+ * bytes above 0x7e, a value that reads "-"), written out by hand.
+ */
+static void test_roundtrip_by_hand(void)
+{
+	struct mv_stage stages[] = { { "module_sig_check", 1 }, { "check_version", 5 } };
+	const char *differs[] = { "release", "arch" };
+	struct mv_crc crcs[] = {
+		{ true, true, 0x1a351f379ULL, 0xa351f379, MV_CRC_MISMATCH,
+		  "mismatch", "module_layout" },
+		{ false, true, 0, 0x7c6b5a49, MV_CRC_UNREAD_REFUSED,
+		  "unread_refused", "sym\\with\tbytes\x7f\xc3\xa9" },
+		{ true, false, 0x1, 0, -1, "verdict_of_the_future", "-" },
+	};
+	struct mv_forced forced[] = {
+		{ true, "ok", "bad vermagic" }, { false, "refused", "a sym" },
+	};
+	const char *unresolved[] = { "vid_from_reg", "x\ny" };
+	struct mv_record r = {
+		.version = MV_RECORD_VERSION, .prediction = MV_YN_NO, .seq = 42,
+		.timestamp = "1732245088.123456789", .boottime = "12.345678",
+		.kernel = "6.1.0-56-cloud-amd64", .has_pid = true, .pid = 198,
+		.comm = "ins\033[31m", .module = "it\n87\\x", .srcversion = "ABC123",
+		.has_image_size = true, .image_size = 4096, .image_check = "ok",
+		.module_size = { true, false, 896, 0 },
+		.has_flags = true, .flags = 0x6,
+		.result = { true, -8, "ENOEXEC" },
+		.decided_by = MV_DECIDED_VERMAGIC, .decided_by_name = "vermagic",
+		.has_shared_with = true, .shared_with = 41,
+		.stages = stages, .nr_stages = ARRAY_SIZE(stages),
+		.stages_truncated = true,
+		.signature_present = MV_YN_YES, .sig_verified = MV_YN_NO,
+		.sig_enforced = MV_YN_UNKNOWN, .sig_reason = MV_SIG_NO_KEY,
+		.sig_reason_name = "unavailable_key",
+		.vermagic_source = MV_SOURCE_OBSERVED,
+		.vermagic_module = "it's 6.1.0 SMP ", .vermagic_kernel = "",
+		.vermagic_release_compared = MV_YN_NO,
+		.vermagic_verdict = MV_VERMAGIC_MISMATCH,
+		.vermagic_verdict_name = "mismatch",
+		.vermagic_differs = differs, .nr_vermagic_differs = ARRAY_SIZE(differs),
+		.has_crc_total = true, .crc_total = 530,
+		.has_crc_omitted = true, .crc_omitted = 527,
+		.crcs = crcs, .nr_crcs = ARRAY_SIZE(crcs),
+		.forced = forced, .nr_forced = ARRAY_SIZE(forced),
+		.unresolved = unresolved, .nr_unresolved = ARRAY_SIZE(unresolved),
+		.btf = { MV_BTF_INVALID, true, -22, "Invalid name_offset:1234" },
+		.taint_before = { true, 0, NULL },
+		.taint_after = { true, 0x3000, "OE" },
+		.taint_added = { true, 0x3000, "OE" },
+		.module_taint = "OE",
+		.init_result = { true, -19, "ENODEV" },
+	};
+	struct mv_record unknown;
+
+	check_roundtrip("record-format/every-key", &r);
+	r.btf = (struct mv_btf){ MV_BTF_MISMATCH_ALLOWED, false, 0, NULL };
+	r.result = (struct mv_errval){ true, -12, NULL };
+	r.stages_truncated = false;
+	r.has_flags = true;
+	r.flags = 0;
+	check_roundtrip("record-format/variants", &r);
+
+	/* what only the required keys say: the rest unknown */
+	mv_record_init(&unknown);
+	unknown.version = MV_RECORD_VERSION;
+	unknown.seq = 7;
+	unknown.module = "m";
+	unknown.result = (struct mv_errval){ true, 0, "OK" };
+	unknown.decided_by = MV_DECIDED_LOADED;
+	unknown.decided_by_name = "loaded";
+	check_roundtrip("record-format/unknowns", &unknown);
+}
+
+/* Every well-formed fixture, parsed, written and parsed again. */
+static void test_roundtrip_fixtures(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int n = 0;
+
+	if (!d) {
+		check("record-format/fixtures", 0, "cannot open the fixtures");
+		return;
+	}
+	while ((e = readdir(d))) {
+		char path[600], name[300], text[65536];
+		struct mv_record rec;
+		struct mv_error err;
+		size_t len;
+		FILE *f;
+
+		if (!strstr(e->d_name, ".rec") || strncmp(e->d_name, "bad-", 4) == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		snprintf(name, sizeof(name), "record-format/fixture/%s", e->d_name);
+		f = fopen(path, "r");
+		len = f ? fread(text, 1, sizeof(text), f) : 0;
+		if (f)
+			fclose(f);
+		if (mv_record_parse(text, len, &rec, &err)) {
+			check(name, 0, err.message);
+			continue;
+		}
+		check_roundtrip(name, &rec);
+		mv_record_free(&rec);
+		n++;
+	}
+	closedir(d);
+	check("record-format/fixtures", n > 0, "no fixture read");
+}
+
+int main(int argc, char *argv[])
+{
+	if (argc != 2) {
+		fprintf(stderr, "usage: unit FIXTURES_DIR\n");
+		return 2;
+	}
 	test_json_writer();
 	test_debugfs_explanations();
 	test_vermagic();
@@ -445,5 +672,7 @@ int main(void)
 	test_parser();
 	test_new_keys();
 	test_btf();
+	test_roundtrip_by_hand();
+	test_roundtrip_fixtures(argv[1]);
 	return failures ? 1 : 0;
 }

@@ -2,6 +2,8 @@
 /*
  * modverify record format: the vocabulary shared by the kernel module
  * (which writes records) and the userspace reader (which parses them).
+ * It is not a kernel ABI (debugfs is not one): "uapi" only in that both
+ * sides include it, the module from kmod/ and the reader from userspace/.
  *
  * A record is line-oriented text, one "key: value" per line, the first line
  * being MV_KEY_FORMAT with MV_RECORD_VERSION, the last MV_KEY_END with the
@@ -162,10 +164,13 @@ static inline const char *mv_reloc_type_x86_64(unsigned int type)
 #define MV_INIT_RUNNING		"running"
 
 /* finit_module(2) flags, as in include/uapi/linux/module.h. */
+#define MV_FLAG_IGNORE_MODVERSIONS	0x1
+#define MV_FLAG_IGNORE_VERMAGIC		0x2
+#define MV_FLAG_COMPRESSED_FILE		0x4
 #define MV_FLAGS(X)						\
-	X(0x1, "IGNORE_MODVERSIONS")				\
-	X(0x2, "IGNORE_VERMAGIC")				\
-	X(0x4, "COMPRESSED_FILE")
+	X(MV_FLAG_IGNORE_MODVERSIONS, "IGNORE_MODVERSIONS")	\
+	X(MV_FLAG_IGNORE_VERMAGIC, "IGNORE_VERMAGIC")		\
+	X(MV_FLAG_COMPRESSED_FILE, "COMPRESSED_FILE")
 
 /*
  * Which check decided the outcome of a load attempt.  The first column is
@@ -350,6 +355,8 @@ static inline const char *mv_btf_state_name(enum mv_btf_state b)
  */
 #define MV_VERMAGIC_RELEASE	"release"
 #define MV_VERMAGIC_ARCH	"arch"
+/* Older records' name for a word only one side has (read, not written). */
+#define MV_VERMAGIC_EXTRA	"extra"
 #define MV_VERMAGIC_WORDS(X)					\
 	X("smp",	 "SMP")						\
 	X("preempt",	 "preempt")					\
@@ -359,31 +366,59 @@ static inline const char *mv_btf_state_name(enum mv_btf_state b)
 	X("randstruct",	 "RANDSTRUCT_")					\
 	X("randstruct",	 "RANDSTRUCT_PLUGIN_")
 
+/* The classes in VERMAGIC_STRING order: how vermagic_differs lists them. */
+#define MV_VERMAGIC_CLASSES(X)					\
+	X(MV_VERMAGIC_RELEASE) X("smp") X("preempt") X("mod_unload")	\
+	X("modversions") X(MV_VERMAGIC_ARCH) X("randstruct")
+
 /*
  * Kernel taint flags (include/linux/panic.h, Documentation/admin-guide/
  * tainted-kernels.rst): bit, letter when set, meaning.  Newer kernels have
  * more flags than older ones; a kernel uses the first TAINT_FLAGS_COUNT.
  */
+enum mv_taint_bit {
+	MV_TAINT_PROPRIETARY_MODULE = 0,
+	MV_TAINT_FORCED_MODULE = 1,
+	MV_TAINT_CPU_OUT_OF_SPEC = 2,
+	MV_TAINT_FORCED_RMMOD = 3,
+	MV_TAINT_MACHINE_CHECK = 4,
+	MV_TAINT_BAD_PAGE = 5,
+	MV_TAINT_USER = 6,
+	MV_TAINT_DIE = 7,
+	MV_TAINT_OVERRIDDEN_ACPI_TABLE = 8,
+	MV_TAINT_WARN = 9,
+	MV_TAINT_CRAP = 10,
+	MV_TAINT_FIRMWARE_WORKAROUND = 11,
+	MV_TAINT_OOT_MODULE = 12,
+	MV_TAINT_UNSIGNED_MODULE = 13,
+	MV_TAINT_SOFTLOCKUP = 14,
+	MV_TAINT_LIVEPATCH = 15,
+	MV_TAINT_AUX = 16,
+	MV_TAINT_RANDSTRUCT = 17,
+	MV_TAINT_TEST = 18,
+	MV_TAINT_FWCTL = 19,
+};
+
 #define MV_TAINTS(X)						\
-	X(0,  'P', "proprietary module was loaded")		\
-	X(1,  'F', "module was force loaded")			\
-	X(2,  'S', "kernel running on an out of specification system") \
-	X(3,  'R', "module was force unloaded")			\
-	X(4,  'M', "processor reported a Machine Check Exception") \
-	X(5,  'B', "bad page referenced or unexpected page flags") \
-	X(6,  'U', "taint requested by userspace application")	\
-	X(7,  'D', "kernel died recently (OOPS or BUG)")	\
-	X(8,  'A', "ACPI table overridden by user")		\
-	X(9,  'W', "kernel issued warning")			\
-	X(10, 'C', "staging driver was loaded")			\
-	X(11, 'I', "workaround for bug in platform firmware applied") \
-	X(12, 'O', "externally-built (out-of-tree) module was loaded") \
-	X(13, 'E', "unsigned module was loaded")		\
-	X(14, 'L', "soft lockup occurred")			\
-	X(15, 'K', "kernel has been live patched")		\
-	X(16, 'X', "auxiliary taint, defined for and used by distros") \
-	X(17, 'T', "kernel was built with the struct randomization plugin") \
-	X(18, 'N', "an in-kernel test has been run")		\
-	X(19, 'J', "userspace used a mutating debug operation in fwctl")
+	X(MV_TAINT_PROPRIETARY_MODULE, 'P', "proprietary module was loaded") \
+	X(MV_TAINT_FORCED_MODULE, 'F', "module was force loaded")	\
+	X(MV_TAINT_CPU_OUT_OF_SPEC, 'S', "kernel running on an out of specification system") \
+	X(MV_TAINT_FORCED_RMMOD, 'R', "module was force unloaded")	\
+	X(MV_TAINT_MACHINE_CHECK, 'M', "processor reported a Machine Check Exception") \
+	X(MV_TAINT_BAD_PAGE, 'B', "bad page referenced or unexpected page flags") \
+	X(MV_TAINT_USER, 'U', "taint requested by userspace application") \
+	X(MV_TAINT_DIE, 'D', "kernel died recently (OOPS or BUG)")	\
+	X(MV_TAINT_OVERRIDDEN_ACPI_TABLE, 'A', "ACPI table overridden by user") \
+	X(MV_TAINT_WARN, 'W', "kernel issued warning")		\
+	X(MV_TAINT_CRAP, 'C', "staging driver was loaded")		\
+	X(MV_TAINT_FIRMWARE_WORKAROUND, 'I', "workaround for bug in platform firmware applied") \
+	X(MV_TAINT_OOT_MODULE, 'O', "externally-built (out-of-tree) module was loaded") \
+	X(MV_TAINT_UNSIGNED_MODULE, 'E', "unsigned module was loaded") \
+	X(MV_TAINT_SOFTLOCKUP, 'L', "soft lockup occurred")		\
+	X(MV_TAINT_LIVEPATCH, 'K', "kernel has been live patched")	\
+	X(MV_TAINT_AUX, 'X', "auxiliary taint, defined for and used by distros") \
+	X(MV_TAINT_RANDSTRUCT, 'T', "kernel was built with the struct randomization plugin") \
+	X(MV_TAINT_TEST, 'N', "an in-kernel test has been run")	\
+	X(MV_TAINT_FWCTL, 'J', "userspace used a mutating debug operation in fwctl")
 
 #endif /* _UAPI_MODVERIFY_RECORD_H */

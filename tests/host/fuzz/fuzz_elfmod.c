@@ -4,20 +4,21 @@
  * for everything downstream of it: whatever parses is predicted against two
  * kernels (6.1 with forced loads and signatures; 6.14 with extended
  * modversions, signature enforcement, strict W^X and a struct module
- * size), written as a record, parsed back and rendered as text and JSON,
+ * size), rendered as text and JSON, written as a record and parsed back,
  * all without a sanitizer report.  A record that does not parse back is a
  * bug too.  The input is also read as a vmlinux (its sections, its .BTF)
  * and as raw BTF, as `check` reads a build tree's vmlinux.
  *
- * tests/host/run.sh builds it like fuzz_record.c, seeds build/host-fuzz-elf/
- * corpus with the modules the check tests used (real, broken, compressed,
- * synthetic) and runs it for MV_FUZZ_SECONDS.
+ * tests/host/test-fuzz.sh builds it like fuzz_record.c, seeds
+ * build/host-fuzz-elf/corpus with the modules test-check.sh used (real,
+ * broken, compressed, synthetic) and runs it for MV_FUZZ_SECONDS.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "array.h"
 #include "btf.h"
 #include "decompress.h"
 #include "diagnose.h"
@@ -25,7 +26,6 @@
 #include "json_writer.h"
 #include "kernel_target.h"
 #include "predict.h"
-#include "predict_record.h"
 #include "record.h"
 #include "render.h"
 
@@ -74,32 +74,37 @@ static void setup(void)
 		t->elf_class = k ? 64 : 0;
 		t->big_endian = k ? 0 : -1;
 		t->struct_module_size = k ? 1280 : 0;	/* 6.14: compared */
-		for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(names); i++)
 			add_export(t, names[i], 0x1000 * (i + 1), i % 3 == 1,
 				   i == 4 ? "FUZZ_NS" : NULL);
 	}
 }
 
-static void render_all(const char *text)
+/* The prediction shown both ways, then written and read back. */
+static void render_all(const struct mv_record *rec)
 {
 	struct mv_render_options opts = { .color = true, .verbose = true };
 	struct mv_host host = { .same_kernel = true };
-	struct mv_parse_error err;
+	struct strbuf text = STRBUF_INIT;
 	struct mv_diagnosis diag;
-	struct mv_record rec;
+	struct mv_record back;
 	struct json_writer *w;
+	struct mv_error err;
 
-	if (mv_record_parse(text, strlen(text), &rec, &err))
-		__builtin_trap();	/* the writer wrote what the reader refuses */
-	mv_diagnose(&rec, &host, &diag);
-	mv_render_text(sink, &rec, &diag, &opts);
+	mv_diagnose(rec, &host, &diag);
+	mv_render_text(sink, rec, &diag, &opts);
 	w = jsonw_new(sink);
 	if (w) {
-		mv_render_json(w, &rec, &diag);
-		jsonw_destroy(&w);
+		mv_render_json(w, rec, &diag);
+		if (jsonw_destroy(&w))
+			__builtin_trap();	/* an unfinished JSON value */
 	}
 	mv_diagnosis_free(&diag);
-	mv_record_free(&rec);
+	mv_record_format(rec, &text);
+	if (mv_record_parse(strbuf_str(&text), text.len, &back, &err))
+		__builtin_trap();	/* the writer wrote what the reader refuses */
+	mv_record_free(&back);
+	strbuf_release(&text);
 }
 
 /* What `check` reads of a build tree's vmlinux: sizeof(struct module). */
@@ -107,10 +112,10 @@ static void check_vmlinux(const unsigned char *image, size_t size)
 {
 	const struct mv_elf_section *btf;
 	struct mv_elfmod elf;
-	char err[512];
+	struct mv_error err;
 
 	(void)mv_btf_struct_size(image, size, "module");
-	if (mv_elf_parse_sections(&elf, image, size, err, sizeof(err)))
+	if (mv_elf_parse_sections(&elf, image, size, &err))
 		return;
 	btf = mv_elfmod_section(&elf, ".BTF");
 	if (btf && btf->data)
@@ -120,23 +125,22 @@ static void check_vmlinux(const unsigned char *image, size_t size)
 
 static void check_image(const unsigned char *image, size_t size)
 {
+	struct mv_error err;
 	struct mv_elfmod m;
-	char err[512];
 	unsigned int k;
 
 	check_vmlinux(image, size);
-	if (mv_elfmod_parse(&m, image, size, err, sizeof(err)))
+	if (mv_elfmod_parse(&m, image, size, &err))
 		return;
 	for (k = 0; k < 2; k++) {
-		struct strbuf text = STRBUF_INIT;
-		struct mv_prediction p;
+		struct mv_dependencies deps;
+		struct mv_record rec;
 
-		if (mv_predict(&m, &targets[k], &p))
+		if (mv_predict(&m, &targets[k], &rec, &deps))
 			continue;
-		mv_prediction_record(&p, &text);
-		render_all(strbuf_str(&text));
-		strbuf_release(&text);
-		mv_prediction_free(&p);
+		render_all(&rec);
+		mv_record_free(&rec);
+		mv_dependencies_free(&deps);
 	}
 	/* what --with-modules reads of each installed module */
 	{
@@ -153,8 +157,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	enum mv_compression c = mv_compression_detect(data, size);
 	unsigned char *plain;
+	struct mv_error err;
 	size_t plain_len;
-	char err[256];
 
 	if (!sink) {
 		sink = fopen("/dev/null", "w");
@@ -165,7 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (c == MV_COMPRESSION_NONE) {
 		check_image(data, size);
 	} else if (!mv_decompress(c, data, size, FUZZ_MAX_IMAGE, &plain,
-				  &plain_len, err, sizeof(err))) {
+				  &plain_len, &err)) {
 		check_image(plain, plain_len);
 		free(plain);
 	}

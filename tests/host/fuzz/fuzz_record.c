@@ -4,9 +4,9 @@
  * of it: whatever parses must also diagnose and render (text with colour
  * and every row, and JSON) without a sanitizer report.
  *
- * tests/host/run.sh builds it (clang -fsanitize=fuzzer,address,undefined,
- * with every userspace source but modverify.c), seeds build/host-fuzz/corpus
- * with tests/host/fixtures/*.rec and runs it with record.dict for
+ * tests/host/test-fuzz.sh builds it (clang -fsanitize=fuzzer,address,undefined,
+ * linked with libmodverify.a built for fuzzing), seeds build/host-fuzz/corpus
+ * with the fixture records (tests/host/fixtures) and runs it with record.dict for
  * MV_FUZZ_SECONDS (default 15).  Crashing inputs land in
  * build/host-fuzz/artifacts/; add them to the fixtures once fixed.
  */
@@ -33,7 +33,8 @@ static void render_all(const struct mv_record *rec)
 	if (w) {
 		jsonw_pretty(w, true);
 		mv_render_json(w, rec, &diag);
-		jsonw_destroy(&w);
+		if (jsonw_destroy(&w))
+			__builtin_trap();	/* an unfinished JSON value */
 	}
 	mv_diagnosis_free(&diag);
 }
@@ -41,7 +42,7 @@ static void render_all(const struct mv_record *rec)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data;
-	struct mv_parse_error err;
+	struct mv_error err;
 	struct mv_record rec;
 	size_t offset = 0;
 	unsigned int records = 0;

@@ -1,0 +1,391 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-records.sh: the reader on the fixture records (tests/host/fixtures,
+# one per scenario the kernel module records): exit status, headline,
+# valid JSON with the keys CI relies on, and each scenario's own facts.
+#
+# The expectations are facts read off the fixtures, the record format
+# (docs/record-format.md), kmod's insmod.c texts and the kernel's rules,
+# asserted one by one; no output of the reader is stored as "expected".
+set -uo pipefail
+# shellcheck source=tests/host/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+# JSON keys the issue requires, with the types CI relies on.
+REQUIRED='has("seq") and has("module") and has("decided_by") and has("flags")
+	and (.result | has("errno") and has("name"))
+	and (.vermagic | has("module") and has("kernel") and has("match") and has("differs")
+		and has("source") and has("release_compared") and has("verdict"))
+	and (.crcs | type == "array")
+	and ([.crcs[] | has("symbol") and has("module_crc") and has("kernel_crc") and has("verdict")] | all)
+	and (.taint | has("before") and has("after") and has("added"))
+	and (.loader | has("pid") and has("comm"))
+	and (.stages | type == "array") and has("signature") and has("crc_total")
+	and has("crc_omitted") and (.forced | type == "array") and has("module_taint")
+	and has("init_result") and has("kernel") and has("timestamp") and has("boottime")
+	and has("image_check") and has("srcversion") and has("module_size")
+	and has("shared_with") and (.btf | has("state") and has("errno") and has("log"))'
+
+# ---- every good fixture: exit status, headline shape, valid JSON ---------
+
+# generic FIXTURE: what holds for any well-formed record
+generic()
+{
+	local f=$FIX/$1.rec n=fixture/$1 mod want seq
+
+	want=$(want_status "$f")
+	mod=$(field "$f" module)
+	[ "$mod" = - ] && mod="(unknown module)"
+	seq=$(field "$f" seq)
+
+	run --file "$f" --color=never
+	expect_rc "$n/exit" "$want"
+	expect_headline "$n/headline-module" "^${mod//[()\\]/.}: "
+	if [ "$want" = 0 ]; then
+		expect_headline "$n/headline-loaded" "^[^:]*: loaded"
+	else
+		expect_headline "$n/headline-not-loaded" "^[^:]*: (rejected|init failed) \\(E[A-Z0-9]+, \"[^\"]+\"\\): "
+	fi
+	expect_no_grep "$n/no-escapes-when-not-a-tty" "$ESC"
+
+	run --file "$f" --json
+	expect_rc "$n/json-exit" "$want"
+	expect_json_valid "$n/json-valid"
+	expect_jq "$n/json-required-keys" "$REQUIRED"
+	expect_jq "$n/json-seq" ".seq == $seq and .record_version == 1"
+	expect_jq "$n/json-loaded" ".loaded == $([ "$want" = 0 ] && echo true || echo false)"
+	if [ "$(wc -l < "$W/out")" = 1 ]; then
+		mv_pass "$n/json-one-line"
+	else
+		mv_fail "$n/json-one-line" "$(wc -l < "$W/out") lines without --pretty"
+	fi
+}
+
+for f in "$FIX"/*.rec; do
+	name=$(basename "$f" .rec)
+	case $name in bad-*) continue ;; esac
+	generic "$name"
+done
+
+# ---- each scenario's specific facts --------------------------------------
+
+n=fixture/loaded-clean
+run --file "$FIX/loaded-clean.rec"
+expect_headline "$n/verdict" '^dummy: loaded: '
+expect_no_grep "$n/no-match-rows-without-v" "^${TAB}0x[0-9a-f]{8}${TAB}[^${TAB}]+${TAB}match"
+run --file "$FIX/loaded-clean.rec" -v
+# -v lists every comparison: the fixture has 4 crc lines
+if [ "$(grep -cE "^${TAB}0x[0-9a-f]{8}${TAB}[^${TAB}]+${TAB}match" "$W/out")" = \
+     "$(grep -c '^crc:' "$FIX/loaded-clean.rec")" ]; then
+	mv_pass "$n/all-rows-with-v"
+else
+	mv_fail "$n/all-rows-with-v" "$(grep -c "${TAB}match" "$W/out") match rows"
+fi
+expect_fixed "$n/verbose-stages" "check_version*4"
+run --file "$FIX/loaded-clean.rec" -j
+expect_jq "$n/json" '.outcome == "loaded" and .decided_by == "loaded" and
+	.result.errno == 0 and .result.name == "OK" and .crc_mismatches == 0 and
+	(.crcs | length) == 4 and .signature.verified == true and
+	.signature.present == true and .taint.added.mask == 0 and
+	.loader.pid == 198 and .loader.comm == "modprobe"'
+
+n=fixture/loaded-taint-oe
+run --file "$FIX/loaded-taint-oe.rec"
+expect_headline "$n/loaded-with-taint" '^hello: loaded with taint: '
+expect_no_grep "$n/not-a-failure" '(rejected|ERROR|failed)'
+# meanings from include/uapi/modverify/record.h MV_TAINTS, bits 12 and 13
+expect_fixed "$n/meaning-O" "externally-built (out-of-tree) module was loaded"
+expect_fixed "$n/meaning-E" "unsigned module was loaded"
+run --file "$FIX/loaded-taint-oe.rec" -j
+expect_jq "$n/json" '.outcome == "loaded_with_taint" and .loaded and
+	.taint.added.mask == 12288 and .taint.added.letters == "OE" and
+	.taint.before.mask == 0 and
+	([.taint.added.flags[].bit] == [12, 13]) and .module_taint == "OE"'
+
+n=fixture/module-layout
+run --file "$FIX/module-layout.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): .*module_layout'
+expect_headline "$n/names-the-abi" 'ABI'
+expect_fixed "$n/module-crc-row" "${TAB}0x82164fbb${TAB}module_layout${TAB}"
+expect_fixed "$n/kernel-crc" "0xa351f379"
+expect_grep "$n/release-named" '^ +differs: +release'
+expect_grep "$n/release-not-compared" 'release: +not compared'
+expect_grep "$n/derived" '^vermagic: .*derived'
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+expect_fixed "$n/built-for" "6.1.0-50-cloud-amd64"
+run --file "$FIX/module-layout.rec" -j
+expect_jq "$n/json" '.decided_by == "module_layout" and .result.errno == 8 and
+	.result.value == -8 and .result.name == "ENOEXEC" and
+	.result.insmod_text == "Invalid module format" and
+	.result.text == "Exec format error" and
+	(.crcs[0] | .symbol == "module_layout" and .module_crc == "0x82164fbb" and
+	 .kernel_crc == "0xa351f379" and .verdict == "mismatch") and
+	.vermagic.differs == ["release"] and .vermagic.release_compared == false and
+	.vermagic.source == "derived" and .vermagic.verdict == "not_checked"'
+# same_magic() skips the release word when the module has CRCs: the two
+# strings, which differ only there, pass the kernel's comparison
+expect_jq "$n/json-vermagic-match-rule" '.vermagic.match == true'
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_jq "$n/json-advice-command" '[.advice[].command] | index("make -C /lib/modules/$(uname -r)/build M=$PWD") != null'
+
+# an unsigned long CRC with high bits (ELF64): the kernel compares all of
+# it with its u32, so it mismatches, and prints all of it
+n=fixture/module-layout-high-bits
+run --file "$FIX/module-layout-high-bits.rec" -j
+expect_jq "$n/json" '.crcs[0].module_crc == "0x1a351f379" and
+	.crcs[0].kernel_crc == "0xa351f379" and .decided_by == "module_layout"'
+run --file "$FIX/module-layout-high-bits.rec"
+expect_fixed "$n/text" "${TAB}0x1a351f379${TAB}module_layout${TAB}mismatch"
+
+n=fixture/vermagic-flags
+run --file "$FIX/vermagic-flags.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): vermagic'
+expect_headline "$n/names-modversions" 'modversions'
+# the release word was not compared, so it is not what rejected the module
+expect_headline_not "$n/release-not-blamed" 'release'
+expect_grep "$n/differs-named" '^ +differs: .*modversions.*arch'
+expect_grep "$n/release-not-compared" 'release: +not compared'
+expect_grep "$n/observed" '^vermagic: +mismatch .*observed'
+# the ^ markers sit under MODVERSIONS in the module's line
+line=$(grep -n "^  module: .*MODVERSIONS" "$W/out" | cut -d: -f1)
+if [ -n "$line" ]; then
+	text=$(sed -n "${line}p" "$W/out")
+	marks=$(sed -n "$((line + 1))p" "$W/out")
+	prefix=${text%%MODVERSIONS*}
+	if [ "${marks:${#prefix}:11}" = "^^^^^^^^^^^" ] &&
+	   [ "${marks:${#prefix}+11:1}" != "^" ]; then
+		mv_pass "$n/marker-under-word"
+	else
+		mv_fail "$n/marker-under-word" "markers '$marks' not under column ${#prefix}"
+	fi
+else
+	mv_fail "$n/marker-under-word" "no module vermagic line with MODVERSIONS"
+fi
+run --file "$FIX/vermagic-flags.rec" -j
+expect_jq "$n/json" '.decided_by == "vermagic" and .result.errno == 8 and
+	.vermagic.differs == ["release", "modversions", "arch"] and
+	.vermagic.release_compared == false and .vermagic.verdict == "mismatch" and
+	.vermagic.match == false and .vermagic.source == "observed" and
+	(.vermagic.differs | index("modversions") != null)'
+
+n=fixture/symbol-crc
+run --file "$FIX/symbol-crc.rec"
+expect_headline "$n/verdict" '^ksmbd: rejected \(EINVAL, "Invalid parameters"\): .*ib_mr_pool_destroy'
+expect_headline "$n/exporter-changed" 'export'
+expect_fixed "$n/mismatch-row" "${TAB}0x1f2e3d4c${TAB}ib_mr_pool_destroy${TAB}"
+expect_fixed "$n/kernel-crc" "0x7c6b5a49"
+rows=$(grep -cE "^${TAB}(0x[0-9a-f]{8}|-)${TAB}" "$W/out")
+if [ "$rows" = 1 ]; then
+	mv_pass "$n/only-the-mismatch-listed"
+else
+	mv_fail "$n/only-the-mismatch-listed" "$rows CRC rows without -v"
+fi
+expect_grep "$n/summary-counts" '^crcs: +6 compared: 1 mismatch, 5 match'
+run --file "$FIX/symbol-crc.rec" -j
+expect_jq "$n/json" '.decided_by == "symbol_crc" and .result.errno == 22 and
+	([.crcs[] | select(.verdict == "mismatch") | .symbol] == ["ib_mr_pool_destroy"]) and
+	.crc_mismatches == 1 and (.crcs | length) == 6 and .crc_total == 6'
+
+n=fixture/forced-vermagic
+run --file "$FIX/forced-vermagic.rec"
+expect_headline "$n/verdict" '^hello: loaded by force: .*IGNORE_VERMAGIC'
+expect_grep "$n/flags-line" '^flags: +0x2 IGNORE_VERMAGIC'
+expect_fixed "$n/meaning-F" "module was force loaded"
+expect_grep "$n/forced-line" '^forced: .*bad vermagic'
+run --file "$FIX/forced-vermagic.rec" -j
+expect_jq "$n/json" '.outcome == "forced" and .loaded and .decided_by == "forced" and
+	.flags.mask == 2 and .flags.names == ["IGNORE_VERMAGIC"] and
+	.forced == [{"ok": true, "reason": "bad vermagic"}] and
+	.taint.added.letters == "FOE" and .vermagic.verdict == "forced" and
+	.signature.reason == "ignored"'
+
+n=fixture/forced-modversions
+run --file "$FIX/forced-modversions.rec"
+expect_headline "$n/verdict" '^noversions: loaded by force: .*IGNORE_MODVERSIONS'
+expect_fixed "$n/no-module-crc-row" "${TAB}-${TAB}module_layout${TAB}forced"
+expect_fixed "$n/no-versions-explained" "__versions"
+run --file "$FIX/forced-modversions.rec" -j
+expect_jq "$n/json" '.outcome == "forced" and .flags.names == ["IGNORE_MODVERSIONS"] and
+	([.crcs[].verdict] | unique == ["forced"]) and
+	([.crcs[].module_crc] | unique == [null]) and
+	.crcs[0].kernel_crc == "0xa351f379" and .vermagic.release_compared == true and
+	(.forced | length) == 3'
+
+n=fixture/init-failure
+run --file "$FIX/init-failure.rec"
+expect_headline "$n/verdict" '^nodev: init failed \(ENODEV, "No such device"\): .*verification passed'
+expect_grep "$n/init-result" '^init result: +-19 ENODEV'
+run --file "$FIX/init-failure.rec" -j
+expect_jq "$n/json" '.outcome == "init_failed" and .decided_by == "init" and
+	.result.errno == 19 and .init_result.errno == 19 and
+	.init_result.name == "ENODEV" and .crc_mismatches == 0'
+
+n=fixture/unknown-symbol
+run --file "$FIX/unknown-symbol.rec"
+expect_headline "$n/verdict" '^it87: rejected \(ENOENT, "Unknown symbol in module"\): .*vid_from_reg'
+expect_fixed "$n/modprobe" "modprobe it87"
+expect_grep "$n/unresolved-line" '^unresolved: +vid_from_reg'
+run --file "$FIX/unknown-symbol.rec" -j
+expect_jq "$n/json" '.decided_by == "unknown_symbol" and .result.errno == 2 and
+	.unresolved == ["vid_from_reg"] and .result.insmod_text == "Unknown symbol in module"'
+
+n=fixture/signature-rejected
+run --file "$FIX/signature-rejected.rec"
+expect_headline "$n/verdict" '^r8126: rejected \(EKEYREJECTED, "Key was rejected by service"\): .*unsigned'
+expect_fixed "$n/sign-file" "scripts/sign-file"
+expect_fixed "$n/mokutil" "mokutil --import"
+expect_grep "$n/enforced" '^signature: +absent; .*enforced: yes'
+run --file "$FIX/signature-rejected.rec" -j
+expect_jq "$n/json" '.decided_by == "signature" and .result.errno == 129 and
+	.result.name == "EKEYREJECTED" and .signature.enforced == true and
+	.signature.present == false and .signature.reason == "unsigned"'
+
+n=fixture/lockdown
+run --file "$FIX/lockdown.rec"
+expect_headline "$n/verdict" '^zfs: rejected \(EPERM, "Operation not permitted"\): .*lockdown'
+expect_fixed "$n/man-page" "kernel_lockdown(7)"
+
+n=fixture/duplicate
+run --file "$FIX/duplicate.rec"
+expect_headline "$n/verdict" '^hello: rejected \(EEXIST, "File exists"\): .*already loaded'
+
+n=fixture/elf
+run --file "$FIX/elf.rec"
+expect_headline "$n/verdict" '^\(unknown module\): rejected \(ENOEXEC, "Invalid module format"\): .*e_machine 183'
+run --file "$FIX/elf.rec" -j
+expect_jq "$n/json" '.module == null and .decided_by == "elf" and
+	.image_check == "e_machine 183, this kernel'"'"'s is 62" and .vermagic.module == null'
+
+n=fixture/loader-noname
+run --file "$FIX/loader-noname.rec"
+# "result: -12 -": the kernel could not spell the errno; 12 is ENOMEM
+expect_headline "$n/errno-from-number" '^bigmod: rejected \(ENOMEM, "Cannot allocate memory"\)'
+expect_grep "$n/omitted-counted" '527 matching left out'
+run --file "$FIX/loader-noname.rec" -j
+expect_jq "$n/json" '.result.name == null and .result.errno == 12 and
+	.crc_omitted == 527 and .crc_total == 530 and .stages_truncated == true and
+	.decided_by == "loader"'
+
+n=fixture/unknown-keys
+run --file "$FIX/unknown-keys.rec" -j
+expect_jq "$n/ignored" '.seq == 15 and .kernel == "6.1.0-56-cloud-amd64" and
+	(has("future_key") | not)'
+
+# ---- newer kernels: struct module size, BTF, shared loads, no MODVERSIONS ----
+
+# 6.12 refuses a module built against 6.1's headers: 896 and 1280 bytes are
+# the .gnu.linkonce.this_module sizes of Debian's 6.1 and 6.12 af_key.ko
+n=fixture/module-size
+run --file "$FIX/module-size.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): .*896 bytes.*1280.*another kernel'"'"'s headers'
+expect_grep "$n/sizes" '^module size: +896 bytes .*struct module: 1280 bytes - differ$'
+expect_fixed "$n/kernel-message" "section size must match the kernel's built struct module size at run time"
+expect_fixed "$n/built-for" "6.1.0-57-cloud-amd64"
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+run --file "$FIX/module-size.rec" -j
+expect_jq "$n/json" '.decided_by == "module_size" and .result.errno == 8 and
+	.module_size == {module: 896, kernel: 1280} and .crcs == [] and
+	.vermagic.verdict == "not_checked" and .shared_with == null and
+	.btf == {state: null, errno: null, log: null}'
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_jq "$n/json-advice-command" '[.advice[].command] | index("make -C /lib/modules/$(uname -r)/build M=$PWD") != null'
+
+# Debian 7.x: the module's BTF does not fit vmlinux's, the kernel refuses it
+n=fixture/btf-invalid
+run --file "$FIX/btf-invalid.rec"
+expect_headline "$n/verdict" '^hello: rejected \(EINVAL, "Invalid parameters"\): .*BTF'
+expect_grep "$n/btf-line" '^btf: +invalid: -22 EINVAL'
+expect_grep "$n/verifier-line" "^  verifier: +'Invalid name_offset:1234'\$"
+expect_fixed "$n/dmesg" "failed to validate module [hello] BTF: -22"
+expect_fixed "$n/insmod" "Invalid parameters"
+expect_fixed "$n/pahole" "pahole"
+expect_fixed "$n/strip-btf" "objcopy --remove-section=.BTF --remove-section=.BTF.base hello.ko"
+# shellcheck disable=SC2016 # the command is printed, not expanded
+expect_fixed "$n/rebuild" 'make -C /lib/modules/$(uname -r)/build M=$PWD'
+run --file "$FIX/btf-invalid.rec" -j
+expect_jq "$n/json" '.decided_by == "btf" and .result.errno == 22 and
+	.btf == {state: "invalid", errno: 22, log: "Invalid name_offset:1234"} and
+	.crcs == [] and .crc_total == 0 and .vermagic.release_compared == true and
+	.module_size == {module: 1280, kernel: 1280} and .taint.added.letters == "OE"'
+
+# a kernel with CONFIG_MODULE_ALLOW_BTF_MISMATCH loads it without BTF
+n=fixture/btf-mismatch-allowed
+run --file "$FIX/btf-mismatch-allowed.rec"
+expect_headline "$n/verdict" '^hello: loaded: '
+expect_grep "$n/btf-line" '^btf: +mismatch allowed: -22 EINVAL'
+expect_fixed "$n/advice" "CONFIG_MODULE_ALLOW_BTF_MISMATCH"
+run --file "$FIX/btf-mismatch-allowed.rec" -j
+expect_jq "$n/json" '.loaded and .decided_by == "loaded" and
+	.btf == {state: "mismatch_allowed", errno: 22, log: "Invalid string section"}'
+
+n=fixture/shared-with
+run --file "$FIX/shared-with.rec"
+expect_grep "$n/shared-line" '^shared: +the result of attempt #41: concurrent loads of the same file share one load \(kernel 6\.5\+\)$'
+expect_fixed "$n/advice" "attempt #41"
+run --file "$FIX/shared-with.rec" -j
+expect_jq "$n/json" '.shared_with == 41 and .loaded and .module_size == null and
+	.image_size == null and .stages == []'
+
+# Strings from the module image are escaped by the kernel module (\xHH):
+# JSON carries the real bytes, the text shows them escaped again.
+n=fixture/escaped
+run --file "$FIX/escaped.rec"
+expect_headline "$n/text-escaped" '^it\\x0a87\\x5cx: rejected \(ENOENT'
+expect_fixed "$n/text-import" 'foo\x09vid_from_reg'
+run --file "$FIX/escaped.rec" -j
+expect_jq "$n/json-bytes" '.module == "it\n87\\x" and .unresolved == ["foo\tvid_from_reg"] and
+	(.vermagic.module | startswith("it'"'"'s ")) and .loader.comm == "ins\u001b[31m"'
+
+# A CRC table that could not be read: the kernel's verdict, no module CRC.
+n=fixture/crc-unread
+run --file "$FIX/crc-unread.rec" -j
+expect_jq "$n/json" '.decided_by == "symbol_crc" and
+	([.crcs[] | select(.symbol == "ib_mr_pool_destroy")] ==
+	 [{symbol: "ib_mr_pool_destroy", module_crc: null, kernel_crc: "0x7c6b5a49", verdict: "unread_refused"}])'
+
+# An allowed BTF failure: the kernel module does not see its errno.
+n=fixture/btf-allowed-noerrno
+run --file "$FIX/btf-allowed-noerrno.rec" -j
+expect_jq "$n/json" '.btf == {state: "mismatch_allowed", errno: null, log: "Invalid string section"}'
+
+# no CONFIG_MODVERSIONS (Debian 7.x): no crc lines, the release is compared
+n=fixture/vermagic-release-nomodversions
+run --file "$FIX/vermagic-release-nomodversions.rec"
+expect_headline "$n/verdict" '^hello: rejected \(ENOEXEC, "Invalid module format"\): vermagic differs in release'
+expect_fixed "$n/release-must-match" "the release itself must match"
+expect_fixed "$n/no-modversions" "no CONFIG_MODVERSIONS"
+expect_grep "$n/release-compared" '^  release: +compared \(the kernel has no CONFIG_MODVERSIONS'
+expect_grep "$n/no-crcs" '^crcs: +0 compared'
+run --file "$FIX/vermagic-release-nomodversions.rec" -j
+expect_jq "$n/json" '.decided_by == "vermagic" and .crcs == [] and .crc_total == 0 and
+	.vermagic.release_compared == true and .vermagic.match == false and
+	.vermagic.differs == ["release"] and .vermagic.source == "derived"'
+# where the release was not compared, no such claim
+run --file "$FIX/module-layout.rec"
+expect_no_grep "$n/not-for-modversions-kernels" "release itself must match"
+
+n=fixture/forced-nomodversions
+run --file "$FIX/forced-nomodversions.rec"
+expect_headline "$n/verdict" '^hello: loaded by force: .*IGNORE_VERMAGIC'
+expect_grep "$n/btf-ok" '^btf: +ok'
+run --file "$FIX/forced-nomodversions.rec" -j
+expect_jq "$n/json" '.outcome == "forced" and .crcs == [] and
+	.forced == [{ok: true, reason: "bad vermagic"}] and
+	.btf == {state: "ok", errno: null, log: null} and .taint.added.letters == "FOE"'
+
+# a record of an older modverify.ko: none of these keys, all unknown
+n=fixture/without-new-keys
+if grep -qE '^(module_size|shared_with|btf|btf_log):' "$FIX/module-layout.rec"; then
+	mv_fail "$n/setup" "module-layout.rec has the new keys"
+fi
+run --file "$FIX/module-layout.rec" -j
+expect_rc "$n/exit" 1
+expect_jq "$n/json" '.module_size == null and .shared_with == null and
+	.btf == {state: null, errno: null, log: null}'
+run --file "$FIX/module-layout.rec"
+expect_no_grep "$n/no-lines" '^(module size|shared|btf):'
+
+finish

@@ -1,0 +1,26 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * What the text and JSON renderers share (render.h): the headline, the one
+ * sentence both lead with.
+ */
+#include "errnames.h"
+#include "render.h"
+
+void mv_headline_tail(const struct mv_record *rec,
+		      const struct mv_diagnosis *diag, struct strbuf *sb)
+{
+	const struct mv_errval *r = &rec->result;
+
+	if (r->known && r->value != 0)
+		strbuf_addf(sb, " (%s, \"%s\")", mv_errno_name(r->name, r->value),
+			    mv_insmod_text(r->name, r->value));
+	strbuf_addf(sb, ": %s", diag->cause ? diag->cause : "");
+}
+
+void mv_headline(const struct mv_record *rec, const struct mv_diagnosis *diag,
+		 struct strbuf *sb)
+{
+	strbuf_addf(sb, "%s: %s", mv_module_label(rec),
+		    mv_outcome_text(diag->outcome));
+	mv_headline_tail(rec, diag, sb);
+}
