@@ -98,6 +98,7 @@ static void free_all(struct mv_record *records, size_t nr)
 /* Show what the source holds; several records (a history) in order. */
 static int show(const struct mv_context *ctx, const struct mv_source *src)
 {
+	struct mv_render_options render = ctx->render;
 	struct json_writer *w = ctx->json;
 	struct mv_record *records;
 	struct mv_error err;
@@ -122,6 +123,7 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 		return MV_EXIT_NO_INPUT;
 	}
 	free(text);
+	render.live = src->debugfs;
 
 	/* a history is one array, of however many records */
 	array = w && (ctx->opts->history || nr > 1);
@@ -130,12 +132,13 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 	for (i = 0; i < nr; i++) {
 		if (i && !w)
 			fputs("\n", stdout);
-		mv_show_record(&records[i], w, &ctx->render);
+		mv_show_record(&records[i], w, &render);
 	}
 	if (array)
 		jsonw_end_array(w);
 	/* a history's status is its newest attempt's */
-	status = mv_exit_status(&records[nr - 1]);
+	status = records[nr - 1].state == MV_STATE_RUNNING ? MV_EXIT_RUNNING :
+		 mv_exit_status(&records[nr - 1]);
 	free_all(records, nr);
 	return status;
 }
