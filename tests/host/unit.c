@@ -131,9 +131,9 @@ static void test_json_writer(void)
 		  "{\n    \"a\": 1,\n    \"b\": [\n        \"x\"\n    ]\n}\n");
 }
 
-static void explain(const char *name, int open_errno, int mounted,
-		    int dir_exists, int is_root, const char *want_message,
-		    const char *want_fix)
+static void explain_file(const char *name, const char *file, int open_errno,
+			 int mounted, int dir_exists, int is_root,
+			 const char *want_message, const char *want_fix)
 {
 	struct mv_debugfs_state state = {
 		.open_errno = open_errno, .mounted = mounted,
@@ -142,11 +142,19 @@ static void explain(const char *name, int open_errno, int mounted,
 	struct mv_error err;
 	char full[64];
 
-	mv_explain_debugfs("/sys/kernel/debug", "last", &state, &err);
+	mv_explain_debugfs("/sys/kernel/debug", file, &state, &err);
 	snprintf(full, sizeof(full), "debugfs/%s/message", name);
 	check_contains(full, err.message, want_message);
 	snprintf(full, sizeof(full), "debugfs/%s/fix", name);
 	check_str(full, err.fix, want_fix);
+}
+
+static void explain(const char *name, int open_errno, int mounted,
+		    int dir_exists, int is_root, const char *want_message,
+		    const char *want_fix)
+{
+	explain_file(name, MV_FILE_LAST, open_errno, mounted, dir_exists,
+		     is_root, want_message, want_fix);
 }
 
 static void test_debugfs_explanations(void)
@@ -161,6 +169,9 @@ static void test_debugfs_explanations(void)
 	explain("not-root-unmounted", EACCES, 0, 0, 0, "root", "sudo modverify");
 	explain("lockdown", EPERM, 1, 1, 1, "lockdown", "");
 	explain("no-last-file", ENOENT, 1, 1, 1, "has no 'last' file", "");
+	/* --follow on a modverify.ko from before the stream file */
+	explain_file("no-stream-file", MV_FILE_STREAM, ENOENT, 1, 1, 1,
+		     "has no 'stream' file: the loaded modverify.ko is older than this reader and cannot be followed", "");
 }
 
 static void differing(const char *name, const char *a, const char *b,
