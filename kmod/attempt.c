@@ -5,13 +5,22 @@
  * task that runs it, and every probe handler finds its attempt by `current`.
  * Slots and their records are allocated once, at module load, because probe
  * handlers run with preemption disabled and must not sleep or allocate much.
+ *
+ * A slot holds a reference to its task.  A task that dies inside
+ * load_module() (an oops in the module's init) never runs the return probe:
+ * its slot is reaped once the exit is seen (mv_attempts_reap()), its record
+ * published then, and the reference keeps its task_struct from being
+ * reused by a new task that would find the dead one's slot.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/mutex.h>
 #include <linux/sched.h>
+#include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
+#include <linux/workqueue.h>
 
 #include "modverify.h"
 
@@ -27,11 +36,15 @@ static DEFINE_RAW_SPINLOCK(slots_lock);
  * its entry until load_module() takes it (see mv_file_note()).
  */
 struct mv_file_note {
-	struct task_struct *task;	/* compared only */
+	struct task_struct *task;	/* referenced, compared only */
 	unsigned long key;
 };
 static struct mv_file_note *file_notes;
 static unsigned int nr_file_notes;
+
+static void reap_work_fn(struct work_struct *work);
+static DECLARE_WORK(reap_work, reap_work_fn);
+static DEFINE_MUTEX(reap_mutex);	/* one reaper at a time */
 
 static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_MODULE_SIG_CHECK]		= "module_sig_check",
@@ -44,6 +57,7 @@ static const char * const stage_names[MV_STAGE_COUNT] = {
 	[MV_STAGE_CHECK_VERSION]		= "check_version",
 	[MV_STAGE_DUPLICATE_CHECK]		= "module_patient_check_exists",
 	[MV_STAGE_RESOLVE_SYMBOL]		= "resolve_symbol",
+	[MV_STAGE_APPLY_RELOCATE_ADD]		= "apply_relocate_add",
 	[MV_STAGE_BTF_MODULE_NOTIFY]		= "btf_module_notify",
 	[MV_STAGE_DO_INIT_MODULE]		= "do_init_module",
 };
@@ -93,13 +107,23 @@ void mv_attempts_stop(void)
 	WRITE_ONCE(stopping, true);
 }
 
-/* Only called once no probe can fire any more. */
+/*
+ * Only called once no probe can fire and no debugfs file is open: tasks
+ * still in load_module() then never touch their slot again.
+ */
 void mv_attempts_exit(void)
 {
 	unsigned int i;
 
-	for (i = 0; slots && i < nr_slots; i++)
+	cancel_work_sync(&reap_work);
+	for (i = 0; slots && i < nr_slots; i++) {
+		if (slots[i].task)
+			put_task_struct(slots[i].task);
 		vfree(slots[i].rec);
+	}
+	for (i = 0; file_notes && i < nr_file_notes; i++)
+		if (file_notes[i].task)
+			put_task_struct(file_notes[i].task);
 	kvfree(slots);
 	slots = NULL;
 	nr_slots = 0;
@@ -127,6 +151,7 @@ bool mv_file_note(unsigned long key)
 		return false;
 	for (i = 0; i < nr_file_notes; i++) {
 		if (!cmpxchg(&file_notes[i].task, NULL, current)) {
+			get_task_struct(current);
 			WRITE_ONCE(file_notes[i].key, key);
 			return true;
 		}
@@ -144,14 +169,24 @@ unsigned long mv_file_take(void)
 		if (READ_ONCE(file_notes[i].task) == current) {
 			key = READ_ONCE(file_notes[i].key);
 			smp_store_release(&file_notes[i].task, NULL);
+			put_task_struct(current);	/* never the last reference */
 			return key;
 		}
 	}
 	return 0;
 }
 
+/* A task that is exiting is not coming back to load_module(). */
+static bool task_exiting(const struct task_struct *t)
+{
+	return READ_ONCE(t->flags) & PF_EXITING;
+}
+
 /**
  * mv_attempt_begin() - claim a slot for the current task's load attempt
+ *
+ * A slot whose task is exiting is handed to the reaper (a work item: the
+ * handlers here cannot drop a task reference, which may free the task).
  *
  * Return: the slot, its record reset, or NULL when every slot is busy (the
  * attempt is then counted as dropped and not recorded).
@@ -160,29 +195,32 @@ struct mv_attempt *mv_attempt_begin(void)
 {
 	struct mv_attempt *a = NULL;
 	unsigned long irqflags;
+	bool reap = false;
 	unsigned int i;
 
 	if (READ_ONCE(stopping))
 		return NULL;
 	raw_spin_lock_irqsave(&slots_lock, irqflags);
-	/*
-	 * A slot still owned by this task is left over from an attempt whose
-	 * return was not seen (its kretprobe instance was missed): reuse it.
-	 */
-	a = mv_attempt_current();
-	for (i = 0; !a && i < nr_slots; i++) {
-		if (!slots[i].task) {
+	for (i = 0; i < nr_slots; i++) {
+		struct task_struct *t = READ_ONCE(slots[i].task);
+
+		if (t) {
+			reap |= task_exiting(t);
+		} else if (!a) {
 			a = &slots[i];
+			get_task_struct(current);
 			WRITE_ONCE(a->task, current);
-			break;
 		}
 	}
 	raw_spin_unlock_irqrestore(&slots_lock, irqflags);
+	if (reap)
+		schedule_work(&reap_work);
 	if (!a) {
 		mv_record_dropped();
 		return NULL;
 	}
 
+	a->published = 0;
 	a->info = NULL;
 	a->hdr = NULL;
 	a->indexed = false;
@@ -199,7 +237,8 @@ struct mv_attempt *mv_attempt_begin(void)
 }
 
 /*
- * Lock-free: only the owning task ever stores itself into a slot's task.
+ * Lock-free: only the owning task ever stores itself into a slot's task
+ * (the reaper stores NULL only into a dead task's).
  * The slot found last is tried first: a load's probes fire in a burst
  * (one check_version() per import) from the same task.
  */
@@ -220,17 +259,83 @@ struct mv_attempt *mv_attempt_current(void)
 	return NULL;
 }
 
+/* Give the slot back, from its own task (whose reference is never the last). */
+static void release(struct mv_attempt *a)
+{
+	/* Every write to the slot is done before another task can claim it. */
+	smp_store_release(&a->task, NULL);
+	put_task_struct(current);
+}
+
 /* Give the slot back without publishing its record. */
 void mv_attempt_abandon(struct mv_attempt *a)
 {
-	smp_store_release(&a->task, NULL);
+	release(a);
 }
 
+/* load_module() returned: publish the final record, in place of a running one. */
 void mv_attempt_end(struct mv_attempt *a)
 {
-	mv_history_add(a->rec);
-	/* Every write to the slot is done before another task can claim it. */
-	smp_store_release(&a->task, NULL);
+	mv_history_add(a->rec, a->published);
+	release(a);
+}
+
+/**
+ * mv_attempt_publish_running() - publish what is known as the module's init starts
+ * @a: the attempt
+ *
+ * Every check has passed; the init may hang or oops, and then load_module()
+ * does not return (soon, or ever).  The record is published now, "running",
+ * and replaced when it does.
+ */
+void mv_attempt_publish_running(struct mv_attempt *a)
+{
+	a->rec->state = MV_STATE_RUNNING;
+	a->rec->taint_after = mv_taint_snapshot();
+	mv_decide(a->rec);
+	a->published = mv_history_add(a->rec, 0);
+}
+
+/**
+ * mv_attempts_reap() - publish the attempts whose task exited in load_module()
+ *
+ * Such an attempt's record is completed with what is known (the result is
+ * not), published in place of its running record if it had one, and its
+ * slot and task reference released; so are file notes left by tasks that
+ * died in finit_module().  Process context: a reference dropped here may
+ * be the task's last.  Runs when a load finds such a slot and when a
+ * debugfs file is opened, so a reader sees the attempt that crashed.
+ */
+void mv_attempts_reap(void)
+{
+	unsigned int i;
+
+	mutex_lock(&reap_mutex);
+	for (i = 0; i < nr_slots; i++) {
+		struct mv_attempt *a = &slots[i];
+		struct task_struct *t = smp_load_acquire(&a->task);
+
+		if (!t || !task_exiting(t))
+			continue;
+		a->rec->state = MV_STATE_TASK_EXITED;
+		a->rec->taint_after = mv_taint_snapshot();
+		mv_decide(a->rec);
+		mv_history_add(a->rec, a->published);
+		smp_store_release(&a->task, NULL);
+		put_task_struct(t);
+	}
+	for (i = 0; i < nr_file_notes; i++) {
+		struct task_struct *t = READ_ONCE(file_notes[i].task);
+
+		if (t && task_exiting(t) && cmpxchg(&file_notes[i].task, t, NULL) == t)
+			put_task_struct(t);
+	}
+	mutex_unlock(&reap_mutex);
+}
+
+static void reap_work_fn(struct work_struct *work)
+{
+	mv_attempts_reap();
 }
 
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage)

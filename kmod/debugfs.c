@@ -5,6 +5,7 @@
  *   history  the most recent records, oldest first, in the same format
  *   stats    attempts per deciding check and per errno since modverify loaded
  *   status   what modverify attached, and how it is doing
+ *   stream   every final record as it is published (stream.c)
  * All read-only (0400), so they stay readable under lockdown.  Each open
  * formats a snapshot: reads never see a half-updated record.
  */
@@ -113,6 +114,7 @@ static int records_open(struct inode *inode, struct file *file, bool newest_only
 		kvfree(r);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();	/* a crashed attempt is shown, not left running */
 	r->end = mv_history_published();
 	r->next = newest_only ? r->end : 1;
 	if (!r->end)
@@ -143,6 +145,7 @@ static int stats_open(struct inode *inode, struct file *file)
 		kvfree(st);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();
 	mv_history_stats(st);
 	t->len = scnprintf(t->buf, size, "attempts: %llu\nrecords_dropped: %llu\n",
 			   st->records, st->dropped);
@@ -173,6 +176,7 @@ static int status_open(struct inode *inode, struct file *file)
 		kvfree(st);
 		return -ENOMEM;
 	}
+	mv_attempts_reap();
 	mv_history_stats(st);
 	t->len = scnprintf(t->buf, size,
 			   "modverify_status: %d\nkernel: %s\nload_info_btf: %s (%s)\n",
@@ -218,10 +222,12 @@ int mv_debugfs_init(void)
 	debugfs_create_file(MV_FILE_HISTORY, 0400, dir, NULL, &history_fops);
 	debugfs_create_file(MV_FILE_STATS, 0400, dir, NULL, &stats_fops);
 	debugfs_create_file(MV_FILE_STATUS, 0400, dir, NULL, &status_fops);
+	debugfs_create_file(MV_FILE_STREAM, 0400, dir, NULL, &mv_stream_fops);
 	return 0;
 }
 
 void mv_debugfs_exit(void)
 {
+	mv_stream_close();
 	debugfs_remove_recursive(dir);
 }

@@ -428,6 +428,25 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 }
 
 /**
+ * mv_image_section_name() - the name of section @shndx of the attempt's image
+ * @a: the attempt, while the loader still has its image
+ * @shndx: the section's index
+ * @out: where the name is copied, "-" if it cannot be read
+ * @size: room in @out
+ */
+void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size)
+{
+	struct mv_image img = { .base = a->hdr, .len = a->len };
+
+	strscpy(out, MV_NONE, size);
+	if (!a->hdr || !parse_headers(&img, a->rec) || shndx >= img.shnum ||
+	    img.shdrs[shndx].sh_name >= img.shstr_len)
+		return;
+	/* The name table ends in a NUL (parse_headers()): the copy stops there. */
+	strscpy(out, img.shstr + img.shdrs[shndx].sh_name, size);
+}
+
+/**
  * mv_image_index() - build the indexes the symbol checks need, once
  * @a: the attempt, at its first check_version() or resolve_symbol()
  *

@@ -6,7 +6,8 @@
  * and publishes a record of each load attempt, with the values the kernel
  * compared, in /sys/kernel/debug/modverify/last.  See docs/record-format.md.
  *
- * usage: insmod modverify.ko [max_inflight=N] [history=N] [skip_probes=fn,fn]
+ * usage: insmod modverify.ko [max_inflight=N] [history=N] [log=none|refused|all]
+ *                            [skip_probes=fn,fn]
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -25,6 +26,10 @@ static unsigned int history = 32;
 module_param(history, uint, 0444);
 MODULE_PARM_DESC(history, "records kept in the history file (1-4096, default 32)");
 
+static char *log_mode = "none";
+module_param_named(log, log_mode, charp, 0444);
+MODULE_PARM_DESC(log, "one kernel log line per attempt: none (default), refused, all");
+
 static char *skip_probes = "";
 module_param(skip_probes, charp, 0444);
 MODULE_PARM_DESC(skip_probes,
@@ -40,6 +45,10 @@ static int __init modverify_init(void)
 	}
 	if (!history || history > 4096) {
 		pr_err("history=%u out of range 1-4096\n", history);
+		return -EINVAL;
+	}
+	if (mv_klog_init(log_mode)) {
+		pr_err("log=%s is not none, refused or all\n", log_mode);
 		return -EINVAL;
 	}
 	mv_load_info_init();
@@ -74,8 +83,9 @@ static void __exit modverify_exit(void)
 	mv_attempts_stop();
 	mv_probes_unregister();
 	mv_debugfs_exit();
-	mv_history_exit();
+	/* Before the history: the reaper publishes into it. */
 	mv_attempts_exit();
+	mv_history_exit();
 }
 
 module_init(modverify_init);

@@ -37,6 +37,7 @@ enum mv_stage {
 	MV_STAGE_CHECK_VERSION,
 	MV_STAGE_DUPLICATE_CHECK,	/* module_patient_check_exists(), 6.4+ */
 	MV_STAGE_RESOLVE_SYMBOL,
+	MV_STAGE_APPLY_RELOCATE_ADD,
 	MV_STAGE_BTF_MODULE_NOTIFY,
 	MV_STAGE_DO_INIT_MODULE,
 	MV_STAGE_COUNT		/* also: a probe that records no stage */
@@ -62,6 +63,24 @@ struct mv_stage_run {
 };
 
 /**
+ * struct mv_reloc - the relocation the architecture's loader refused
+ * @reason: enum mv_reloc_reason; MV_RELOC_NONE when no relocation step failed
+ * @found: the refused entry was identified (else only @section is known)
+ * @type: its relocation type (ELF64_R_TYPE)
+ * @offset: its place in @section (r_offset)
+ * @section: the section being relocated
+ * @symbol: the symbol it refers to (a section symbol: that section's name)
+ */
+struct mv_reloc {
+	u8 reason;
+	bool found;
+	u32 type;
+	u64 offset;
+	char section[MV_SYM_LEN];
+	char symbol[MV_SYM_LEN];
+};
+
+/**
  * struct mv_record - everything modverify learnt about one load attempt
  *
  * Filled by the probe handlers of the loading task only (see attempt.c), then
@@ -69,7 +88,7 @@ struct mv_stage_run {
  * into kernel memory, so a record outlives the attempt it describes.
  */
 struct mv_record {
-	u64 seq;
+	u64 seq;				/* 0: not final (running) */
 	struct timespec64 wall;
 	u64 boot_ns;
 	pid_t pid;
@@ -81,7 +100,8 @@ struct mv_record {
 	unsigned long module_size;		/* .gnu.linkonce.this_module size */
 	bool module_size_read;
 	unsigned int flags;
-	int result;
+	u8 state;				/* enum mv_state */
+	int result;				/* valid when MV_STATE_RETURNED */
 	u8 decided_by;				/* enum mv_decider */
 	u64 shared_with;			/* leader's seq; 0: not a follower */
 	unsigned long file_key;			/* finit_module's inode: compared only */
@@ -114,6 +134,8 @@ struct mv_record {
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
 	unsigned int n_unresolved;
 	unsigned int unresolved_total;
+
+	struct mv_reloc reloc;
 
 	u8 btf_state;				/* enum mv_btf_state */
 	int btf_err;				/* 0: unknown (mismatch allowed) */
@@ -199,7 +221,8 @@ bool mv_import_ignored(const char *name);
 
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
-	struct task_struct *task;	/* compared only, never printed */
+	struct task_struct *task;	/* owner, referenced; never printed */
+	u64 published;			/* history id of its running record, or 0 */
 	const void *info;		/* the loader's struct load_info */
 	const void *hdr;		/* the loader's image, while loading */
 	unsigned long len;
@@ -219,6 +242,8 @@ void mv_attempts_exit(void);
 struct mv_attempt *mv_attempt_begin(void);
 struct mv_attempt *mv_attempt_current(void);
 void mv_attempt_end(struct mv_attempt *a);
+void mv_attempt_publish_running(struct mv_attempt *a);
+void mv_attempts_reap(void);
 void mv_attempt_abandon(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
 struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
@@ -249,7 +274,9 @@ struct mv_stats {
 int mv_history_init(unsigned int records);
 void mv_history_exit(void);
 size_t mv_history_bytes(void);
-void mv_history_add(struct mv_record *rec);
+u64 mv_history_add(struct mv_record *rec, u64 supersedes);
+u64 mv_history_copy_seq(u64 from, struct mv_record *out);
+u64 mv_history_last_seq(void);
 u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out);
 void mv_history_stats(struct mv_stats *st);
 u64 mv_history_published(void);
@@ -259,6 +286,23 @@ void mv_record_dropped(void);
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
 void mv_image_index(struct mv_attempt *a);
+void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size);
+
+/* stream.c */
+extern const struct file_operations mv_stream_fops;
+void mv_stream_wake(void);
+void mv_stream_close(void);
+
+/* klog.c */
+int mv_klog_init(const char *mode);
+void mv_klog(const struct mv_record *rec);
+
+/* kread.c */
+void mv_copy_kstr(char *dst, const char *src, size_t size);
+
+/* reloc.c */
+void mv_reloc_explain(struct mv_attempt *a, const Elf64_Shdr *sechdrs, const char *strtab,
+		      unsigned int symindex, unsigned int relsec);
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 			unsigned long *crc);
 
@@ -276,6 +320,8 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 void mv_decide(struct mv_record *rec);
 
 /* record.c */
+#define MV_ERRNAME_LEN		24
+const char *mv_errname(int err, char buf[MV_ERRNAME_LEN]);
 size_t mv_record_text_max(void);
 size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size);
 

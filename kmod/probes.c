@@ -60,21 +60,6 @@ static const char * const state_names[] = {
  */
 static const char * const clone_suffixes[] = { ".constprop.0", ".isra.0", ".part.0" };
 
-/*
- * Copy a kernel string without trusting its length or mapping.  Byte by
- * byte: strncpy_from_kernel_nofault() is not exported to modules.
- */
-static void copy_kstr(char *dst, const char *src, size_t size)
-{
-	size_t i;
-
-	for (i = 0; src && i + 1 < size; i++) {
-		if (get_kernel_nofault(dst[i], src + i) || !dst[i])
-			break;
-	}
-	dst[i] = '\0';
-}
-
 static struct mv_attempt *attempt_at(enum mv_stage stage)
 {
 	struct mv_attempt *a = mv_attempt_current();
@@ -124,6 +109,7 @@ static int load_module_return(struct kretprobe_instance *ri, struct pt_regs *reg
 
 	if (!a)
 		return 0;
+	a->rec->state = MV_STATE_RETURNED;
 	a->rec->result = (int)regs_return_value(regs);
 	a->rec->taint_after = mv_taint_snapshot();
 	mv_attempt_imports_end(a);
@@ -264,9 +250,9 @@ static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!a)
 		return 1;
 	rec = a->rec;
-	copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
+	mv_copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
 		  sizeof(rec->vermagic_module));
-	copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
+	mv_copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
 		  sizeof(rec->vermagic_kernel));
 	rec->vermagic_in_module = true;
 	rec->has_crcs = regs_get_kernel_argument(regs, 2) & 1;
@@ -303,7 +289,7 @@ static int force_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	rec = a->rec;
 	d->index = rec->n_forced;
 	if (rec->n_forced < MV_MAX_FORCED)
-		copy_kstr(rec->forced[rec->n_forced++].reason,
+		mv_copy_kstr(rec->forced[rec->n_forced++].reason,
 			  (const char *)regs_get_kernel_argument(regs, 1),
 			  MV_SYM_LEN);
 	return 0;
@@ -356,6 +342,7 @@ static int init_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		a->rec->module_taints = taints;
 		a->rec->module_taints_read = true;
 	}
+	mv_attempt_publish_running(a);
 	return 0;
 }
 NOKPROBE_SYMBOL(init_entry);
@@ -408,6 +395,44 @@ static int resolve_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 NOKPROBE_SYMBOL(resolve_return);
+
+/*
+ * apply_relocate_add(Elf64_Shdr *sechdrs, const char *strtab,
+ *		      unsigned int symindex, unsigned int relsec, struct module *me)
+ *
+ * Called once per relocation section; a failure ends the load (-ENOEXEC on
+ * x86-64), and only then is the refused entry looked for (reloc.c).
+ */
+struct reloc_data {
+	const Elf64_Shdr *sechdrs;
+	const char *strtab;
+	unsigned int symindex, relsec;
+};
+
+static int reloc_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct reloc_data *d = (struct reloc_data *)ri->data;
+
+	if (!attempt_at(MV_STAGE_APPLY_RELOCATE_ADD))
+		return 1;
+	d->sechdrs = (const Elf64_Shdr *)regs_get_kernel_argument(regs, 0);
+	d->strtab = (const char *)regs_get_kernel_argument(regs, 1);
+	d->symindex = (unsigned int)regs_get_kernel_argument(regs, 2);
+	d->relsec = (unsigned int)regs_get_kernel_argument(regs, 3);
+	return 0;
+}
+NOKPROBE_SYMBOL(reloc_entry);
+
+static int reloc_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct reloc_data *d = (struct reloc_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+
+	if (a && regs_return_value(regs))
+		mv_reloc_explain(a, d->sechdrs, d->strtab, d->symindex, d->relsec);
+	return 0;
+}
+NOKPROBE_SYMBOL(reloc_return);
 
 /*
  * btf_module_notify(struct notifier_block *nb, unsigned long op, void *module)
@@ -498,7 +523,7 @@ static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 	if (!a || get_kernel_nofault(level, &d->log->level) || level != BPF_LOG_KERNEL)
 		return 0;
-	copy_kstr(line, d->log->kbuf, sizeof(line));
+	mv_copy_kstr(line, d->log->kbuf, sizeof(line));
 	/* Text from the module's BTF: printable ASCII only, no quote. */
 	for (i = 0; line[i]; i++) {
 		if (line[i] == '\n')
@@ -589,6 +614,8 @@ static int stage_pre(struct kprobe *kp, struct pt_regs *regs);
  * @btf_args: the parameter names in this kernel's BTF, or NULL if absent
  * @stage: the stage recorded at entry (MV_STAGE_COUNT: none); stage-only
  *	probes and clones record nothing else
+ * @fallback_for: a probe this one replaces: it is not registered when that
+ *	one is attached (registered earlier in the table), or NULL
  * @kp: the kprobe, for stage-only probes and clones
  * @ret: kretprobe (entry and return) if @ret.handler is set, else @kp
  * @state: what registering it gave (enum mv_probe_state)
@@ -600,6 +627,7 @@ struct mv_probe {
 	const char *args;
 	const char *btf_args;
 	enum mv_stage stage;
+	const char *fallback_for;
 	struct kprobe kp;
 	struct kretprobe ret;
 	enum mv_probe_state state;
@@ -637,6 +665,9 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_load_module
 #define MV_BTF_FUNC_load_module NULL
 #endif
+#ifndef MV_BTF_FUNC_apply_relocate_add
+#define MV_BTF_FUNC_apply_relocate_add NULL
+#endif
 #ifndef MV_BTF_FUNC_module_patient_check_exists
 #define MV_BTF_FUNC_module_patient_check_exists NULL
 #endif
@@ -653,10 +684,12 @@ struct mv_probe {
 #define MV_BTF_FUNC_idempotent_init_module NULL
 #endif
 
-#define MV_KRETPROBE(sym, decoded, entry, ret_fn, size, stg)		\
+/* The optional last arguments set more members, e.g. .fallback_for. */
+#define MV_KRETPROBE(sym, decoded, entry, ret_fn, size, stg, ...)	\
 	{ .symbol = #sym, .args = decoded, .btf_args = MV_BTF_FUNC_##sym,	\
 	  .stage = stg,							\
-	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size } }
+	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size }, \
+	  __VA_ARGS__ }
 #define MV_KPROBE(sym, pre, stg)					\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
 	  .kp = { .pre_handler = pre } }
@@ -688,7 +721,11 @@ static struct mv_probe probes[] = {
 	/* After check_version: registered only if that one is not attached. */
 	MV_KRETPROBE(resolve_symbol, "mod,info,name,ownername",
 		     resolve_entry, resolve_return,
-		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL),
+		     sizeof(struct resolve_data), MV_STAGE_RESOLVE_SYMBOL,
+		     .fallback_for = "check_version"),
+	MV_KRETPROBE(apply_relocate_add, "sechdrs,strtab,symindex,relsec,me",
+		     reloc_entry, reloc_return,
+		     sizeof(struct reloc_data), MV_STAGE_APPLY_RELOCATE_ADD),
 	MV_KRETPROBE(btf_module_notify, "nb,op,module",
 		     btf_entry, btf_return, 0,
 		     MV_STAGE_BTF_MODULE_NOTIFY),
@@ -808,7 +845,7 @@ static void register_one(struct mv_probe *p, const char *skip,
 		p->state = MV_PROBE_SKIPPED;
 		return;
 	}
-	if (!strcmp(p->symbol, "resolve_symbol") && mv_probe_attached("check_version")) {
+	if (p->fallback_for && mv_probe_attached(p->fallback_for)) {
 		p->state = MV_PROBE_NOT_NEEDED;
 		return;
 	}

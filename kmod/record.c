@@ -71,22 +71,41 @@ static void put_str(struct mv_buf *b, const char *key, const char *value)
 	put(b, "\n");
 }
 
+/* A running record has no seq yet (0): "-". */
+static void put_seq(struct mv_buf *b, const char *key, u64 seq)
+{
+	if (seq)
+		put(b, "%s: %llu\n", key, seq);
+	else
+		put(b, "%s: %s\n", key, MV_NONE);
+}
+
+/**
+ * mv_errname() - the errno name of @err, as records spell it
+ * @err: 0 or a negative errno
+ * @buf: room for the name
+ *
+ * Return: "OK" for 0, "ENOEXEC" for -ENOEXEC, "-" when the kernel cannot
+ * spell it (%pe prints names only with CONFIG_SYMBOLIC_ERRNAME; errname()
+ * is not exported).
+ */
+const char *mv_errname(int err, char buf[MV_ERRNAME_LEN])
+{
+	if (!err)
+		return "OK";
+	if (IS_ERR_VALUE((long)err)) {
+		snprintf(buf, MV_ERRNAME_LEN, "%pe", ERR_PTR(err));
+		if (buf[0] == '-' && buf[1] == 'E')
+			return buf + 1;
+	}
+	return MV_NONE;
+}
+
 static void put_errno(struct mv_buf *b, const char *key, int err)
 {
-	char name[24] = "OK";
+	char name[MV_ERRNAME_LEN];
 
-	/*
-	 * %pe prints "-ENOEXEC" with CONFIG_SYMBOLIC_ERRNAME (errname() is
-	 * not exported), else the number; records carry the bare name.
-	 */
-	if (err && IS_ERR_VALUE((long)err)) {
-		snprintf(name, sizeof(name), "%pe", ERR_PTR(err));
-		if (name[0] != '-' || name[1] != 'E')
-			strscpy(name, "-" MV_NONE, sizeof(name));
-	} else if (err) {
-		strscpy(name, "-" MV_NONE, sizeof(name));
-	}
-	put(b, "%s: %d %s\n", key, err, err ? name + 1 : name);
+	put(b, "%s: %d %s\n", key, err, mv_errname(err, name));
 }
 
 static void put_taint(struct mv_buf *b, const char *key, unsigned long mask)
@@ -195,6 +214,34 @@ static void put_btf(struct mv_buf *b, const struct mv_record *rec)
 		put(b, "%s: %s\n", MV_KEY_BTF_LOG, MV_NONE);
 }
 
+/*
+ * "relocation:" then TAB-separated, as a crc line (the names are free text):
+ * reason, type, section, offset, symbol; "-" for what is unknown.
+ */
+static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
+{
+	const char *type = mv_reloc_type_x86_64(rel->type);
+
+	if (rel->reason == MV_RELOC_NONE) {
+		put(b, "%s: %s\n", MV_KEY_RELOCATION, MV_NONE);
+		return;
+	}
+	put(b, "%s:\t%s\t", MV_KEY_RELOCATION, mv_reloc_reason_name(rel->reason));
+	if (!rel->found)
+		put(b, "%s\t", MV_NONE);
+	else if (IS_ENABLED(CONFIG_X86_64) && type)
+		put(b, "%s\t", type);
+	else
+		put(b, "%u\t", rel->type);
+	put_escaped(b, rel->section, false);
+	if (rel->found)
+		put(b, "\t0x%llx\t", (unsigned long long)rel->offset);
+	else
+		put(b, "\t%s\t", MV_NONE);
+	put_escaped(b, rel->symbol, false);
+	put(b, "\n");
+}
+
 /**
  * mv_record_format() - write @rec as text
  * @rec: the record
@@ -210,7 +257,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	unsigned int i;
 
 	put(&b, "%s: %d\n", MV_KEY_FORMAT, MV_RECORD_VERSION);
-	put(&b, "%s: %llu\n", MV_KEY_SEQ, rec->seq);
+	put_seq(&b, MV_KEY_SEQ, rec->seq);
 	put(&b, "%s: %lld.%09ld\n", MV_KEY_TIMESTAMP,
 	    (long long)rec->wall.tv_sec, rec->wall.tv_nsec);
 	put(&b, "%s: %llu.%06llu\n", MV_KEY_BOOTTIME,
@@ -228,7 +275,11 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	else
 		put(&b, "%s: %s\n", MV_KEY_MODULE_SIZE, MV_NONE);
 	put_flags(&b, rec->flags);
-	put_errno(&b, MV_KEY_RESULT, rec->result);
+	put(&b, "%s: %s\n", MV_KEY_STATE, mv_state_name(rec->state));
+	if (rec->state == MV_STATE_RETURNED)
+		put_errno(&b, MV_KEY_RESULT, rec->result);
+	else
+		put(&b, "%s: %s\n", MV_KEY_RESULT, MV_NONE);
 	put(&b, "%s: %s\n", MV_KEY_DECIDED_BY, mv_decider_name(rec->decided_by));
 	if (rec->shared_with)
 		put(&b, "%s: %llu\n", MV_KEY_SHARED_WITH, rec->shared_with);
@@ -257,6 +308,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		put_escaped(&b, rec->unresolved[i], false);
 		put(&b, "\n");
 	}
+	put_reloc(&b, &rec->reloc);
 	put_btf(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
@@ -274,8 +326,10 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	}
 	if (rec->init_returned)
 		put_errno(&b, MV_KEY_INIT_RESULT, rec->init_result);
+	else if (rec->init_seen && rec->state == MV_STATE_RUNNING)
+		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_INIT_RUNNING);
 	else
 		put(&b, "%s: %s\n", MV_KEY_INIT_RESULT, MV_NONE);
-	put(&b, "%s: %llu\n", MV_KEY_END, rec->seq);
+	put_seq(&b, MV_KEY_END, rec->seq);
 	return b.len;
 }

@@ -135,11 +135,12 @@ static enum mv_decider decide(struct mv_record *rec)
 {
 	const struct mv_crc *layout = layout_crc(rec);
 	const struct mv_crc *bad = bad_symbol_crc(rec);
-	int err = rec->result;
+	bool returned = rec->state == MV_STATE_RETURNED;
+	int err = rec->result;	/* 0 until load_module() returns */
 	bool layout_checked, past_vermagic, at_vermagic;
 
 	/* Duplicates, symbol resolution and init come after the vermagic check. */
-	past_vermagic = err == 0 || rec->init_seen || rec->unresolved_total ||
+	past_vermagic = (returned && err == 0) || rec->init_seen || rec->unresolved_total ||
 			rec->n_crcs > (layout ? 1 : 0) ||
 			rec->vermagic_verdict == MV_VERMAGIC_MATCH ||
 			stage_seen(rec, MV_STAGE_DUPLICATE_CHECK) ||
@@ -157,6 +158,11 @@ static enum mv_decider decide(struct mv_record *rec)
 	at_vermagic = at_vermagic && err == -ENOEXEC;
 	settle_vermagic(rec, past_vermagic, at_vermagic);
 
+	if (rec->state == MV_STATE_RUNNING)
+		return MV_DECIDED_PENDING;
+	/* The task died: in the module's init, or somewhere in the loader. */
+	if (rec->state == MV_STATE_TASK_EXITED)
+		return rec->init_seen ? MV_DECIDED_INIT : MV_DECIDED_UNKNOWN;
 	if (err == 0) {
 		derive_forced(rec);
 		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
@@ -164,6 +170,9 @@ static enum mv_decider decide(struct mv_record *rec)
 	if (rec->sig_check_seen && rec->sig_check_result)
 		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
 			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
+	/* Relocation comes after every check but BTF's, and ends the load. */
+	if (rec->reloc.reason != MV_RELOC_NONE)
+		return MV_DECIDED_RELOCATION;
 	if (rec->init_seen)
 		return MV_DECIDED_INIT;
 	if (rec->btf_state == MV_BTF_INVALID && err == rec->btf_err)

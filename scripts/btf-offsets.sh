@@ -53,7 +53,6 @@ awk -v rel="$rel" -v src="$origin" '
 	for (i = 4; i <= NF; i++) {
 		split($i, kv, "=")
 		if (kv[1] == "type_id") tid[id] = kv[2]
-		if (kv[1] == "size") size[id] = kv[2]
 	}
 	if (kind[id] == "STRUCT" && nm == "load_info") li = id
 	if (kind[id] == "FUNC") func_id[nm] = id
@@ -86,7 +85,6 @@ END {
 	print "#define _MODVERIFY_LOADER_BTF_H"
 	printf "#define MV_BTF_RELEASE \"%s\"\n", rel
 	if (li) {
-		printf "#define MV_LOAD_INFO_SIZE %d\n", size[li]
 		emit("MV_LOAD_INFO_OFF_HDR", li, "hdr", 0)
 		emit("MV_LOAD_INFO_OFF_LEN", li, "len", 0)
 		emit("MV_LOAD_INFO_OFF_SIG_OK", li, "sig_ok", 0)
@@ -101,7 +99,7 @@ END {
 		  "module_patient_check_exists resolve_symbol btf_module_notify " \
 		  "bpf_verifier_vlog idempotent_init_module " \
 		  "check_modstruct_version same_magic try_to_force_load " \
-		  "module_sig_check mod_verify_sig do_init_module", fn, " ")
+		  "module_sig_check mod_verify_sig do_init_module apply_relocate_add", fn, " ")
 	for (i = 1; i <= n; i++) {
 		f = fn[i]
 		if (!(f in func_id)) continue

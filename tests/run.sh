@@ -59,6 +59,8 @@ for rel in "${kernels[@]}"; do
 	start=$SECONDS
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "probes/$rel" "$TOP/tests/qemu/test-probes.sh" "$rel"
+	step "late/$rel" "$TOP/tests/qemu/test-late.sh" "$rel"
+	step "stream/$rel" "$TOP/tests/qemu/test-stream.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
 	# modverify check's predictions against what those two boots recorded.
 	step "agreement/$rel" "$TOP/tests/qemu/test-agreement.sh" "$rel"

@@ -98,7 +98,7 @@ void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 	struct mv_diagnosis diag;
 	struct mv_host host;
 
-	mv_host_probe(rec->kernel, &host);
+	mv_host_probe(rec->kernel, opts->live, &host);
 	mv_diagnose(rec, &host, &diag);
 	if (w)
 		mv_render_json(w, rec, &diag);

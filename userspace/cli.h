@@ -23,6 +23,7 @@
 #define MV_EXIT_NOT_LOADED	1
 #define MV_EXIT_USAGE		2
 #define MV_EXIT_NO_INPUT	3	/* no record / module could be read */
+#define MV_EXIT_RUNNING		4	/* not decided: the module's init runs */
 
 enum mv_color_mode { MV_COLOR_AUTO, MV_COLOR_ALWAYS, MV_COLOR_NEVER };
 

@@ -2,31 +2,26 @@
 /*
  * modverify show, the default command: the record the modverify kernel
  * module publishes in debugfs (or a saved copy), or its history, each
- * shown as a diagnosis a person can act on, or JSON; --follow prints each
- * new record as it comes.
+ * shown as a diagnosis a person can act on, or JSON; --follow (follow.c)
+ * prints each new record as it comes.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "array.h"
 #include "cli.h"
 #include "commands.h"
 #include "diagnose.h"
-#include "hash.h"
 #include "source.h"
-
-#define FOLLOW_INTERVAL_NS	(200 * 1000 * 1000)
 
 void mv_show_validate(struct mv_options *o)
 {
 	if (o->nr_operands)
 		mv_usage_error(o, "unexpected argument '%s' (to read a saved record: --file %s)",
 			       o->operands[0], o->operands[0]);
-	if (o->follow && o->file && strcmp(o->file, "-") == 0)
-		mv_usage_error(o, "--follow cannot read standard input; give a file or none");
+	if (o->has_from && (!o->follow || o->file))
+		mv_usage_error(o, "--from goes with --follow on the debugfs stream");
 	if (o->history && (o->file || o->follow))
 		mv_usage_error(o, "--history reads the debugfs history; it does not go with --file or --follow");
 }
@@ -98,6 +93,7 @@ static void free_all(struct mv_record *records, size_t nr)
 /* Show what the source holds; several records (a history) in order. */
 static int show(const struct mv_context *ctx, const struct mv_source *src)
 {
+	struct mv_render_options render = ctx->render;
 	struct json_writer *w = ctx->json;
 	struct mv_record *records;
 	struct mv_error err;
@@ -122,6 +118,7 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 		return MV_EXIT_NO_INPUT;
 	}
 	free(text);
+	render.live = src->debugfs;
 
 	/* a history is one array, of however many records */
 	array = w && (ctx->opts->history || nr > 1);
@@ -130,78 +127,15 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 	for (i = 0; i < nr; i++) {
 		if (i && !w)
 			fputs("\n", stdout);
-		mv_show_record(&records[i], w, &ctx->render);
+		mv_show_record(&records[i], w, &render);
 	}
 	if (array)
 		jsonw_end_array(w);
 	/* a history's status is its newest attempt's */
-	status = mv_exit_status(&records[nr - 1]);
+	status = records[nr - 1].state == MV_STATE_RUNNING ? MV_EXIT_RUNNING :
+		 mv_exit_status(&records[nr - 1]);
 	free_all(records, nr);
 	return status;
-}
-
-static volatile sig_atomic_t interrupted;
-
-static void on_signal(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
-
-/* Like dmesg -w: re-read every 200 ms, print when seq changes. */
-static int follow(const struct mv_context *ctx, const struct mv_source *src)
-{
-	const struct timespec interval = { 0, FOLLOW_INTERVAL_NS };
-	struct sigaction sa;
-	bool first = true, shown = false, waiting = false;
-	uint64_t last_seq = 0, bad_hash = 0;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;	/* no SA_RESTART: wake nanosleep */
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-
-	while (!interrupted) {
-		struct mv_record rec;
-		struct mv_error err;
-		char *text;
-		size_t len;
-
-		if (mv_source_read(src, &text, &len, &err)) {
-			if (first) {
-				mv_report(&err);
-				return MV_EXIT_NO_INPUT;
-			}
-			if (!waiting)
-				mv_warning("%s; waiting", err.message);
-			waiting = true;
-		} else {
-			waiting = false;
-			if (len && mv_record_parse(text, len, &rec, &err)) {
-				/* a bad record is reported once, not every 200 ms */
-				uint64_t h = mv_hash(text, len);
-
-				if (h != bad_hash)
-					report_parse_error(src, &err);
-				bad_hash = h;
-			} else if (len) {
-				if (!shown || rec.seq != last_seq) {
-					if (shown && !ctx->json)
-						putchar('\n');
-					mv_show_record(&rec, ctx->json, &ctx->render);
-					fflush(stdout);
-					last_seq = rec.seq;
-					shown = true;
-				}
-				mv_record_free(&rec);
-			}
-			free(text);
-		}
-		first = false;
-		nanosleep(&interval, NULL);
-	}
-	return MV_EXIT_LOADED;
 }
 
 int mv_show_run(const struct mv_context *ctx)
@@ -209,8 +143,8 @@ int mv_show_run(const struct mv_context *ctx)
 	const struct mv_options *o = ctx->opts;
 	struct mv_source src;
 
-	mv_source_init(&src, o->file, o->history ? MV_FILE_HISTORY : MV_FILE_LAST);
 	if (o->follow)
-		return follow(ctx, &src);
+		return mv_follow(ctx);
+	mv_source_init(&src, o->file, o->history ? MV_FILE_HISTORY : MV_FILE_LAST);
 	return show(ctx, &src);
 }

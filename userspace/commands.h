@@ -24,6 +24,8 @@ struct mv_context {
  */
 void mv_show_validate(struct mv_options *o);
 int mv_show_run(const struct mv_context *ctx);
+/* show --follow: the stream, record by record (follow.c) */
+int mv_follow(const struct mv_context *ctx);
 void mv_check_validate(struct mv_options *o);
 int mv_check_run(const struct mv_context *ctx);
 

@@ -11,7 +11,8 @@
  * when the command returns.
  *
  * Exit status: 0 the attempt loaded the module (or is predicted to), 1 it
- * did not, 2 usage error, 3 no record or module could be read.
+ * did not, 2 usage error, 3 no record or module could be read, 4 its init
+ * is still running.
  */
 #include <stdio.h>
 
@@ -66,6 +67,7 @@ static void main_help(void)
 	       "  1  it did not: a check rejected it, or its init function failed\n"
 	       "  2  usage error\n"
 	       "  3  no record available, or it cannot be read or parsed\n"
+	       "  4  not decided yet: the module's init is still running\n"
 	       "\n"
 	       "See %s(8).\n", MV_PROGRAM);
 }

@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "array.h"
@@ -22,7 +23,7 @@
 
 enum {
 	OPT_FILE = 256, OPT_HISTORY, OPT_COLOR, OPT_KERNEL, OPT_KDIR,
-	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD,
+	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD, OPT_FROM,
 };
 
 static const struct option_row {
@@ -33,7 +34,11 @@ static const struct option_row {
 	const char *help;	/* its lines in --help; NULL: an alias */
 } rows[] = {
 	{ "follow", no_argument, 'f', SHOW,
-	  "  -f, --follow          print each new record as it happens, until interrupted\n" },
+	  "  -f, --follow          print each new record as it happens, until interrupted\n"
+	  "                        (the debugfs stream, or --file a stream, FIFO or '-')\n" },
+	{ "from", required_argument, OPT_FROM, SHOW,
+	  "      --from=SEQ        with --follow: start at record SEQ (1: the oldest kept)\n"
+	  "                        instead of the newest\n" },
 	{ "file", required_argument, OPT_FILE, SHOW,
 	  "      --file=PATH       read a saved record from PATH ('-' for standard input);\n"
 	  "                        records back to back (a saved history) are shown in order\n" },
@@ -144,6 +149,15 @@ static void take(struct mv_options *o, int c)
 	case OPT_FILE:
 		o->file = optarg;
 		break;
+	case OPT_FROM: {
+		char *end;
+
+		o->has_from = true;
+		o->from = strtoull(optarg, &end, 10);
+		if (*optarg < '0' || *optarg > '9' || *end || o->from > (1ULL << 62))
+			mv_usage_error(o, "--from: '%s' is not a record's seq", optarg);
+		break;
+	}
 	case 'a':
 	case OPT_HISTORY:
 		o->history = true;

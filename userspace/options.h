@@ -36,6 +36,8 @@ struct mv_options {
 
 	/* show */
 	bool follow;
+	bool has_from;		/* --from: the first seq to follow */
+	unsigned long long from;
 	bool history;
 	const char *file;
 	bool version;		/* -V */

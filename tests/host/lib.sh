@@ -136,6 +136,16 @@ expect_no_grep()
 	fi
 }
 
+# expect_eq NAME GOT WANT: two strings are equal
+expect_eq()
+{
+	if [ "$2" = "$3" ]; then
+		mv_pass "$1"
+	else
+		mv_fail "$1" "got '$2', want '$3'"
+	fi
+}
+
 # expect_headline NAME ERE: the first line of stdout matches
 expect_headline()
 {

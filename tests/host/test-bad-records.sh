@@ -46,6 +46,20 @@ bad btf "$(grep -n '^btf:' "$FIX/bad-btf.rec" | cut -d: -f1)" "'weird'"
 bad btf-errno "$(grep -n '^btf:' "$FIX/bad-btf-errno.rec" | cut -d: -f1)" 'negative errno'
 bad escape "$(grep -n '^module:' "$FIX/bad-escape.rec" | cut -d: -f1)" "bad escape in '.qb'"
 bad escape-nul "$(grep -n '^module:' "$FIX/bad-escape-nul.rec" | cut -d: -f1)" "bad escape in '.x00b'"
+# the state and the keys that depend on it (docs/record-format.md: a
+# running record has seq, end and result "-" and decided_by pending; only
+# a returned record has a result); the line named is the key's own
+at() { grep -n "^$2:" "$FIX/bad-$1.rec" | cut -d: -f1; }
+bad state "$(at state state)" "state: 'oopsed' is not"
+bad seq-none-returned "$(at seq-none-returned seq)" "'seq: -' is only for a running record"
+bad running-seq "$(at running-seq seq)" 'running record has no seq'
+bad running-result "$(at running-result result)" 'running record has no result'
+bad running-decided "$(at running-decided decided_by)" "decided by 'pending', not 'init'"
+bad pending-returned "$(at pending-returned decided_by)" "'decided_by: pending' is only for a running record"
+bad task-exited-result "$(at task-exited-result result)" 'task_exited record has no result'
+bad result-none "$(at result-none result)" 'result of the attempt is required'
+bad end-none "$(at end-none end)" "'end: -' does not repeat 'seq: 8'"
+bad relocation "$(at relocation relocation)" "offset '54' is not 0x"
 
 n=bad/json-error
 run --file "$FIX/bad-garbage.rec" --json

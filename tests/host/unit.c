@@ -131,9 +131,9 @@ static void test_json_writer(void)
 		  "{\n    \"a\": 1,\n    \"b\": [\n        \"x\"\n    ]\n}\n");
 }
 
-static void explain(const char *name, int open_errno, int mounted,
-		    int dir_exists, int is_root, const char *want_message,
-		    const char *want_fix)
+static void explain_file(const char *name, const char *file, int open_errno,
+			 int mounted, int dir_exists, int is_root,
+			 const char *want_message, const char *want_fix)
 {
 	struct mv_debugfs_state state = {
 		.open_errno = open_errno, .mounted = mounted,
@@ -142,11 +142,19 @@ static void explain(const char *name, int open_errno, int mounted,
 	struct mv_error err;
 	char full[64];
 
-	mv_explain_debugfs("/sys/kernel/debug", "last", &state, &err);
+	mv_explain_debugfs("/sys/kernel/debug", file, &state, &err);
 	snprintf(full, sizeof(full), "debugfs/%s/message", name);
 	check_contains(full, err.message, want_message);
 	snprintf(full, sizeof(full), "debugfs/%s/fix", name);
 	check_str(full, err.fix, want_fix);
+}
+
+static void explain(const char *name, int open_errno, int mounted,
+		    int dir_exists, int is_root, const char *want_message,
+		    const char *want_fix)
+{
+	explain_file(name, MV_FILE_LAST, open_errno, mounted, dir_exists,
+		     is_root, want_message, want_fix);
 }
 
 static void test_debugfs_explanations(void)
@@ -161,6 +169,9 @@ static void test_debugfs_explanations(void)
 	explain("not-root-unmounted", EACCES, 0, 0, 0, "root", "sudo modverify");
 	explain("lockdown", EPERM, 1, 1, 1, "lockdown", "");
 	explain("no-last-file", ENOENT, 1, 1, 1, "has no 'last' file", "");
+	/* --follow on a modverify.ko from before the stream file */
+	explain_file("no-stream-file", MV_FILE_STREAM, ENOENT, 1, 1, 1,
+		     "has no 'stream' file: the loaded modverify.ko is older than this reader and cannot be followed", "");
 }
 
 static void differing(const char *name, const char *a, const char *b,
@@ -299,6 +310,15 @@ static void test_new_keys(void)
 		"btf: invalid_ -22",
 		"btf_log: Invalid name",	/* not quoted */
 		"shared_with: #41",
+		"state: dead",			/* not a state */
+		"relocation: target_nonzero",	/* fields after a space */
+		"relocation:\t-",		/* "relocation: -" has a space */
+		"relocation:\ttarget_nonzero\tR_X86_64_PC32\t.text\t0x1",
+		"relocation:\t-\tR_X86_64_PC32\t.text\t0x1\tf",
+		"relocation:\toverflow\tR X\t.text\t0x1\tf",
+		"relocation:\toverflow\t11\t.text\t12\tf",	/* not 0x */
+		"relocation:\toverflow\t11\t\t0x1\tf",	/* an empty field */
+		"init_result: running",		/* in a returned record */
 	};
 	struct mv_error err;
 	struct mv_record rec;
@@ -319,9 +339,21 @@ static void test_new_keys(void)
 	      parse_with("btf_log: ''", &rec, &err) == 0 && rec.btf.log &&
 	      rec.btf.log[0] == '\0', err.message);
 	mv_record_free(&rec);
+	check("new-keys/relocation",
+	      parse_with("relocation:\tfailed\t-\t.init\\x09text\t-\t-", &rec, &err) == 0 &&
+	      rec.relocation.reason == MV_RELOC_FAILED && !rec.relocation.type &&
+	      rec.relocation.section && strcmp(rec.relocation.section, ".init\ttext") == 0 &&
+	      !rec.relocation.has_offset && !rec.relocation.symbol, err.message);
+	mv_record_free(&rec);
+	check("new-keys/relocation-none",
+	      parse_with("relocation: -", &rec, &err) == 0 &&
+	      rec.relocation.reason == MV_RELOC_NONE && !rec.relocation.reason_name,
+	      err.message);
+	mv_record_free(&rec);
 	check("new-keys/absent-is-unknown",
 	      parse_with("comm: x", &rec, &err) == 0 &&
 	      rec.btf.state == MV_BTF_NOT_REACHED && !rec.has_shared_with &&
+	      rec.state == MV_STATE_RETURNED && !rec.relocation.reason_name &&
 	      !rec.module_size.has_module && !rec.module_size.has_kernel,
 	      err.message);
 	mv_record_free(&rec);
@@ -482,7 +514,7 @@ static bool same_record(const struct mv_record *a, const struct mv_record *b,
 	SAME_STR(image_check);
 	SAME_VAL(module_size.has_module); SAME_VAL(module_size.module);
 	SAME_VAL(module_size.has_kernel); SAME_VAL(module_size.kernel);
-	SAME_VAL(has_flags); SAME_VAL(flags);
+	SAME_VAL(has_flags); SAME_VAL(flags); SAME_VAL(state);
 	SAME("result", same_errval(&a->result, &b->result));
 	SAME_VAL(decided_by); SAME_STR(decided_by_name);
 	SAME_VAL(has_shared_with); SAME_VAL(shared_with);
@@ -516,6 +548,10 @@ static bool same_record(const struct mv_record *a, const struct mv_record *b,
 	SAME_VAL(nr_unresolved);
 	for (i = 0; i < a->nr_unresolved; i++)
 		SAME_STR(unresolved[i]);
+	SAME_VAL(relocation.reason); SAME_STR(relocation.reason_name);
+	SAME_STR(relocation.type); SAME_STR(relocation.section);
+	SAME_VAL(relocation.has_offset); SAME_VAL(relocation.offset);
+	SAME_STR(relocation.symbol);
 	SAME_VAL(btf.state); SAME_VAL(btf.has_errno); SAME_VAL(btf.errno_value);
 	SAME_STR(btf.log);
 	SAME("taint_before", same_taint(&a->taint_before, &b->taint_before));
@@ -523,6 +559,7 @@ static bool same_record(const struct mv_record *a, const struct mv_record *b,
 	SAME("taint_added", same_taint(&a->taint_added, &b->taint_added));
 	SAME_STR(module_taint);
 	SAME("init_result", same_errval(&a->init_result, &b->init_result));
+	SAME_VAL(init_running);
 	return true;
 }
 
@@ -593,6 +630,9 @@ static void test_roundtrip_by_hand(void)
 		.crcs = crcs, .nr_crcs = ARRAY_SIZE(crcs),
 		.forced = forced, .nr_forced = ARRAY_SIZE(forced),
 		.unresolved = unresolved, .nr_unresolved = ARRAY_SIZE(unresolved),
+		.relocation = { MV_RELOC_TARGET_NONZERO, "target_nonzero",
+				"R_X86_64_PLT32", ".init\ttext\\", true, 0x36,
+				"str\x01nlen" },
 		.btf = { MV_BTF_INVALID, true, -22, "Invalid name_offset:1234" },
 		.taint_before = { true, 0, NULL },
 		.taint_after = { true, 0x3000, "OE" },
@@ -609,6 +649,28 @@ static void test_roundtrip_by_hand(void)
 	r.has_flags = true;
 	r.flags = 0;
 	check_roundtrip("record-format/variants", &r);
+
+	/* the init running: no seq, result or verdict yet */
+	r.state = MV_STATE_RUNNING;
+	r.seq = 0;
+	r.result = (struct mv_errval){ false, 0, NULL };
+	r.decided_by = MV_DECIDED_PENDING;
+	r.decided_by_name = "pending";
+	r.init_result = (struct mv_errval){ false, 0, NULL };
+	r.init_running = true;
+	r.relocation = (struct mv_relocation){ MV_RELOC_NONE, NULL, NULL, NULL,
+					       false, 0, NULL };
+	check_roundtrip("record-format/running", &r);
+
+	/* the loading task died: a seq, no result; a relocation half known */
+	r.state = MV_STATE_TASK_EXITED;
+	r.seq = 43;
+	r.decided_by = MV_DECIDED_INIT;
+	r.decided_by_name = "init";
+	r.init_running = false;
+	r.relocation = (struct mv_relocation){ -1, "reason_of_the_future", "42",
+					       "-", false, 0, NULL };
+	check_roundtrip("record-format/task-exited", &r);
 
 	/* what only the required keys say: the rest unknown */
 	mv_record_init(&unknown);

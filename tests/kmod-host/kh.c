@@ -22,6 +22,7 @@
 #include <linux/spinlock.h>
 #include <linux/string.h>
 #include <linux/utsname.h>
+#include <linux/workqueue.h>
 
 #include "modverify.h"
 
@@ -507,7 +508,63 @@ void kh_set_current(struct task_struct *t)
 	cur_task = t;
 }
 
-/* ---- stand-ins for probes.c ---- */
+/* ---- work items ---- */
+
+static struct work_struct *pending_work[8];
+
+bool schedule_work(struct work_struct *work)
+{
+	unsigned int i;
+
+	if (work->pending)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++) {
+		if (!pending_work[i]) {
+			pending_work[i] = work;
+			work->pending = true;
+			return true;
+		}
+	}
+	abort();	/* more distinct works than the kmod has */
+}
+
+bool cancel_work_sync(struct work_struct *work)
+{
+	unsigned int i;
+	bool was = work->pending;
+
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++)
+		if (pending_work[i] == work)
+			pending_work[i] = NULL;
+	work->pending = false;
+	return was;
+}
+
+unsigned int kh_run_work(void)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(pending_work); i++) {
+		struct work_struct *w = pending_work[i];
+
+		if (!w)
+			continue;
+		pending_work[i] = NULL;
+		w->pending = false;
+		w->func(w);
+		n++;
+	}
+	return n;
+}
+
+/* ---- stand-ins for probes.c and stream.c ---- */
+
+unsigned long kh_stream_wakes;
+
+void mv_stream_wake(void)
+{
+	kh_stream_wakes++;
+}
 
 /* As probes.c sets it; UNTRACKED until a test says which probe follows. */
 enum mv_imports_source mv_imports_source;

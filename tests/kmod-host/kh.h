@@ -26,6 +26,12 @@ void kh_log_reset(void);
 /* The calling thread's `current`; NULL restores its own task. */
 void kh_set_current(struct task_struct *t);
 
+/* mv_stream_wake() calls: one per final record published. */
+extern unsigned long kh_stream_wakes;
+
+/* Run the work items scheduled since the last call. Return: how many. */
+unsigned int kh_run_work(void);
+
 /* Stand-ins for probes.c: which probes are attached (NULL-terminated). */
 void kh_set_attached(const char *const *symbols);
 

@@ -68,5 +68,8 @@ void test_defects(void);
 void test_verdict(void);
 void test_history(void);
 void test_record(void);
+void test_task_exit(void);
+void test_reloc(void);
+void test_klog(void);
 
 #endif

@@ -108,5 +108,8 @@ int main(void)
 	test_verdict();
 	test_history();
 	test_record();
+	test_task_exit();
+	test_reloc();
+	test_klog();
 	return kh_failures() ? 1 : 0;
 }

@@ -242,7 +242,7 @@ check_builds()
 	local name ko
 
 	mkdir -p "$WORK/mods"
-	for name in mv_good mv_initfail mv_unknown; do
+	for name in mv_good mv_initfail mv_unknown mv_oops; do
 		if ko=$("$BUILD_MODULE" "$TOP/tests/modules/$name" "$DEFAULT" \
 			"$WORK/build/$name" 2>"$WORK/err"); then
 			cp "$ko" "$WORK/mods/"
@@ -422,6 +422,31 @@ EOF
 	fi
 }
 
+# --expect-oops allows one oops in the function named, and nothing else:
+# an oops elsewhere, or another report beside it, still fails the run.
+check_expect_oops()
+{
+	local load='echo 0 >/proc/sys/kernel/panic_on_oops; insmod mv_oops.ko'
+
+	if [ ! -f "$WORK/mods/mv_oops.ko" ]; then
+		mv_fail "vm-run --expect-oops" "mv_oops.ko was not made"
+		return
+	fi
+	vm --kernel "$DEFAULT" --no-modverify --share "$WORK/mods" \
+		--expect-oops mv_good_init -- "$load; true"
+	check_kept_failure "vm-run --expect-oops fails on an oops in another function" 125 \
+		"RIP: "
+	if grep -q "the oops is not in mv_good_init" "$WORK/err"; then
+		mv_pass "vm-run --expect-oops names where the oops was"
+	else
+		mv_fail "vm-run --expect-oops names where the oops was" "$(head -c 300 "$WORK/err")"
+	fi
+	vm --kernel "$DEFAULT" --no-modverify --share "$WORK/mods" \
+		--expect-oops mv_oops_init -- "$load; echo 'WARNING: selftest' >/dev/kmsg; true"
+	check_kept_failure "vm-run --expect-oops fails on a report beside the oops" 125 \
+		"WARNING: selftest"
+}
+
 if [ -z "$DEFAULT" ]; then
 	mv_fail "kernels" "no $MV_DEFAULT_LINE *-cloud-amd64 kernel with image and headers (scripts/deps.sh)"
 	exit 1
@@ -434,4 +459,5 @@ check_kernels
 check_builds
 check_kopatch
 check_guest
+check_expect_oops
 [ "$mv_checks_failed" = 0 ]

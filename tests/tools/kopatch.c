@@ -9,6 +9,9 @@
  *   kopatch crc FILE SYMBOL 0xNEWCRC     change SYMBOL's CRC in __versions
  *   kopatch rename-version FILE OLD NEW  rename OLD's entry in __versions
  *   kopatch rename-section FILE OLD NEW  rename a section in .shstrtab
+ *   kopatch reloc-target FILE SECTION N  make the place of SECTION's Nth
+ *                                        relocation (from 0) hold a nonzero
+ *                                        value, which the x86-64 loader refuses
  *
  * Every edit rewrites bytes in place and never moves anything, so a new
  * string may not be longer than the one it replaces.  The module is an
@@ -359,6 +362,40 @@ static int cmd_rename_section(struct ko *ko, char **args)
 	return 0;
 }
 
+static int cmd_reloc_target(struct ko *ko, char **args)
+{
+	unsigned int target = ko_find_section(ko, args[0]), i;
+	char *end;
+	unsigned long n = strtoul(args[1], &end, 10);
+	Elf64_Shdr rela, tsec;
+	Elf64_Rela r;
+	unsigned char *place;
+
+	if (!target)
+		die("%s: no section %s", ko->path, args[0]);
+	if (!*args[1] || *end)
+		die("'%s' is not a relocation number", args[1]);
+	for (i = 1; i < ko->ehdr.e_shnum; i++) {
+		rela = ko_shdr(ko, i);
+		if (rela.sh_type == SHT_RELA && rela.sh_info == target)
+			break;
+	}
+	if (i == ko->ehdr.e_shnum)
+		die("%s: no relocation section for %s", ko->path, args[0]);
+	if (n >= rela.sh_size / sizeof(r))
+		die("%s: %s has %zu relocations", ko->path, args[0],
+		    (size_t)(rela.sh_size / sizeof(r)));
+	memcpy(&r, ko_section_data(ko, &rela) + n * sizeof(r), sizeof(r));
+	tsec = ko_shdr(ko, target);
+	if (!in_bounds(r.r_offset, 4, tsec.sh_size))
+		die("%s: relocation %lu's place is outside %s", ko->path, n, args[0]);
+	/* A value no relocation writes, in the 4 bytes every type writes. */
+	place = ko_section_data(ko, &tsec) + r.r_offset;
+	memcpy(place, "\x5a\x5a\x5a\x5a", 4);
+	ko_save(ko);
+	return 0;
+}
+
 static const struct command {
 	const char *name;
 	int nargs;		/* after FILE */
@@ -369,6 +406,7 @@ static const struct command {
 	{ "crc",		2, cmd_crc },
 	{ "rename-version",	2, cmd_rename_version },
 	{ "rename-section",	2, cmd_rename_section },
+	{ "reloc-target",	2, cmd_reloc_target },
 };
 
 static void __attribute__((noreturn)) usage(void)
@@ -377,7 +415,8 @@ static void __attribute__((noreturn)) usage(void)
 	      "       kopatch vermagic FILE 'NEW STRING'\n"
 	      "       kopatch crc FILE SYMBOL 0xNEWCRC\n"
 	      "       kopatch rename-version FILE OLD NEW\n"
-	      "       kopatch rename-section FILE OLD NEW\n", stderr);
+	      "       kopatch rename-section FILE OLD NEW\n"
+	      "       kopatch reloc-target FILE SECTION N\n", stderr);
 	exit(2);
 }
 

@@ -81,6 +81,8 @@ static const char *const outcome_names[] = {
 	[MV_OUTCOME_FORCED]		= "forced",
 	[MV_OUTCOME_REJECTED]		= "rejected",
 	[MV_OUTCOME_INIT_FAILED]	= "init_failed",
+	[MV_OUTCOME_RUNNING]		= "running",
+	[MV_OUTCOME_TASK_EXITED]	= "task_exited",
 };
 
 static const char *const outcome_texts[] = {
@@ -89,6 +91,8 @@ static const char *const outcome_texts[] = {
 	[MV_OUTCOME_FORCED]		= "loaded by force",
 	[MV_OUTCOME_REJECTED]		= "rejected",
 	[MV_OUTCOME_INIT_FAILED]	= "init failed",
+	[MV_OUTCOME_RUNNING]		= "init running",
+	[MV_OUTCOME_TASK_EXITED]	= "the loading task died",
 };
 
 const char *mv_outcome_name(enum mv_outcome outcome)
@@ -99,6 +103,11 @@ const char *mv_outcome_name(enum mv_outcome outcome)
 const char *mv_outcome_text(enum mv_outcome outcome)
 {
 	return outcome_texts[outcome];
+}
+
+bool mv_outcome_cause_continues(enum mv_outcome outcome)
+{
+	return outcome == MV_OUTCOME_RUNNING || outcome == MV_OUTCOME_TASK_EXITED;
 }
 
 int mv_exit_status(const struct mv_record *rec)
@@ -118,6 +127,10 @@ static bool any_forced_ok(const struct mv_record *rec)
 
 static enum mv_outcome find_outcome(const struct mv_record *rec)
 {
+	if (rec->state == MV_STATE_RUNNING)
+		return MV_OUTCOME_RUNNING;
+	if (rec->state == MV_STATE_TASK_EXITED)
+		return MV_OUTCOME_TASK_EXITED;
 	if (mv_exit_status(rec) == 0) {
 		if (rec->decided_by == MV_DECIDED_FORCED || any_forced_ok(rec) ||
 		    (rec->taint_added.known &&
@@ -629,6 +642,157 @@ static void diagnose_init(const struct mv_record *rec,
 		   "Look for the path in the module's init that returns that error, and at what it printed:");
 }
 
+/* What the architecture's loader found wrong with the relocation. */
+static const char *relocation_reason_text(const struct mv_relocation *rel)
+{
+	switch (rel->reason) {
+	case MV_RELOC_TARGET_NONZERO:
+		return "its place already held a value";
+	case MV_RELOC_OVERFLOW:
+		return "the value does not fit the type";
+	case MV_RELOC_UNKNOWN_TYPE:
+		return "a type this kernel's loader does not apply";
+	case MV_RELOC_FAILED:
+		return "the entry could not be identified";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * "relocation R_X86_64_PLT32 of strnlen in .init.text+0x36", "relocation
+ * type 9 ...", "a relocation in .text": as much as is known
+ */
+static void relocation_entry(const struct mv_relocation *rel, struct strbuf *sb)
+{
+	bool number = rel->type && rel->type[0] >= '0' && rel->type[0] <= '9';
+
+	if (rel->type)
+		strbuf_addf(sb, "relocation %s%s", number ? "type " : "", rel->type);
+	else
+		strbuf_addf(sb, "a relocation");
+	if (rel->symbol)
+		strbuf_addf(sb, " of %s", rel->symbol);
+	if (rel->section)
+		strbuf_addf(sb, " in %s", rel->section);
+	if (rel->section && rel->has_offset)
+		strbuf_addf(sb, "+0x%llx", (unsigned long long)rel->offset);
+	else if (rel->has_offset)
+		strbuf_addf(sb, " at offset 0x%llx", (unsigned long long)rel->offset);
+}
+
+/*
+ * Every check passed; apply_relocate_add() refused an entry.  The vermagic
+ * and CRCs agreed, so they are not what to look at: the object code does
+ * not fit this kernel's loader.
+ */
+static void diagnose_relocation(const struct mv_record *rec,
+				const struct mv_host *host,
+				struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	const struct mv_relocation *rel = &rec->relocation;
+	const char *why = relocation_reason_text(rel);
+	const char *module = rec->module ? rec->module : "MODULE";
+	struct strbuf entry = STRBUF_INIT;
+	char command[160];
+
+	relocation_entry(rel, &entry);
+	strbuf_addf(cause, "the loader refused %s", strbuf_str(&entry));
+	if (why)
+		strbuf_addf(cause, ": %s", why);
+	else if (rel->reason_name)
+		strbuf_addf(cause, " (reason '%s')", rel->reason_name);
+
+	switch (rel->reason) {
+	case MV_RELOC_TARGET_NONZERO:
+		add_advice(diag, NULL,
+			   "Every check passed (signature, vermagic, CRCs, symbols); then the x86-64 loader refused to apply %s: the place it writes must hold zero and already held a value (dmesg: 'Skipping invalid relocation target, existing value is nonzero for type N', newer kernels 'Invalid relocation target, existing value is nonzero ...').",
+			   strbuf_str(&entry));
+		break;
+	case MV_RELOC_OVERFLOW:
+		add_advice(diag, NULL,
+			   "Every check passed; then the loader refused %s: the value does not fit the relocation's type (dmesg: 'overflow in relocation type N'). The code was not compiled for the kernel's memory model: built without -mcmodel=kernel (outside kbuild, or with its own CFLAGS).",
+			   strbuf_str(&entry));
+		break;
+	case MV_RELOC_UNKNOWN_TYPE:
+		add_advice(diag, NULL,
+			   "Every check passed; then the loader refused %s: this kernel's loader does not apply that relocation type (dmesg: 'Unknown rela relocation: N'). The module was compiled with a compiler or flags the kernel was not built with (-fPIC, another compiler version, another architecture's options).",
+			   strbuf_str(&entry));
+		break;
+	default:
+		add_advice(diag, "dmesg | tail -n 30",
+			   "Every check passed; then the architecture's loader (apply_relocate_add()) refused a relocation%s%s; modverify could not tell which entry, the kernel's message names it:",
+			   rel->section ? " in " : "", rel->section ? rel->section : "");
+		break;
+	}
+	add_advice(diag, NULL,
+		   "The vermagic and the CRCs agreed, so they are not the cause: the object code does not fit this kernel. It was built against headers that are not this kernel's own (another build of the same release, a hand-copied or regenerated tree rather than the linux-headers-%s package), with another compiler or flags than the kernel's (its compiler is named in /proc/version), or the .ko was edited after linking (patched, or rewritten by a tool other than kbuild's).",
+		   rec->kernel ? rec->kernel : "$(uname -r)");
+	snprintf(command, sizeof(command), "readelf -rW %.120s.ko", module);
+	add_advice(diag, command,
+		   "readelf lists the relocations of each section (those of .init.text under .rela.init.text); the refused entry is there%s%s:",
+		   rel->has_offset ? " at its offset" : "",
+		   rel->symbol ? ", with its symbol" : "");
+	advise_rebuild(diag, rec, host);
+	strbuf_release(&entry);
+}
+
+/* The loading task exited inside load_module(): an oops, never a return. */
+static void diagnose_task_exited(const struct mv_record *rec,
+				 struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	bool in_init = rec->decided_by == MV_DECIDED_INIT;
+	bool died = rec->taint_after.known &&
+		    (rec->taint_after.mask & (1ULL << MV_TAINT_DIE));
+
+	strbuf_addf(cause, "%s (an oops: see dmesg)",
+		    in_init ? "in the module's init" : "inside the loader");
+	if (in_init)
+		add_advice(diag, NULL,
+			   "Every check passed and the kernel ran the module's init function, which crashed: the kernel oopsed%s and killed the loading task (insmod ends with 'Killed' or 'Segmentation fault'). The module's init is buggy (or what it calls with what it passes).",
+			   died ? " (taint D)" : "");
+	else
+		add_advice(diag, NULL,
+			   "The loading task died inside the kernel's module loader%s, before the module's init returned: the kernel oopsed%s. The loader, or a kernel component it called for this module, crashed; if the oops names a function of the module, the module is at fault.",
+			   rec->nr_stages ? " (the stages show how far it got)" : "",
+			   died ? " (taint D)" : "");
+	add_advice(diag, "dmesg | grep -E -A 25 'BUG:|Oops:'",
+		   "dmesg's oops names the function (RIP: function+offset) and the call trace that led there:");
+	if (in_init)
+		add_advice(diag, NULL,
+			   "The module stays half-initialised ('Loading' in /proc/modules): it cannot be unloaded, and loading it again waits or fails. Reboot before loading a fixed build.");
+}
+
+/* The module's init was running when the record was published. */
+static void diagnose_running(const struct mv_record *rec,
+			     const struct mv_host *host,
+			     struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	const char *name = mv_module_label(rec);
+	double started = rec->boottime ? strtod(rec->boottime, NULL) : 0;
+	/* dmesg's own format, [%5lu.%06lu], to find the kernel's lines */
+	int pad = rec->boottime ? 5 - (int)strcspn(rec->boottime, ".") : 0;
+	char command[160];
+
+	strbuf_addf(cause, "(not returned yet)");
+	if (rec->boottime && host && host->has_clock && host->clock >= started)
+		strbuf_addf(cause, " for %.0f s,", host->clock - started);
+	if (rec->boottime)
+		strbuf_addf(cause, " since dmesg [%*s%s]", pad > 0 ? pad : 0, "",
+			    rec->boottime);
+	add_advice(diag, NULL,
+		   "Every check passed and the kernel is running the module's init function; it has not returned yet. Meanwhile /proc/modules lists %s as 'Loading'.",
+		   name);
+	if (rec->has_pid) {
+		snprintf(command, sizeof(command), "cat /proc/%lld/stack", rec->pid);
+		add_advice(diag, command,
+			   "An init that does not return holds the loading task (pid %lld) in the kernel; its stack shows where it waits:",
+			   rec->pid);
+	}
+	add_advice(diag, "modverify",
+		   "When the init returns, the attempt's final record replaces this one:");
+}
+
 static void diagnose_forced(const struct mv_record *rec,
 			    const struct mv_host *host,
 			    struct mv_diagnosis *diag, struct strbuf *cause)
@@ -777,7 +941,11 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			   "This attempt ran no load of its own: it loaded the same file as attempt #%llu while that one was loading, and got its result (kernel 6.5+ shares one load between concurrent loads of a file). That attempt's record (modverify --history) has the details.",
 			   (unsigned long long)rec->shared_with);
 
-	if (diag->outcome == MV_OUTCOME_FORCED) {
+	if (diag->outcome == MV_OUTCOME_RUNNING) {
+		diagnose_running(rec, host, diag, &cause);
+	} else if (diag->outcome == MV_OUTCOME_TASK_EXITED) {
+		diagnose_task_exited(rec, diag, &cause);
+	} else if (diag->outcome == MV_OUTCOME_FORCED) {
 		diagnose_forced(rec, host, diag, &cause);
 	} else if (diag->outcome == MV_OUTCOME_LOADED ||
 		   diag->outcome == MV_OUTCOME_LOADED_TAINTED) {
@@ -830,6 +998,9 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			break;
 		case MV_DECIDED_UNKNOWN_SYMBOL:
 			diagnose_unknown_symbol(rec, diag, &cause);
+			break;
+		case MV_DECIDED_RELOCATION:
+			diagnose_relocation(rec, host, diag, &cause);
 			break;
 		case MV_DECIDED_BTF:
 			diagnose_btf(rec, host, diag, &cause);

@@ -19,6 +19,8 @@ enum mv_outcome {
 	MV_OUTCOME_FORCED,		/* loaded past a forced check */
 	MV_OUTCOME_REJECTED,		/* a check refused it */
 	MV_OUTCOME_INIT_FAILED,		/* accepted; its init() failed */
+	MV_OUTCOME_RUNNING,		/* accepted; its init() has not returned */
+	MV_OUTCOME_TASK_EXITED,		/* the loading task died in the loader */
 };
 
 struct mv_advice {
@@ -41,10 +43,18 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 		 struct mv_diagnosis *diag);
 void mv_diagnosis_free(struct mv_diagnosis *diag);
 
-/* "loaded", "loaded_with_taint", "forced", "rejected", "init_failed" */
+/*
+ * "loaded", "loaded_with_taint", "forced", "rejected", "init_failed",
+ * "running", "task_exited"
+ */
 const char *mv_outcome_name(enum mv_outcome outcome);
 /* The same for people: "loaded with taint", "loaded by force", ... */
 const char *mv_outcome_text(enum mv_outcome outcome);
+/*
+ * Whether the headline's cause continues the outcome's words ("init
+ * running (not returned yet)") rather than following a colon.
+ */
+bool mv_outcome_cause_continues(enum mv_outcome outcome);
 
 /* The module's name, or "(unknown module)". */
 const char *mv_module_label(const struct mv_record *rec);
@@ -62,7 +72,11 @@ size_t mv_record_vermagic_differs(const struct mv_record *rec,
  */
 enum mv_yesno mv_record_kernel_modversions(const struct mv_record *rec);
 
-/* 0 when the attempt loaded the module, 1 when it did not. */
+/*
+ * 0 when the attempt loaded the module, 1 when it did not (refused, init
+ * failed, the task died); a running record has not decided: 1 too, and
+ * callers that can wait tell it apart by its state.
+ */
 int mv_exit_status(const struct mv_record *rec);
 
 #endif /* MODVERIFY_DIAGNOSE_H */

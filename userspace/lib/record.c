@@ -21,6 +21,8 @@ struct parser {
 	struct mv_error *err;
 	unsigned int line;
 	unsigned int seq_line;
+	bool seq_none;		/* "seq: -": a running record */
+	char sep;		/* what followed the key's colon: ' ' or '\t' */
 };
 
 typedef int (*value_parser)(struct parser *p, char *value);
@@ -179,11 +181,16 @@ static int parse_version(struct parser *p, char *value)
 	return 0;
 }
 
+/* A number, or "-" in a running record (checked with the state). */
 static int parse_seq(struct parser *p, char *value)
 {
+	p->seq_line = p->line;
+	if (is_none(value)) {
+		p->seq_none = true;
+		return 0;
+	}
 	if (!parse_u64(value, &p->rec->seq))
 		return fail(p, "'%s' is not a sequence number", value);
-	p->seq_line = p->line;
 	return 0;
 }
 
@@ -349,17 +356,13 @@ static int parse_flags(struct parser *p, char *value)
 }
 
 /* "-8 ENOEXEC", "0 OK" */
-static int parse_errval(struct parser *p, char *value, struct mv_errval *out,
-			bool optional)
+static int parse_errval(struct parser *p, char *value, struct mv_errval *out)
 {
 	char *space = strchr(value, ' ');
 	const char *c;
 
-	if (is_none(value)) {
-		if (optional)
-			return 0;
-		return fail(p, "the result of the attempt is required");
-	}
+	if (is_none(value))
+		return 0;
 	if (!space)
 		return fail(p, "'%s' is not '<return value> <errno name>'",
 			    value);
@@ -383,14 +386,33 @@ static int parse_errval(struct parser *p, char *value, struct mv_errval *out,
 	return 0;
 }
 
+/* "-" only where the state says the loader did not return (check_state()) */
 static int parse_result(struct parser *p, char *value)
 {
-	return parse_errval(p, value, &p->rec->result, false);
+	return parse_errval(p, value, &p->rec->result);
 }
 
+static int parse_state(struct parser *p, char *value)
+{
+	int state = mv_state_from_name(value);
+
+	if (state < 0)
+		return fail(p, "state: '%s' is not '%s', '%s' or '%s'", value,
+			    mv_state_name(MV_STATE_RETURNED),
+			    mv_state_name(MV_STATE_RUNNING),
+			    mv_state_name(MV_STATE_TASK_EXITED));
+	p->rec->state = (enum mv_state)state;
+	return 0;
+}
+
+/* "-19 ENODEV", "-", or "running" while the init runs (state: running) */
 static int parse_init_result(struct parser *p, char *value)
 {
-	return parse_errval(p, value, &p->rec->init_result, true);
+	if (strcmp(value, MV_INIT_RUNNING) == 0) {
+		p->rec->init_running = true;
+		return 0;
+	}
+	return parse_errval(p, value, &p->rec->init_result);
 }
 
 static int parse_decided_by(struct parser *p, char *value)
@@ -583,7 +605,7 @@ static int parse_vermagic_differs(struct parser *p, char *value)
 	return 0;
 }
 
-/* Split a tab-separated value into exactly n fields. */
+/* Split a tab-separated value into exactly n fields, none empty. */
 static int split_tabs(struct parser *p, char *value, char **fields,
 		      unsigned int n, const char *what)
 {
@@ -674,6 +696,43 @@ static int parse_forced(struct parser *p, char *value)
 	if (unescape(p, field[1]))
 		return -1;
 	return 0;
+}
+
+/*
+ * "relocation: -", or "relocation:" TAB reason TAB type TAB section TAB
+ * offset TAB symbol; "-" for a field not known.
+ */
+static int parse_relocation(struct parser *p, char *value)
+{
+	struct mv_relocation *rel = &p->rec->relocation;
+	char *field[5] = { NULL, NULL, NULL, NULL, NULL };
+	const char *c;
+
+	if (p->sep == ' ') {
+		if (!is_none(value))
+			return fail(p, "relocation: write '-', or the fields after a tab");
+		return 0;
+	}
+	if (split_tabs(p, value, field, 5, "relocation"))
+		return -1;
+	if (is_none(field[0]))
+		return fail(p, "relocation: the reason is required ('relocation: -' for none)");
+	rel->reason_name = field[0];
+	rel->reason = mv_reloc_reason_from_name(field[0]);
+	for (c = field[1]; !is_none(field[1]) && *c; c++)
+		if (!((*c >= 'A' && *c <= 'Z') || is_digit(*c) || *c == '_'))
+			return fail(p, "relocation: type '%s' is not a name like R_X86_64_PLT32, a number or '-'",
+				    field[1]);
+	rel->type = is_none(field[1]) ? NULL : field[1];
+	if (parse_text(p, field[2], &rel->section))
+		return -1;
+	if (!is_none(field[3])) {
+		if (!parse_hex(field[3], 16, &rel->offset, NULL))
+			return fail(p, "relocation: offset '%s' is not 0x<hex> or '-'",
+				    field[3]);
+		rel->has_offset = true;
+	}
+	return parse_text(p, field[4], &rel->symbol);
 }
 
 /*
@@ -769,10 +828,19 @@ static int parse_end(struct parser *p, char *value)
 {
 	uint64_t end;
 
-	if (!parse_u64(value, &end))
-		return fail(p, "'%s' is not a sequence number", value);
 	if (!p->seq_line)
 		return fail(p, "'end' line without a 'seq' line");
+	if (p->seq_none && is_none(value))
+		return 0;
+	if (!is_none(value) && !parse_u64(value, &end))
+		return fail(p, "'%s' is not a sequence number", value);
+	if (p->seq_none || is_none(value)) {
+		char seq[24];
+
+		snprintf(seq, sizeof(seq), "%llu", (unsigned long long)p->rec->seq);
+		return fail(p, "'end: %s' does not repeat 'seq: %s' (line %u): the record is torn or truncated",
+			    value, p->seq_none ? MV_NONE : seq, p->seq_line);
+	}
 	if (end != p->rec->seq)
 		return fail(p,
 			    "'end: %llu' does not repeat 'seq: %llu' (line %u): the record is torn or truncated",
@@ -781,54 +849,64 @@ static int parse_end(struct parser *p, char *value)
 	return 0;
 }
 
+/* What follows a key's colon. */
+enum key_sep {
+	SEP_SPACE,		/* "key: value" */
+	SEP_TAB,		/* "key:\tfield\tfield...": crc, forced, unresolved */
+	SEP_EITHER,		/* relocation: "relocation: -" or tab-separated */
+};
+
 /* Keys this reader knows; others are skipped (forward compatibility). */
 static const struct key_parser {
 	const char *key;
 	value_parser parse;
-	bool repeats;		/* crc and forced lines repeat */
+	bool repeats;		/* crc, forced and unresolved lines repeat */
 	bool required;
+	enum key_sep sep;
 } key_parsers[] = {
-	{ MV_KEY_FORMAT,		parse_version, false, true },
-	{ MV_KEY_PREDICTION,		parse_prediction, false, false },
-	{ MV_KEY_SEQ,			parse_seq, false, true },
-	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false },
-	{ MV_KEY_BOOTTIME,		parse_boottime, false, false },
-	{ MV_KEY_KERNEL,		parse_kernel, false, false },
-	{ MV_KEY_PID,			parse_pid, false, false },
-	{ MV_KEY_COMM,			parse_comm, false, false },
-	{ MV_KEY_MODULE,		parse_module, false, true },
-	{ MV_KEY_SRCVERSION,		parse_srcversion, false, false },
-	{ MV_KEY_IMAGE_SIZE,		parse_image_size, false, false },
-	{ MV_KEY_IMAGE_CHECK,		parse_image_check, false, false },
-	{ MV_KEY_MODULE_SIZE,		parse_module_size, false, false },
-	{ MV_KEY_FLAGS,			parse_flags, false, false },
-	{ MV_KEY_RESULT,		parse_result, false, true },
-	{ MV_KEY_DECIDED_BY,		parse_decided_by, false, true },
-	{ MV_KEY_SHARED_WITH,		parse_shared_with, false, false },
-	{ MV_KEY_STAGES,		parse_stages, false, false },
-	{ MV_KEY_SIGNATURE,		parse_signature, false, false },
-	{ MV_KEY_SIG_VERIFIED,		parse_sig_verified, false, false },
-	{ MV_KEY_SIG_ENFORCED,		parse_sig_enforced, false, false },
-	{ MV_KEY_SIG_REASON,		parse_sig_reason, false, false },
-	{ MV_KEY_VERMAGIC_SOURCE,	parse_vermagic_source, false, false },
-	{ MV_KEY_VERMAGIC_MODULE,	parse_vermagic_module, false, false },
-	{ MV_KEY_VERMAGIC_KERNEL,	parse_vermagic_kernel, false, false },
-	{ MV_KEY_VERMAGIC_RELEASE,	parse_release_compared, false, false },
-	{ MV_KEY_VERMAGIC_VERDICT,	parse_vermagic_verdict, false, false },
-	{ MV_KEY_VERMAGIC_DIFFERS,	parse_vermagic_differs, false, false },
-	{ MV_KEY_CRC_TOTAL,		parse_crc_total, false, false },
-	{ MV_KEY_CRC_OMITTED,		parse_crc_omitted, false, false },
-	{ MV_KEY_CRC,			parse_crc, true, false },
-	{ MV_KEY_FORCED,		parse_forced, true, false },
-	{ MV_KEY_UNRESOLVED,		parse_unresolved, true, false },
-	{ MV_KEY_BTF,			parse_btf, false, false },
-	{ MV_KEY_BTF_LOG,		parse_btf_log, false, false },
-	{ MV_KEY_TAINT_BEFORE,		parse_taint_before, false, false },
-	{ MV_KEY_TAINT_AFTER,		parse_taint_after, false, false },
-	{ MV_KEY_TAINT_ADDED,		parse_taint_added, false, false },
-	{ MV_KEY_MODULE_TAINT,		parse_module_taint, false, false },
-	{ MV_KEY_INIT_RESULT,		parse_init_result, false, false },
-	{ MV_KEY_END,			parse_end, false, true },
+	{ MV_KEY_FORMAT,		parse_version, false, true, SEP_SPACE },
+	{ MV_KEY_PREDICTION,		parse_prediction, false, false, SEP_SPACE },
+	{ MV_KEY_SEQ,			parse_seq, false, true, SEP_SPACE },
+	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false, SEP_SPACE },
+	{ MV_KEY_BOOTTIME,		parse_boottime, false, false, SEP_SPACE },
+	{ MV_KEY_KERNEL,		parse_kernel, false, false, SEP_SPACE },
+	{ MV_KEY_PID,			parse_pid, false, false, SEP_SPACE },
+	{ MV_KEY_COMM,			parse_comm, false, false, SEP_SPACE },
+	{ MV_KEY_MODULE,		parse_module, false, true, SEP_SPACE },
+	{ MV_KEY_SRCVERSION,		parse_srcversion, false, false, SEP_SPACE },
+	{ MV_KEY_IMAGE_SIZE,		parse_image_size, false, false, SEP_SPACE },
+	{ MV_KEY_IMAGE_CHECK,		parse_image_check, false, false, SEP_SPACE },
+	{ MV_KEY_MODULE_SIZE,		parse_module_size, false, false, SEP_SPACE },
+	{ MV_KEY_FLAGS,			parse_flags, false, false, SEP_SPACE },
+	{ MV_KEY_STATE,			parse_state, false, false, SEP_SPACE },
+	{ MV_KEY_RESULT,		parse_result, false, true, SEP_SPACE },
+	{ MV_KEY_DECIDED_BY,		parse_decided_by, false, true, SEP_SPACE },
+	{ MV_KEY_SHARED_WITH,		parse_shared_with, false, false, SEP_SPACE },
+	{ MV_KEY_STAGES,		parse_stages, false, false, SEP_SPACE },
+	{ MV_KEY_SIGNATURE,		parse_signature, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_VERIFIED,		parse_sig_verified, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_ENFORCED,		parse_sig_enforced, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_REASON,		parse_sig_reason, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_SOURCE,	parse_vermagic_source, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_MODULE,	parse_vermagic_module, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_KERNEL,	parse_vermagic_kernel, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_RELEASE,	parse_release_compared, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_VERDICT,	parse_vermagic_verdict, false, false, SEP_SPACE },
+	{ MV_KEY_VERMAGIC_DIFFERS,	parse_vermagic_differs, false, false, SEP_SPACE },
+	{ MV_KEY_CRC_TOTAL,		parse_crc_total, false, false, SEP_SPACE },
+	{ MV_KEY_CRC_OMITTED,		parse_crc_omitted, false, false, SEP_SPACE },
+	{ MV_KEY_CRC,			parse_crc, true, false, SEP_TAB },
+	{ MV_KEY_FORCED,		parse_forced, true, false, SEP_TAB },
+	{ MV_KEY_UNRESOLVED,		parse_unresolved, true, false, SEP_TAB },
+	{ MV_KEY_RELOCATION,		parse_relocation, false, false, SEP_EITHER },
+	{ MV_KEY_BTF,			parse_btf, false, false, SEP_SPACE },
+	{ MV_KEY_BTF_LOG,		parse_btf_log, false, false, SEP_SPACE },
+	{ MV_KEY_TAINT_BEFORE,		parse_taint_before, false, false, SEP_SPACE },
+	{ MV_KEY_TAINT_AFTER,		parse_taint_after, false, false, SEP_SPACE },
+	{ MV_KEY_TAINT_ADDED,		parse_taint_added, false, false, SEP_SPACE },
+	{ MV_KEY_MODULE_TAINT,		parse_module_taint, false, false, SEP_SPACE },
+	{ MV_KEY_INIT_RESULT,		parse_init_result, false, false, SEP_SPACE },
+	{ MV_KEY_END,			parse_end, false, true, SEP_SPACE },
 };
 
 #define NR_KEYS ARRAY_SIZE(key_parsers)
@@ -867,6 +945,53 @@ static const struct key_parser *find_key(const char *key)
 		if (strcmp(key, key_parsers[i].key) == 0)
 			return &key_parsers[i];
 	return NULL;
+}
+
+/* The line key was seen on (0 if it was not). */
+static unsigned int line_of(const unsigned int *seen_on, const char *key)
+{
+	return seen_on[find_key(key) - key_parsers];
+}
+
+/* Fail naming line, not the line being parsed. */
+#define fail_on(p, at, ...) ((p)->line = (at), fail((p), __VA_ARGS__))
+
+/*
+ * The keys that depend on the state (absent: returned) agree with it: a
+ * running record has no seq, result or verdict yet; a final one has a seq;
+ * only a returned one has a result.
+ */
+static int check_state(struct parser *p, const unsigned int *seen_on)
+{
+	const struct mv_record *rec = p->rec;
+	const char *state = mv_state_name(rec->state);
+	bool running = rec->state == MV_STATE_RUNNING;
+	bool pending = rec->decided_by == MV_DECIDED_PENDING;
+
+	if (p->seq_none != running)
+		return fail_on(p, p->seq_line, running ?
+			       "a running record has no seq yet: 'seq: -'" :
+			       "'seq: -' is only for a running record (state: %s)",
+			       state);
+	if (rec->result.known == (rec->state != MV_STATE_RETURNED))
+		return fail_on(p, line_of(seen_on, MV_KEY_RESULT),
+			       rec->result.known ?
+			       "a %s record has no result ('result: -'): the loader did not return" :
+			       "the result of the attempt is required (state: %s)",
+			       state);
+	if (pending != running)
+		return fail_on(p, line_of(seen_on, MV_KEY_DECIDED_BY),
+			       running ?
+			       "a running record is decided by '%s', not '%s'" :
+			       "'decided_by: %s' is only for a running record (state: %s)",
+			       running ? mv_decider_name(MV_DECIDED_PENDING) :
+			       rec->decided_by_name,
+			       running ? rec->decided_by_name : state);
+	if (rec->init_running && !running)
+		return fail_on(p, line_of(seen_on, MV_KEY_INIT_RESULT),
+			       "'init_result: %s' is only for a running record (state: %s)",
+			       MV_INIT_RUNNING, state);
+	return 0;
 }
 
 /* Parse one record's lines; text ends with its 'end' line (or is cut short). */
@@ -908,11 +1033,12 @@ static int parse_lines(struct parser *p, char *text, size_t len)
 		if (seen_on[i] && !kp->repeats)
 			return fail(p, "duplicate key '%s' (first on line %u)",
 				    key, seen_on[i]);
-		if ((sep == '\t') != kp->repeats)
+		if (kp->sep != SEP_EITHER && (sep == '\t') != (kp->sep == SEP_TAB))
 			return fail(p, "'%s:' must be followed by %s", key,
-				    kp->repeats ? "a tab" : "one space");
+				    kp->sep == SEP_TAB ? "a tab" : "one space");
 		if (!seen_on[i])
 			seen_on[i] = p->line;
+		p->sep = sep;
 		if (kp->parse(p, value))
 			return -1;
 		if (kp->parse == parse_end)
@@ -925,7 +1051,7 @@ static int parse_lines(struct parser *p, char *text, size_t len)
 		if (key_parsers[i].required && !seen_on[i])
 			return fail(p, "the record has no '%s' line",
 				    key_parsers[i].key);
-	return 0;
+	return check_state(p, seen_on);
 }
 
 static bool starts_with(const char *line, const char *limit, const char *prefix)

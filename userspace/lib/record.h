@@ -83,10 +83,25 @@ struct mv_btf {
 	const char *log;	/* btf_log, without its quotes; NULL for "-" */
 };
 
+/*
+ * "relocation:\t<reason>\t<type>\t<section>\t<offset>\t<symbol>": the
+ * relocation the architecture's loader refused; reason MV_RELOC_NONE for
+ * "relocation: -" (or an older record without the key).
+ */
+struct mv_relocation {
+	int reason;		/* enum mv_reloc_reason, -1 if not known to us */
+	const char *reason_name;	/* as written; NULL for MV_RELOC_NONE */
+	const char *type;	/* "R_X86_64_PLT32", or a number; NULL: "-" */
+	const char *section;	/* the section relocated; NULL: "-" */
+	bool has_offset;
+	uint64_t offset;	/* the place's offset in the section */
+	const char *symbol;	/* the symbol (a section's name for a section symbol) */
+};
+
 struct mv_record {
 	unsigned int version;
 	enum mv_yesno prediction;	/* yes: predicted, not observed */
-	uint64_t seq;
+	uint64_t seq;		/* 0 in a running record ("seq: -") and a prediction */
 	const char *timestamp;	/* "s.ns", validated digits */
 	const char *boottime;	/* "s.us", validated digits */
 	const char *kernel;
@@ -101,7 +116,8 @@ struct mv_record {
 	struct mv_module_size module_size;
 	bool has_flags;
 	uint64_t flags;		/* finit_module flags (MV_FLAGS) */
-	struct mv_errval result;
+	enum mv_state state;	/* MV_STATE_RETURNED when the key is absent */
+	struct mv_errval result;	/* unknown unless state is returned */
 	int decided_by;		/* enum mv_decider, -1 if not known to us */
 	const char *decided_by_name;
 	bool has_shared_with;	/* an idempotent finit_module follower (6.5+) */
@@ -132,12 +148,14 @@ struct mv_record {
 	size_t nr_forced;
 	const char **unresolved;	/* imports nobody exported */
 	size_t nr_unresolved;
+	struct mv_relocation relocation;
 	struct mv_btf btf;
 	struct mv_taint taint_before;
 	struct mv_taint taint_after;
 	struct mv_taint taint_added;
 	const char *module_taint;
 	struct mv_errval init_result;
+	bool init_running;	/* "init_result: running" (state running) */
 
 	/*
 	 * Freed with the record: the parsed text the strings above point

@@ -179,6 +179,34 @@ static void put_crc(struct strbuf *sb, const struct mv_crc *c)
 	strbuf_add(sb, "\n", 1);
 }
 
+/* "seq: 7", or "-" in a running record: seq numbers final records */
+static void put_seq(struct strbuf *sb, const char *key,
+		    const struct mv_record *rec)
+{
+	if (rec->state == MV_STATE_RUNNING)
+		put_word(sb, key, NULL);
+	else
+		strbuf_addf(sb, "%s: %llu\n", key, (unsigned long long)rec->seq);
+}
+
+/* relocation: TAB reason TAB type TAB section TAB offset TAB symbol, or "-" */
+static void put_relocation(struct strbuf *sb, const struct mv_relocation *rel)
+{
+	if (!rel->reason_name) {
+		put_word(sb, MV_KEY_RELOCATION, NULL);
+		return;
+	}
+	strbuf_addf(sb, "%s:\t%s\t%s\t", MV_KEY_RELOCATION, rel->reason_name,
+		    rel->type ? rel->type : MV_NONE);
+	put_escaped(sb, rel->section, false);
+	if (rel->has_offset)
+		strbuf_addf(sb, "\t0x%llx\t", (unsigned long long)rel->offset);
+	else
+		strbuf_addf(sb, "\t%s\t", MV_NONE);
+	put_escaped(sb, rel->symbol, false);
+	strbuf_add(sb, "\n", 1);
+}
+
 static void put_btf(struct strbuf *sb, const struct mv_btf *btf)
 {
 	strbuf_addf(sb, "%s: %s", MV_KEY_BTF, mv_btf_state_name(btf->state));
@@ -196,7 +224,7 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	strbuf_addf(sb, "%s: %d\n", MV_KEY_FORMAT, MV_RECORD_VERSION);
 	if (rec->prediction != MV_YN_UNKNOWN)
 		put_yesno(sb, MV_KEY_PREDICTION, rec->prediction, "yes", "no");
-	strbuf_addf(sb, "%s: %llu\n", MV_KEY_SEQ, (unsigned long long)rec->seq);
+	put_seq(sb, MV_KEY_SEQ, rec);
 	put_word(sb, MV_KEY_TIMESTAMP, rec->timestamp);
 	put_word(sb, MV_KEY_BOOTTIME, rec->boottime);
 	put_text(sb, MV_KEY_KERNEL, rec->kernel);
@@ -208,6 +236,7 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_text(sb, MV_KEY_IMAGE_CHECK, rec->image_check);
 	put_module_size(sb, &rec->module_size);
 	put_flags(sb, rec);
+	put_word(sb, MV_KEY_STATE, mv_state_name(rec->state));
 	put_errval(sb, MV_KEY_RESULT, &rec->result);
 	put_word(sb, MV_KEY_DECIDED_BY, rec->decided_by_name);
 	put_count(sb, MV_KEY_SHARED_WITH, rec->has_shared_with, rec->shared_with);
@@ -238,12 +267,16 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 		put_escaped(sb, rec->unresolved[i], false);
 		strbuf_add(sb, "\n", 1);
 	}
+	put_relocation(sb, &rec->relocation);
 	put_btf(sb, &rec->btf);
 	put_quoted(sb, MV_KEY_BTF_LOG, rec->btf.log);
 	put_taint(sb, MV_KEY_TAINT_BEFORE, &rec->taint_before);
 	put_taint(sb, MV_KEY_TAINT_AFTER, &rec->taint_after);
 	put_taint(sb, MV_KEY_TAINT_ADDED, &rec->taint_added);
 	put_word(sb, MV_KEY_MODULE_TAINT, rec->module_taint);
-	put_errval(sb, MV_KEY_INIT_RESULT, &rec->init_result);
-	strbuf_addf(sb, "%s: %llu\n", MV_KEY_END, (unsigned long long)rec->seq);
+	if (rec->init_running)
+		put_word(sb, MV_KEY_INIT_RESULT, MV_INIT_RUNNING);
+	else
+		put_errval(sb, MV_KEY_INIT_RESULT, &rec->init_result);
+	put_seq(sb, MV_KEY_END, rec);
 }

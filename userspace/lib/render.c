@@ -14,7 +14,8 @@ void mv_headline_tail(const struct mv_record *rec,
 	if (r->known && r->value != 0)
 		strbuf_addf(sb, " (%s, \"%s\")", mv_errno_name(r->name, r->value),
 			    mv_insmod_text(r->name, r->value));
-	strbuf_addf(sb, ": %s", diag->cause ? diag->cause : "");
+	strbuf_addf(sb, "%s%s", mv_outcome_cause_continues(diag->outcome) ? " " : ": ",
+		    diag->cause ? diag->cause : "");
 }
 
 void mv_headline(const struct mv_record *rec, const struct mv_diagnosis *diag,

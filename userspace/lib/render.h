@@ -17,6 +17,7 @@
 struct mv_render_options {
 	bool color;		/* ANSI colours (text only) */
 	bool verbose;		/* every CRC row, stages, image details */
+	bool live;		/* read from this machine's debugfs just now */
 };
 
 void mv_render_text(FILE *out, const struct mv_record *rec,

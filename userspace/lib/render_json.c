@@ -5,6 +5,7 @@
  * "-" values become null, CRCs are "0x%08x" strings so they compare
  * textually with Module.symvers.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "array.h"
@@ -188,6 +189,27 @@ static void module_size_field(struct json_writer *w,
 	jsonw_end_object(w);
 }
 
+/* {reason, type, section, offset, symbol}, each null when unknown; or null */
+static void relocation_field(struct json_writer *w, const struct mv_record *rec)
+{
+	const struct mv_relocation *rel = &rec->relocation;
+	char offset[24];
+
+	jsonw_name(w, "relocation");
+	if (!rel->reason_name) {
+		jsonw_null(w);
+		return;
+	}
+	snprintf(offset, sizeof(offset), "0x%llx", (unsigned long long)rel->offset);
+	jsonw_start_object(w);
+	jsonw_string_field(w, "reason", rel->reason_name);
+	jsonw_string_field(w, "type", rel->type);
+	jsonw_string_field(w, "section", rel->section);
+	jsonw_string_field(w, "offset", rel->has_offset ? offset : NULL);
+	jsonw_string_field(w, "symbol", rel->symbol);
+	jsonw_end_object(w);
+}
+
 /* {state, errno, log}: errno positive, as in result; null for "-" */
 static void btf_field(struct json_writer *w, const struct mv_record *rec)
 {
@@ -214,7 +236,9 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	jsonw_start_object(w);
 	jsonw_uint_field(w, "record_version", rec->version);
 	jsonw_bool_field(w, "prediction", rec->prediction == MV_YN_YES);
-	jsonw_uint_field(w, "seq", rec->seq);
+	/* a running record has no seq yet */
+	optional_uint(w, "seq", rec->state != MV_STATE_RUNNING, rec->seq);
+	jsonw_string_field(w, "state", mv_state_name(rec->state));
 	jsonw_string_field(w, "module", rec->module);
 	jsonw_string_field(w, "outcome", mv_outcome_name(diag->outcome));
 	jsonw_bool_field(w, "loaded", mv_exit_status(rec) == 0);
@@ -295,6 +319,7 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	for (i = 0; i < rec->nr_unresolved; i++)
 		jsonw_string(w, rec->unresolved[i]);
 	jsonw_end_array(w);
+	relocation_field(w, rec);
 	btf_field(w, rec);
 
 	jsonw_name(w, "taint");

@@ -112,9 +112,11 @@ static const char *decider_description(int decided_by)
 	case MV_DECIDED_DUPLICATE:	return "a module of that name exists";
 	case MV_DECIDED_SYMBOL_CRC:	return "an imported symbol's CRC, check_version()";
 	case MV_DECIDED_UNKNOWN_SYMBOL:	return "an import nobody exports";
+	case MV_DECIDED_RELOCATION:	return "a relocation the loader refused, apply_relocate_add()";
 	case MV_DECIDED_BTF:		return "the module BTF validation, btf_module_notify()";
 	case MV_DECIDED_INIT:		return "the module's own init function";
 	case MV_DECIDED_LOADER:		return "a loader step after verification";
+	case MV_DECIDED_PENDING:	return "not decided: the module's init is running";
 	case MV_DECIDED_UNKNOWN:	return "not attributed to a check";
 	default:			return "a check unknown to this modverify";
 	}
@@ -128,6 +130,7 @@ static const char *outcome_color(const struct palette *pal,
 		return pal->green;
 	case MV_OUTCOME_LOADED_TAINTED:
 	case MV_OUTCOME_FORCED:
+	case MV_OUTCOME_RUNNING:
 		return pal->yellow;
 	default:
 		return pal->red;
@@ -195,7 +198,10 @@ static void render_time(FILE *out, const char *timestamp)
 static void render_attempt(FILE *out, const struct mv_record *rec)
 {
 	label(out, "attempt");
-	fprintf(out, "#%llu", (unsigned long long)rec->seq);
+	if (rec->state == MV_STATE_RUNNING)
+		fputs("(no number until it ends)", out);
+	else
+		fprintf(out, "#%llu", (unsigned long long)rec->seq);
 	if (rec->comm) {
 		fputs(" by ", out);
 		put_safe(out, rec->comm);
@@ -558,6 +564,41 @@ static void render_btf(FILE *out, const struct mv_record *rec,
 	}
 }
 
+/* Only an attempt that did not return says where it is. */
+static void render_state(FILE *out, const struct mv_record *rec,
+			 const struct palette *pal)
+{
+	if (rec->state == MV_STATE_RETURNED)
+		return;
+	label(out, "state");
+	if (rec->state == MV_STATE_RUNNING)
+		fprintf(out, "%srunning%s - the module's init has not returned yet\n",
+			pal->yellow, pal->reset);
+	else
+		fprintf(out, "%stask_exited%s - the loading task died inside the loader, which never returned\n",
+			pal->red, pal->reset);
+}
+
+/* "target_nonzero: R_X86_64_PLT32 .init.text+0x36 strnlen", when refused */
+static void render_relocation(FILE *out, const struct mv_record *rec,
+			      const struct palette *pal)
+{
+	const struct mv_relocation *rel = &rec->relocation;
+
+	if (!rel->reason_name)
+		return;
+	label(out, "relocation");
+	fputs(pal->red, out);
+	put_safe(out, rel->reason_name);
+	fprintf(out, "%s: type %s, ", pal->reset, rel->type ? rel->type : MV_NONE);
+	put_safe(out, rel->section ? rel->section : MV_NONE);
+	if (rel->has_offset)
+		fprintf(out, "+0x%llx", (unsigned long long)rel->offset);
+	fputs(", symbol ", out);
+	put_safe(out, rel->symbol ? rel->symbol : MV_NONE);
+	putc('\n', out);
+}
+
 /* Letters for a mask, from the kernel's table; "-" for none. */
 static void taint_letters(uint64_t mask, char *buf, size_t size)
 {
@@ -640,6 +681,7 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 		put_safe(out, rec->image_check ? rec->image_check : MV_NONE);
 		putc('\n', out);
 	}
+	render_state(out, rec, pal);
 	render_result(out, "result", &rec->result);
 	label(out, "decided by");
 	put_safe(out, rec->decided_by_name);
@@ -661,6 +703,7 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 	render_crcs(out, rec, diag, opts, pal);
 	render_forced(out, rec);
 	render_unresolved(out, rec, pal);
+	render_relocation(out, rec, pal);
 	render_btf(out, rec, opts, pal);
 	render_taint(out, rec);
 	if (rec->module_taint || opts->verbose)

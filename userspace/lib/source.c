@@ -60,6 +60,10 @@ void mv_explain_debugfs(const char *root, const char *file,
 		mv_error_set(err, "insmod modverify.ko",
 			     "the modverify kernel module is not loaded (no %s/%s); load it: insmod modverify.ko",
 			     root, MV_DEBUGFS_DIR);
+	} else if (e == ENOENT && strcmp(file, MV_FILE_STREAM) == 0) {
+		mv_error_set(err, NULL,
+			     "%s/%s has no '%s' file: the loaded modverify.ko is older than this reader and cannot be followed; load this version's modverify.ko (modverify and modverify --history still read the one loaded)",
+			     root, MV_DEBUGFS_DIR, file);
 	} else if (e == ENOENT) {
 		mv_error_set(err, NULL,
 			     "%s/%s has no '%s' file: the loaded modverify.ko is of another version than this reader",
@@ -70,8 +74,8 @@ void mv_explain_debugfs(const char *root, const char *file,
 	}
 }
 
-static void explain_open_failure(const struct mv_source *src, int open_errno,
-				 struct mv_error *err)
+void mv_source_explain_open(const struct mv_source *src, int open_errno,
+			    struct mv_error *err)
 {
 	struct mv_debugfs_state state = {
 		.open_errno = open_errno,
@@ -107,7 +111,7 @@ int mv_source_read(const struct mv_source *src, char **text, size_t *len,
 	} else {
 		fd = open(src->path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			explain_open_failure(src, errno, err);
+			mv_source_explain_open(src, errno, err);
 			return -1;
 		}
 	}

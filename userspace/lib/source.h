@@ -27,7 +27,7 @@ struct mv_source {
 	const char *name;	/* for messages: the path or "<stdin>" */
 	bool debugfs;		/* path is the debugfs file: explain failures */
 	const char *debugfs_root;
-	const char *debugfs_file;	/* MV_FILE_LAST or MV_FILE_HISTORY */
+	const char *debugfs_file;	/* MV_FILE_LAST, _HISTORY or _STREAM */
 	char path_buf[4096];
 };
 
@@ -44,6 +44,10 @@ void mv_source_init(struct mv_source *src, const char *file,
  */
 int mv_source_read(const struct mv_source *src, char **text, size_t *len,
 		   struct mv_error *err);
+
+/* Fill err with why open() of the source failed with open_errno. */
+void mv_source_explain_open(const struct mv_source *src, int open_errno,
+			    struct mv_error *err);
 
 /* Why the debugfs file could not be opened; split out to be testable. */
 struct mv_debugfs_state {

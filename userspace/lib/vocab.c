@@ -33,6 +33,9 @@ MV_FROM_NAME(mv_vermagic_verdict_from_name, enum mv_vermagic_verdict,
 	     MV_VERMAGIC_VERDICT_COUNT, mv_vermagic_verdict_name)
 MV_FROM_NAME(mv_btf_state_from_name, enum mv_btf_state, MV_BTF_STATE_COUNT,
 	     mv_btf_state_name)
+MV_FROM_NAME(mv_state_from_name, enum mv_state, MV_STATE_COUNT, mv_state_name)
+MV_FROM_NAME(mv_reloc_reason_from_name, enum mv_reloc_reason, MV_RELOC_REASON_COUNT,
+	     mv_reloc_reason_name)
 
 static const struct {
 	unsigned int bit;

@@ -2,7 +2,8 @@
 /*
  * The record vocabulary seen from userspace, in one place: the enum value
  * of each spelling the shared record.h defines (decided_by, CRC verdicts,
- * vermagic verdicts, signature reasons, BTF states), and the kernel's names
+ * vermagic verdicts, signature reasons, BTF states, attempt states,
+ * relocation reasons), and the kernel's names
  * for the bit masks a record carries (taint letters and meanings,
  * finit_module(2) flag names).  record.h holds the spellings; this file
  * only looks them up.
@@ -21,6 +22,8 @@ int mv_crc_verdict_from_name(const char *name);
 int mv_vermagic_verdict_from_name(const char *name);
 int mv_sig_reason_from_name(const char *name);
 int mv_btf_state_from_name(const char *name);
+int mv_state_from_name(const char *name);
+int mv_reloc_reason_from_name(const char *name);
 
 /* Letter and meaning of taint bit; NULL (and letter '?') if unknown. */
 const char *mv_taint_meaning(unsigned int bit, char *letter);

@@ -24,6 +24,10 @@
 #define MV_FILE_HISTORY		"history"
 #define MV_FILE_STATS		"stats"
 #define MV_FILE_STATUS		"status"
+#define MV_FILE_STREAM		"stream"	/* every final record, as published */
+
+/* In the stream, between records: "lost: N", N records never read. */
+#define MV_KEY_LOST		"lost"
 
 /* Keys, in the order the kernel writes them. */
 #define MV_KEY_FORMAT		"modverify_record"
@@ -40,6 +44,7 @@
 #define MV_KEY_IMAGE_CHECK	"image_check"	/* "ok" or the defect found */
 #define MV_KEY_MODULE_SIZE	"module_size"	/* this_module bytes: module's kernel's */
 #define MV_KEY_FLAGS		"flags"		/* 0x%x then flag names */
+#define MV_KEY_STATE		"state"		/* see MV_STATES */
 #define MV_KEY_RESULT		"result"	/* errno (negative) and name */
 #define MV_KEY_DECIDED_BY	"decided_by"
 #define MV_KEY_SHARED_WITH	"shared_with"	/* leader's seq (idempotent finit) */
@@ -59,6 +64,7 @@
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
 #define MV_KEY_UNRESOLVED	"unresolved"	/* one line per unresolved import */
+#define MV_KEY_RELOCATION	"relocation"	/* the relocation the loader refused */
 #define MV_KEY_BTF		"btf"		/* module BTF validation */
 #define MV_KEY_BTF_LOG		"btf_log"	/* the verifier's first complaint */
 #define MV_KEY_TAINT_BEFORE	"taint_before"
@@ -70,6 +76,92 @@
 
 /* Written where a value is unknown or does not apply. */
 #define MV_NONE			"-"
+
+/*
+ * Where the attempt is.  A record is published when load_module() returns;
+ * an attempt that reaches the module's init is published before it too
+ * ("running", without a seq: seq numbers final records), and replaced by
+ * its final record.  An
+ * attempt whose task exited inside load_module() (an oops in the module's
+ * init or in the loader) never returns: its record is completed when the
+ * exit is noticed, with result and init_result unknown.
+ */
+#define MV_STATES(X)						\
+	X(RETURNED,	"returned")	/* load_module() returned */	\
+	X(RUNNING,	"running")	/* the module's init is running */ \
+	X(TASK_EXITED,	"task_exited")	/* died inside load_module() */
+
+enum mv_state {
+#define MV_ENUM_STATE(e, s) MV_STATE_##e,
+	MV_STATES(MV_ENUM_STATE)
+#undef MV_ENUM_STATE
+	MV_STATE_COUNT
+};
+
+static inline const char *mv_state_name(enum mv_state st)
+{
+	switch (st) {
+#define MV_CASE_STATE(e, s) case MV_STATE_##e: return s;
+	MV_STATES(MV_CASE_STATE)
+#undef MV_CASE_STATE
+	default:
+		return "?";
+	}
+}
+
+/*
+ * Why the architecture's apply_relocate_add() refused a relocation (the
+ * relocation line's first word); NONE: no relocation step failed.
+ */
+#define MV_RELOC_REASONS(X)					\
+	X(NONE,		  "-")						\
+	X(TARGET_NONZERO, "target_nonzero") /* x86-64: the place held a value */ \
+	X(OVERFLOW,	  "overflow")	/* the value does not fit the type */	\
+	X(UNKNOWN_TYPE,	  "unknown_type") /* a type the kernel does not apply */ \
+	X(FAILED,	  "failed")	/* refused; the entry was not found */
+
+enum mv_reloc_reason {
+#define MV_ENUM_RELOC(e, s) MV_RELOC_##e,
+	MV_RELOC_REASONS(MV_ENUM_RELOC)
+#undef MV_ENUM_RELOC
+	MV_RELOC_REASON_COUNT
+};
+
+static inline const char *mv_reloc_reason_name(enum mv_reloc_reason r)
+{
+	switch (r) {
+#define MV_CASE_RELOC(e, s) case MV_RELOC_##e: return s;
+	MV_RELOC_REASONS(MV_CASE_RELOC)
+#undef MV_CASE_RELOC
+	default:
+		return "?";
+	}
+}
+
+/* x86-64 relocation types the kernel applies (arch/x86/kernel/module.c). */
+#define MV_RELOC_TYPES_X86_64(X)				\
+	X(0, "R_X86_64_NONE")					\
+	X(1, "R_X86_64_64")					\
+	X(2, "R_X86_64_PC32")					\
+	X(4, "R_X86_64_PLT32")					\
+	X(10, "R_X86_64_32")					\
+	X(11, "R_X86_64_32S")					\
+	X(24, "R_X86_64_PC64")
+
+/* The name of x86-64 relocation @type, or NULL: then it is printed as a number. */
+static inline const char *mv_reloc_type_x86_64(unsigned int type)
+{
+	switch (type) {
+#define MV_CASE_RTYPE(n, s) case n: return s;
+	MV_RELOC_TYPES_X86_64(MV_CASE_RTYPE)
+#undef MV_CASE_RTYPE
+	default:
+		return 0;
+	}
+}
+
+/* init_result while the module's init has not returned yet. */
+#define MV_INIT_RUNNING		"running"
 
 /* finit_module(2) flags, as in include/uapi/linux/module.h. */
 #define MV_FLAG_IGNORE_MODVERSIONS	0x1
@@ -98,9 +190,11 @@
 	X(DUPLICATE,	 "duplicate")	/* already loaded/loading */	\
 	X(SYMBOL_CRC,	 "symbol_crc")	/* check_version mismatch */	\
 	X(UNKNOWN_SYMBOL, "unknown_symbol") /* import not exported */	\
+	X(RELOCATION,	 "relocation")	/* apply_relocate_add refused */ \
 	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \
+	X(PENDING,	 "pending")	/* init running: not decided yet */ \
 	X(UNKNOWN,	 "unknown")
 
 enum mv_decider {

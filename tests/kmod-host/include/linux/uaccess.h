@@ -10,4 +10,10 @@
 #define get_kernel_nofault(val, ptr) \
 	({ memcpy(&(val), (ptr), sizeof(val)); 0; })
 
+static inline long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	memcpy(dst, src, size);
+	return 0;
+}
+
 #endif

@@ -1,0 +1,175 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-late.sh RELEASE: attempts that every check let through and that end
+# later, in the loader or in the module's init.
+#
+# A copy of mv_good whose place of one relocation in .init.text holds a
+# value (kopatch reloc-target): the x86-64 loader refuses it ("existing
+# value is nonzero for type N" in dmesg, insmod "Invalid module format");
+# the record must say decided_by relocation and name that entry as
+# readelf -r shows it.  mv_slow's init sleeps: while it runs, the kernel
+# lists the module as "Loading" in /proc/modules, and the newest record
+# must be its "running" one; when insmod returns, the final record
+# replaces it.  mv_oops's init writes through NULL: the kernel oopses
+# (dmesg "BUG: kernel NULL pointer dereference", RIP in mv_oops_init),
+# taints D, and insmod is killed.  That attempt must be published as
+# task_exited, and the loads after it must be recorded, not dropped for
+# want of a slot.  The kernel's own answers are the oracle: dmesg,
+# insmod's status and text, /proc/modules, /proc/sys/kernel/tainted,
+# readelf and modinfo on the files.
+set -euo pipefail
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=tests/lib/check.sh
+. "$TOP/tests/lib/check.sh"
+# shellcheck source=tests/qemu/results.sh
+. "$TOP/tests/qemu/results.sh"
+
+[ $# -eq 1 ] || { echo "usage: test-late.sh RELEASE" >&2; exit 2; }
+rel=$1
+T=late/$rel
+work=$TOP/build/test-late/$rel
+share=$work/share
+out=$work/out
+
+rm -rf "$work"
+mkdir -p "$share"
+for m in mv_slow mv_oops mv_good; do
+	if ! "$TOP/tests/lib/build-module" "$TOP/tests/modules/$m" "$rel" \
+		"$work/$m" >/dev/null 2>"$work/build.err"; then
+		mv_fail "$T/setup" "building $m: $(tail -n 3 "$work/build.err" | tr '\n' ' ')"
+		exit 1
+	fi
+	cp "$work/$m/$m.ko" "$share/"
+done
+for m in mv_slow mv_oops mv_good; do
+	name=$(modinfo -F name "$share/$m.ko")
+	[ "$name" = "$m" ] || { mv_fail "$T/setup" "modinfo names $m.ko '$name'"; exit 1; }
+done
+
+# The relocation to spoil: the first PC32/PLT32 entry of .rela.init.text
+# after the one for __fentry__ (ftrace may rewrite that call site):
+# "N OFFSET TYPE SYMBOL" from readelf, N counting the section's entries.
+reloc=$(readelf -rW "$share/mv_good.ko" | awk '
+	/^Relocation section/ { on = $3 == "'\''.rela.init.text'\''"; n = -1; next }
+	on && /^[0-9a-f]+ / && !found { n++
+		if (($3 == "R_X86_64_PC32" || $3 == "R_X86_64_PLT32") && $5 != "__fentry__") {
+			print n, $1, $3, $5; found = 1 } }')
+read -r reloc_n reloc_off reloc_type reloc_sym <<<"$reloc" || true
+if [ -z "$reloc_sym" ]; then
+	mv_fail "$T/setup" "no PC32/PLT32 relocation in mv_good.ko's .rela.init.text: '$reloc'"
+	exit 1
+fi
+cp "$share/mv_good.ko" "$share/mv_reloc.ko"
+make -s -C "$TOP/tests/tools" >/dev/null
+if ! "$TOP/build/tools/kopatch" reloc-target "$share/mv_reloc.ko" .init.text "$reloc_n" \
+	2>"$work/kopatch.err"; then
+	mv_fail "$T/setup" "kopatch reloc-target: $(cat "$work/kopatch.err")"
+	exit 1
+fi
+reloc_type_nr=$(case $reloc_type in R_X86_64_PC32) echo 2 ;; R_X86_64_PLT32) echo 4 ;; esac)
+
+D=/sys/kernel/debug/modverify
+# While mv_slow's init sleeps (4 s): its /proc/modules line and the newest
+# record.  Then mv_oops, with nothing read from debugfs before mv_good loads
+# (the next load is what notices the dead task), then the records.
+if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 300 --expect-oops mv_oops_init \
+	--share "$share" -- \
+	"echo 0 >/proc/sys/kernel/panic_on_oops &&
+	 insmod mv_reloc.ko 2>reloc.err; echo \"@@RELOC_RC \$?\"; echo @@RELOC_ERR; cat reloc.err;
+	 echo @@RELOC_DMESG; dmesg | grep 'relocation target';
+	 echo @@RELOC_LAST; cat $D/last;
+	 (insmod mv_slow.ko delay_ms=4000; echo \"@@SLOW_RC \$?\") >slow.out 2>&1 &
+	 sleep 2; echo @@DURING_MODULES; grep '^mv_slow ' /proc/modules;
+	 echo @@DURING_LAST; cat $D/last; wait; cat slow.out;
+	 echo @@SLOW_LAST; cat $D/last;
+	 insmod mv_oops.ko; echo \"@@OOPS_RC \$?\";
+	 echo \"@@TAINTED \$(cat /proc/sys/kernel/tainted)\";
+	 insmod mv_good.ko; echo \"@@GOOD_RC \$?\";
+	 echo @@DMESG; dmesg | grep -E 'BUG: |RIP: ';
+	 echo @@HISTORY; cat $D/history; echo @@STATUS; cat $D/status" \
+	>"$out" 2>"$work/vm.err"; then
+	mv_fail "$T/boot" "vm-run failed: $(tail -n 3 "$work/vm.err" | tr '\n' ' ')"
+	exit 1
+fi
+mv_pass "$T/boot"
+
+part() { awk -v p="@@$1" '/^@@/ { on = $0 == p; next } on' "$out"; }
+value() { sed -n "s/^@@$1 //p" "$out" | tail -n 1; }
+# key VALUE of the record for MODULE in the history text on stdin
+rec_key() { awk -v m="$1" -v k="$2:" '/^modverify_record:/ { r = "" }
+	{ r = r $0 "\n" } $1 == "module:" { mod = $2 }
+	$1 == "end:" && mod == m { last = r } END { printf "%s", last }' |
+	awk -v k="$2:" '$1 == k { sub(/^[^ ]+ /, ""); print; exit }'; }
+count_records() { grep -c "^module: $1\$" || true; }
+
+# The relocation: the kernel's words, then the record's, against readelf.
+expect_eq "reloc/insmod status" "$(value RELOC_RC)" 1
+expect_match "reloc/insmod says Invalid module format" "$(part RELOC_ERR)" 'Invalid module format'
+# 6.1: "... nonzero for type 4, loc ..."; 7.x: "... for sec 11, idx 2, type 4, ..."
+expect_match "reloc/dmesg names the type" "$(part RELOC_DMESG)" \
+	"existing value is nonzero for (sec [0-9]+, idx [0-9]+, )?type $reloc_type_nr,"
+idx=$(part RELOC_DMESG | sed -n 's/.*nonzero for sec [0-9]*, idx \([0-9]*\),.*/\1/p')
+if [ -n "$idx" ]; then
+	expect_eq "reloc/dmesg names readelf's entry" "$idx" "$reloc_n"
+fi
+expect_eq "reloc/decided_by" "$(part RELOC_LAST | rec_key mv_good decided_by)" relocation
+expect_eq "reloc/relocation line" \
+	"$(part RELOC_LAST | sed -n 's/^relocation:\t//p' | tr '\t' ' ')" \
+	"target_nonzero $reloc_type .init.text $(printf 0x%x "$((16#$reloc_off))") $reloc_sym"
+
+# The kernel says the init is running; so must the newest record.
+during=$(part DURING_MODULES)
+if [[ $during =~ ' Loading ' ]]; then
+	mv_pass "$T/slow/kernel lists mv_slow as Loading"
+	expect_eq "slow/running record module" "$(part DURING_LAST | rec_key mv_slow module)" mv_slow
+	expect_eq "slow/running record state" "$(part DURING_LAST | rec_key mv_slow state)" running
+	expect_eq "slow/running record init_result" \
+		"$(part DURING_LAST | rec_key mv_slow init_result)" running
+	expect_eq "slow/running record result" "$(part DURING_LAST | rec_key mv_slow result)" -
+	expect_eq "slow/running record seq" "$(part DURING_LAST | rec_key mv_slow seq)" -
+else
+	mv_fail "$T/slow/kernel lists mv_slow as Loading" "/proc/modules: '$during'"
+fi
+expect_eq "slow/insmod status" "$(value SLOW_RC)" 0
+expect_eq "slow/final record state" "$(part SLOW_LAST | rec_key mv_slow state)" returned
+expect_eq "slow/final record result" "$(part SLOW_LAST | rec_key mv_slow result)" "0 OK"
+expect_eq "slow/listed once in history" "$(part HISTORY | count_records mv_slow)" 1
+
+# The kernel's account of the oops, then the record's.
+oops_rc=$(value OOPS_RC)
+if [ "$oops_rc" -ge 128 ]; then
+	mv_pass "$T/oops/insmod killed by a signal ($oops_rc)"
+else
+	mv_fail "$T/oops/insmod killed by a signal" "insmod exited $oops_rc"
+fi
+tainted=$(value TAINTED)
+if [[ $tainted =~ ^[0-9]+$ ]] && (( (tainted >> 7) & 1 )); then
+	mv_pass "$T/oops/kernel tainted D ($tainted)"
+else
+	mv_fail "$T/oops/kernel tainted D" "/proc/sys/kernel/tainted: '$tainted'"
+fi
+expect_match "oops/dmesg NULL dereference" "$(part DMESG)" 'BUG: kernel NULL pointer dereference'
+expect_match "oops/dmesg RIP in mv_oops_init" "$(part DMESG)" 'RIP: [0-9a-f]{4}:mv_oops_init\+'
+hist=$(part HISTORY)
+expect_eq "oops/listed once in history" "$(count_records mv_oops <<<"$hist")" 1
+expect_eq "oops/record state" "$(rec_key mv_oops state <<<"$hist")" task_exited
+expect_eq "oops/record decided_by" "$(rec_key mv_oops decided_by <<<"$hist")" init
+expect_eq "oops/record result" "$(rec_key mv_oops result <<<"$hist")" -
+expect_eq "oops/record init_result" "$(rec_key mv_oops init_result <<<"$hist")" -
+expect_match "oops/record taint_after has D" "$(rec_key mv_oops taint_after <<<"$hist")" \
+	'^0x[0-9a-f]+ [A-Z]*D'
+expect_match "oops/record stages reach do_init_module" "$(rec_key mv_oops stages <<<"$hist")" \
+	'do_init_module'
+
+# Four insmods in this boot, four final records, numbered without gaps.
+expect_eq "history: one seq per insmod, in order" \
+	"$(sed -n 's/^seq: //p' <<<"$hist" | tr '\n' ' ')" "1 2 3 4 "
+
+# The load after the death is recorded, and nothing was dropped.
+expect_eq "good/insmod status" "$(value GOOD_RC)" 0
+expect_eq "good/recorded after the oops" "$(rec_key mv_good decided_by <<<"$hist")" loaded
+expect_match "no record dropped" "$(part STATUS)" '^records_dropped: 0$'
+
+exit "$mv_checks_failed"
