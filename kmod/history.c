@@ -52,6 +52,19 @@ static size_t entry_bytes(size_t size)
 	return ALIGN(sizeof(struct mv_entry) + size, 8);
 }
 
+/* The entry after the one at @off, in ring order.  Lock held. */
+static size_t next_entry(size_t off)
+{
+	off += entry_bytes(((const struct mv_entry *)(ring + off))->size);
+	return off == wrap_at ? 0 : off;
+}
+
+/* Every entry, oldest first; @off and @n are the cursor.  Lock held. */
+#define for_each_entry(e, off, n)					\
+	for ((off) = tail, (n) = 0;					\
+	     (n) < count && ((e) = (void *)(ring + (off)), true);	\
+	     (off) = next_entry(off), (n)++)
+
 /**
  * mv_history_init() - allocate the ring
  * @records: most records kept
@@ -132,18 +145,13 @@ static void make_room(size_t need)
 /* The entry numbered @id, or NULL if it left the ring.  Lock held. */
 static struct mv_entry *find_entry(u64 id)
 {
-	size_t off = tail;
+	struct mv_entry *e;
 	unsigned int n;
+	size_t off;
 
-	for (n = 0; n < count; n++) {
-		struct mv_entry *e = (struct mv_entry *)(ring + off);
-
+	for_each_entry(e, off, n)
 		if (e->id == id)
 			return e;
-		off += entry_bytes(e->size);
-		if (off == wrap_at)
-			off = 0;
-	}
 	return NULL;
 }
 
@@ -230,15 +238,14 @@ out:
  */
 u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 {
+	const struct mv_entry *e;
 	unsigned long irqflags;
 	unsigned int n;
 	u64 found = 0;
 	size_t off;
 
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	for (off = tail, n = 0; n < count; n++) {
-		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
-
+	for_each_entry(e, off, n) {
 		if (e->id > to)
 			break;
 		if (e->id >= from && !e->superseded) {
@@ -246,9 +253,6 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
 			found = e->id;
 			break;
 		}
-		off += entry_bytes(e->size);
-		if (off == wrap_at)
-			off = 0;
 	}
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return found;
@@ -263,14 +267,14 @@ u64 mv_history_copy_next(u64 from, u64 to, struct mv_record *out)
  */
 u64 mv_history_copy_seq(u64 from, struct mv_record *out)
 {
+	const struct mv_entry *e;
 	unsigned long irqflags;
 	unsigned int n;
 	u64 found = 0;
 	size_t off;
 
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	for (off = tail, n = 0; n < count; n++) {
-		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+	for_each_entry(e, off, n) {
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
 		if (!e->superseded && rec->seq >= from) {
@@ -278,9 +282,6 @@ u64 mv_history_copy_seq(u64 from, struct mv_record *out)
 			found = rec->seq;
 			break;
 		}
-		off += entry_bytes(e->size);
-		if (off == wrap_at)
-			off = 0;
 	}
 	raw_spin_unlock_irqrestore(&ring_lock, irqflags);
 	return found;
@@ -314,22 +315,18 @@ u64 mv_history_published(void)
  */
 bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out)
 {
-	const struct mv_entry *found = NULL;
+	const struct mv_entry *e, *found = NULL;
 	unsigned long irqflags;
 	unsigned int n;
 	size_t off;
 
 	raw_spin_lock_irqsave(&ring_lock, irqflags);
-	for (off = tail, n = 0; n < count; n++) {
-		const struct mv_entry *e = (const struct mv_entry *)(ring + off);
+	for_each_entry(e, off, n) {
 		const struct mv_record *rec = (const struct mv_record *)(e + 1);
 
 		if (e->id > after && rec->file_key == key && !rec->shared_with &&
 		    !e->superseded && rec->state != MV_STATE_RUNNING)
 			found = e;
-		off += entry_bytes(e->size);
-		if (off == wrap_at)
-			off = 0;
 	}
 	if (found)
 		memcpy(out, found + 1, found->size);

@@ -108,10 +108,9 @@ static void class_words(const char *s, const char *cls, char *out, size_t size)
  */
 size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size)
 {
-	static const char * const classes[] = {
-		MV_VERMAGIC_RELEASE, "smp", "preempt", "mod_unload", "modversions",
-		MV_VERMAGIC_ARCH, "randstruct",
-	};
+#define MV_CLASS_NAME(name) name,
+	static const char * const classes[] = { MV_VERMAGIC_CLASSES(MV_CLASS_NAME) };
+#undef MV_CLASS_NAME
 	char wa[MV_VERMAGIC_LEN], wb[MV_VERMAGIC_LEN];
 	size_t used = 0;
 	unsigned int i;

@@ -3,7 +3,7 @@
  * kmod-host: a small builder of ELF64 relocatable images shaped like kernel
  * modules, for the unit tests, the fuzzer's seeds and the cost tests.
  *
- * tests/host/mkko.c builds similar images, but as a command-line program
+ * tests/tools/mkko.c builds similar images, but as a command-line program
  * with fixed-size tables (64 symbols) and no way to write a malformed
  * string table or section header, so it is not reused: this builder adds
  * sections one by one, takes raw symbol and string tables, and hands the

@@ -34,6 +34,9 @@ struct mv_attempt *kt_build_parse(struct kb *kb, struct kb_image *img);
 /* Free the attempt and the image. */
 void kt_done(struct mv_attempt *a, struct kb_image *img);
 
+/* Whether @rec's text (mv_record_format()) has @line, whole. */
+bool kt_record_has_line(const struct mv_record *rec, const char *line);
+
 /* The name of symbol @i of @image, pointing into its string table, as the
  * kernel passes it to check_version(). */
 const char *kt_sym_name(const unsigned char *image, unsigned int i);

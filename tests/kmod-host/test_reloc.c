@@ -78,22 +78,6 @@ static void explain(struct loaded *l, struct mv_attempt *a)
 	mv_reloc_explain(a, l->shdrs, l->strtab, l->symtab, l->rela);
 }
 
-static bool has_line(const struct mv_record *rec, const char *line)
-{
-	size_t size = mv_record_text_max();
-	char *text = malloc(size + 1), want[256];
-	bool has;
-
-	if (!text)
-		abort();
-	text[0] = '\n';
-	mv_record_format(rec, text + 1, size);
-	snprintf(want, sizeof(want), "\n%s\n", line);
-	has = strstr(text, want);
-	free(text);
-	return has;
-}
-
 /* The third entry's place held a value: the first two were written. */
 static void target_nonzero(void)
 {
@@ -122,8 +106,8 @@ static void target_nonzero(void)
 	mv_decide(a->rec);
 	kh_check("reloc-decided-by",
 		 a->rec->decided_by == MV_DECIDED_RELOCATION &&
-		 has_line(a->rec, "relocation:\ttarget_nonzero\tR_X86_64_PLT32\t.text\t0x18\tprintk") &&
-		 has_line(a->rec, "decided_by: relocation"),
+		 kt_record_has_line(a->rec, "relocation:\ttarget_nonzero\tR_X86_64_PLT32\t.text\t0x18\tprintk") &&
+		 kt_record_has_line(a->rec, "decided_by: relocation"),
 		 "decided_by %u, or the relocation line is not the one documented",
 		 a->rec->decided_by);
 	kt_attempt_free(a);
@@ -163,7 +147,7 @@ static void unknown_type(void)
 	explain(&l, a);
 	kh_check("reloc-unknown-type",
 		 a->rec->reloc.reason == MV_RELOC_UNKNOWN_TYPE && a->rec->reloc.type == 9 &&
-		 has_line(a->rec, "relocation:\tunknown_type\t9\t.text\t0xc\tprintk"),
+		 kt_record_has_line(a->rec, "relocation:\tunknown_type\t9\t.text\t0xc\tprintk"),
 		 "reason %u type %u", a->rec->reloc.reason, a->rec->reloc.type);
 	kt_attempt_free(a);
 	kb_image_free(&l.img);
@@ -182,7 +166,7 @@ static void not_found(void)
 	explain(&l, a);
 	kh_check("reloc-not-found",
 		 a->rec->reloc.reason == MV_RELOC_FAILED && !a->rec->reloc.found &&
-		 has_line(a->rec, "relocation:\tfailed\t-\t.text\t-\t-"),
+		 kt_record_has_line(a->rec, "relocation:\tfailed\t-\t.text\t-\t-"),
 		 "reason %u found %d", a->rec->reloc.reason, a->rec->reloc.found);
 	kt_attempt_free(a);
 	kb_image_free(&l.img);

@@ -43,23 +43,6 @@ static unsigned int listed(const char *module, struct mv_record *out)
 	return n;
 }
 
-/* Whether @rec's text has @line, whole. */
-static bool text_has(const struct mv_record *rec, const char *line)
-{
-	size_t size = mv_record_text_max();
-	char *text = malloc(size + 1), want[128];
-	bool has;
-
-	if (!text)
-		abort();
-	text[0] = '\n';
-	mv_record_format(rec, text + 1, size);
-	snprintf(want, sizeof(want), "\n%s\n", line);
-	has = strstr(text, want);
-	free(text);
-	return has;
-}
-
 /* load_module() entry up to do_init_module() entry, as the probes do it. */
 static struct mv_attempt *load_to_init(struct task_struct *t, const char *module)
 {
@@ -96,9 +79,9 @@ static void running_then_returned(struct mv_record *out)
 	}
 	running = newest(out);
 	shown = !strcmp(out->module, "hangs") && out->state == MV_STATE_RUNNING &&
-		text_has(out, "state: running") && text_has(out, "result: -") &&
-		text_has(out, "seq: -") && text_has(out, "end: -") &&
-		text_has(out, "init_result: running") && text_has(out, "decided_by: pending");
+		kt_record_has_line(out, "state: running") && kt_record_has_line(out, "result: -") &&
+		kt_record_has_line(out, "seq: -") && kt_record_has_line(out, "end: -") &&
+		kt_record_has_line(out, "init_result: running") && kt_record_has_line(out, "decided_by: pending");
 	kh_check("defect3-running-published", shown,
 		 "while the init runs the newest record is '%s' state %u", out->module, out->state);
 	kh_check("defect3-task-reference", t.usage == 1,
@@ -174,8 +157,8 @@ static void died_in_init(struct mv_record *out)
 	mv_history_stats(&st);
 	ok = !strcmp(out->module, "oopses") && out->state == MV_STATE_TASK_EXITED &&
 	     out->decided_by == MV_DECIDED_INIT && running && out->seq == st.records &&
-	     text_has(out, "state: task_exited") && text_has(out, "result: -") &&
-	     text_has(out, "init_result: -");
+	     kt_record_has_line(out, "state: task_exited") && kt_record_has_line(out, "result: -") &&
+	     kt_record_has_line(out, "init_result: -");
 	kh_check("defect3-task-exit-published", ok && listed("oopses", out) == 1,
 		 "the newest record is not the dead task's, task_exited, decided by init, "
 		 "numbered as the latest attempt, listed once");

@@ -81,6 +81,22 @@ void kt_done(struct mv_attempt *a, struct kb_image *img)
 	kb_image_free(img);
 }
 
+bool kt_record_has_line(const struct mv_record *rec, const char *line)
+{
+	size_t size = mv_record_text_max();
+	char *text = malloc(size + 1), want[256];
+	bool has;
+
+	if (!text)
+		abort();
+	text[0] = '\n';
+	mv_record_format(rec, text + 1, size);
+	snprintf(want, sizeof(want), "\n%s\n", line);
+	has = strstr(text, want);
+	free(text);
+	return has;
+}
+
 const char *kt_sym_name(const unsigned char *image, unsigned int i)
 {
 	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)image;
