@@ -130,8 +130,12 @@ expect_eq "log: one line per refused insmod" \
 	"$(grep -c 'modverify: seq [0-9]*: mv_good: refused (-8 ENOEXEC), decided by vermagic' <<<"$dmesg_part" || true)" 69
 expect_eq "log: no line for the load" \
 	"$(grep -c 'modverify: seq 1: mv_good: loaded' <<<"$dmesg_part" || true)" 0
-expect_match "log: the module's vermagic as modinfo shows it" "$dmesg_part" \
-	"module '$bad_vermagic'"
+# (a fixed string: a release such as 7.2.13+deb14 is no regular expression)
+if [[ $dmesg_part == *"module '$bad_vermagic'"* ]]; then
+	mv_pass "$T/log: the module's vermagic as modinfo shows it"
+else
+	mv_fail "$T/log: the module's vermagic as modinfo shows it" "no \"module '$bad_vermagic'\" in the log lines"
+fi
 
 # A reader waiting on the stream holds the module, as any open file of it
 # does: rmmod says it is in use; once the reader is gone it unloads.
