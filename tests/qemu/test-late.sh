@@ -17,7 +17,9 @@
 # task_exited, and the loads after it must be recorded, not dropped for
 # want of a slot.  The kernel's own answers are the oracle: dmesg,
 # insmod's status and text, /proc/modules, /proc/sys/kernel/tainted,
-# readelf and modinfo on the files.
+# readelf and modinfo on the files.  The reader (modverify, text and JSON)
+# is run on each of these records in the guest, and what it says is held
+# against the same oracle.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -80,15 +82,22 @@ if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 300 --expect-oops mv_oop
 	 insmod mv_reloc.ko 2>reloc.err; echo \"@@RELOC_RC \$?\"; echo @@RELOC_ERR; cat reloc.err;
 	 echo @@RELOC_DMESG; dmesg | grep 'relocation target';
 	 echo @@RELOC_LAST; cat $D/last;
+	 modverify --color=never >mv.txt; echo \"@@RELOC_MV_RC \$?\"; echo @@RELOC_MV; cat mv.txt;
+	 echo @@RELOC_MVJ; modverify -j;
 	 (insmod mv_slow.ko delay_ms=4000; echo \"@@SLOW_RC \$?\") >slow.out 2>&1 &
 	 sleep 2; echo @@DURING_MODULES; grep '^mv_slow ' /proc/modules;
-	 echo @@DURING_LAST; cat $D/last; wait; cat slow.out;
+	 echo @@DURING_LAST; cat $D/last;
+	 modverify --color=never >mv.txt; echo \"@@DURING_MV_RC \$?\"; echo @@DURING_MV; cat mv.txt;
+	 echo @@DURING_MVJ; modverify -j;
+	 echo @@DURING_MODULES_AFTER; grep '^mv_slow ' /proc/modules; wait; cat slow.out;
 	 echo @@SLOW_LAST; cat $D/last;
 	 insmod mv_oops.ko; echo \"@@OOPS_RC \$?\";
 	 echo \"@@TAINTED \$(cat /proc/sys/kernel/tainted)\";
 	 insmod mv_good.ko; echo \"@@GOOD_RC \$?\";
 	 echo @@DMESG; dmesg | grep -E 'BUG: |RIP: ';
-	 echo @@HISTORY; cat $D/history; echo @@STATUS; cat $D/status" \
+	 echo @@HISTORY; cat $D/history; echo @@STATUS; cat $D/status;
+	 echo @@HISTORY_MV; modverify --history --color=never | grep -E '^mv_[a-z]+: ';
+	 echo @@HISTORY_MVJ; modverify --history -j" \
 	>"$out" 2>"$work/vm.err"; then
 	mv_fail "$T/boot" "vm-run failed: $(tail -n 3 "$work/vm.err" | tr '\n' ' ')"
 	exit 1
@@ -119,6 +128,19 @@ expect_eq "reloc/relocation line" \
 	"$(part RELOC_LAST | sed -n 's/^relocation:\t//p' | tr '\t' ' ')" \
 	"target_nonzero $reloc_type .init.text $(printf 0x%x "$((16#$reloc_off))") $reloc_sym"
 
+# The reader on the relocation: insmod's errno, readelf's entry, and
+# advice that points at the build, not at the vermagic.
+reloc_off_hex=$(printf 0x%x "$((16#$reloc_off))")
+# insmod's "Invalid module format" is ENOEXEC; its number from the C headers
+enoexec=$(sed -n 's/^#define[[:space:]]*ENOEXEC[[:space:]]*\([0-9]*\).*/\1/p' /usr/include/asm-generic/errno-base.h)
+expect_eq "reloc/reader exit status" "$(value RELOC_MV_RC)" 1
+expect_eq "reloc/reader headline" "$(part RELOC_MV | head -n 1)" \
+	"mv_good: rejected (ENOEXEC, \"Invalid module format\"): the loader refused relocation $reloc_type of $reloc_sym in .init.text+$reloc_off_hex: its place already held a value"
+expect_match "reloc/reader advice: readelf" "$(part RELOC_MV)" 'readelf -rW mv_good\.ko'
+expect_match "reloc/reader advice: headers of another build" "$(part RELOC_MV)" 'another build of the same release'
+expect_eq "reloc/reader JSON" "$(part RELOC_MVJ | jq -c '[.decided_by, .result.errno, .state, .relocation]')" \
+	"[\"relocation\",$enoexec,\"returned\",{\"reason\":\"target_nonzero\",\"type\":\"$reloc_type\",\"section\":\".init.text\",\"offset\":\"$reloc_off_hex\",\"symbol\":\"$reloc_sym\"}]"
+
 # The kernel says the init is running; so must the newest record.
 during=$(part DURING_MODULES)
 if [[ $during =~ ' Loading ' ]]; then
@@ -129,6 +151,19 @@ if [[ $during =~ ' Loading ' ]]; then
 		"$(part DURING_LAST | rec_key mv_slow init_result)" running
 	expect_eq "slow/running record result" "$(part DURING_LAST | rec_key mv_slow result)" -
 	expect_eq "slow/running record seq" "$(part DURING_LAST | rec_key mv_slow seq)" -
+	if [[ $(part DURING_MODULES_AFTER) =~ ' Loading ' ]]; then
+		# read live, 2 s into a 4 s init: the reader dates it
+		expect_eq "slow/reader exit status 4" "$(value DURING_MV_RC)" 4
+		expect_match "slow/reader headline" "$(part DURING_MV | head -n 1)" \
+			'^mv_slow: init running \(not returned yet\) for [1-4] s, since dmesg \[ *[0-9]+\.[0-9]{6}\]$'
+		expect_eq "slow/reader: no refusal words" \
+			"$(part DURING_MV | grep -cE '(rejected|refused|failed)' || true)" 0
+		expect_eq "slow/reader JSON" \
+			"$(part DURING_MVJ | jq -c '[.seq, .state, .outcome, .loaded, .result, .init_result]')" \
+			'[null,"running","running",false,null,null]'
+	else
+		mv_skip "$T/slow/reader on the running record" "mv_slow's init returned before the reader ran"
+	fi
 else
 	mv_fail "$T/slow/kernel lists mv_slow as Loading" "/proc/modules: '$during'"
 fi
@@ -162,6 +197,17 @@ expect_match "oops/record taint_after has D" "$(rec_key mv_oops taint_after <<<"
 	'^0x[0-9a-f]+ [A-Z]*D'
 expect_match "oops/record stages reach do_init_module" "$(rec_key mv_oops stages <<<"$hist")" \
 	'do_init_module'
+
+# The reader on the dead task: the kernel oopsed in mv_oops_init (dmesg)
+# and insmod was killed, so: died in the module's init, not loaded, D.
+expect_match "oops/reader headline" "$(part HISTORY_MV)" \
+	"^mv_oops: the loading task died in the module's init \\(an oops: see dmesg\\)\$"
+expect_eq "oops/reader JSON" \
+	"$(part HISTORY_MVJ | jq -c '.[] | select(.module == "mv_oops") | [.state, .outcome, .decided_by, .loaded, .result, (.taint.after.letters | test("D"))]')" \
+	'["task_exited","task_exited","init",false,null,true]'
+expect_match "reader history: the reloc, slow, oops and good loads" \
+	"$(part HISTORY_MV | tr '\n' '|')" \
+	'^mv_good: rejected \(ENOEXEC[^|]*\|mv_slow: loaded[^|]*\|mv_oops: the loading task died in the module.s init \(an oops: see dmesg\)\|mv_good: loaded[^|]*\|$'
 
 # Four insmods in this boot, four final records, numbered without gaps.
 expect_eq "history: one seq per insmod, in order" \
