@@ -1,13 +1,16 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# gen-module.sh RELEASE N DIR: write into DIR the source of mv_bench, a
-# module importing N of the kernel's exported symbols (so that each load
-# makes N+1 check_version() calls), taken from the headers' Module.symvers.
-# The symbols are referenced from assembly, so no C declaration is needed.
+# gen-module.sh RELEASE N NAME DIR: write into DIR the source of NAME, a
+# module importing N of the kernel's exported symbols, spread evenly over
+# the headers' Module.symvers (alphabetically, so the same every run).  A
+# load makes one check_version() call per __versions entry: the N, plus
+# module_layout, __fentry__ and __x86_return_thunk.  The symbols are
+# referenced from assembly, so no C declaration is needed; modpost writes
+# the __versions table from the object as for any module.
 set -euo pipefail
 
-rel=$1 n=$2 dir=$3
+rel=$1 n=$2 name=$3 dir=$4
 # shellcheck source=tests/lib/kernels.sh
 . "$(dirname "${BASH_SOURCE[0]}")/../lib/kernels.sh"
 symvers=$(mv_kdir "$rel")/Module.symvers
@@ -17,7 +20,10 @@ mkdir -p "$dir"
 # MODULE_IMPORT_NS); skip symbols the module's own code already uses.
 awk -F'\t' '$3 == "vmlinux" && $4 ~ /^EXPORT_SYMBOL/ && $5 == "" &&
 	    $2 !~ /^(__fentry__|__x86_return_thunk|__stack_chk_fail|_printk)$/ { print $2 }' \
-	"$symvers" | sort | awk -v n="$n" 'NR <= n' > "$dir/symbols"
+	"$symvers" | sort > "$dir/exports"
+awk -v n="$n" -v total="$(wc -l < "$dir/exports")" \
+	'n <= total && int((NR - 1) * n / total) != int(NR * n / total)' "$dir/exports" > "$dir/symbols"
+rm "$dir/exports"
 [ "$(wc -l < "$dir/symbols")" = "$n" ] || {
 	echo "gen-module: ERROR: fewer than $n exports in $symvers" >&2
 	exit 1
@@ -35,19 +41,19 @@ awk -F'\t' '$3 == "vmlinux" && $4 ~ /^EXPORT_SYMBOL/ && $5 == "" &&
 	cat <<-'EOF'
 	    "\t.previous\n");
 
-	static int __init mv_bench_init(void)
+	static int __init @NAME@_init(void)
 	{
 		return 0;
 	}
 
-	static void __exit mv_bench_exit(void)
+	static void __exit @NAME@_exit(void)
 	{
 	}
 
-	module_init(mv_bench_init);
-	module_exit(mv_bench_exit);
+	module_init(@NAME@_init);
+	module_exit(@NAME@_exit);
 	MODULE_LICENSE("GPL");
 	MODULE_DESCRIPTION("modverify benchmark: a module with many imports");
 	EOF
-} > "$dir/mv_bench.c"
-echo 'obj-m := mv_bench.o' > "$dir/Kbuild"
+} | sed "s/@NAME@/$name/g" > "$dir/$name.c"
+echo "obj-m := $name.o" > "$dir/Kbuild"
