@@ -223,6 +223,7 @@ struct mv_attempt *mv_attempt_begin(void)
 	a->published = 0;
 	a->info = NULL;
 	a->hdr = NULL;
+	a->vermagic_at = NULL;
 	a->indexed = false;
 	a->versindex = -1;
 	a->imports.count = 0;

@@ -99,84 +99,147 @@ static bool parse_headers(struct mv_image *img, struct mv_record *rec)
 	return true;
 }
 
-/*
- * Find a section by name as the kernel's find_sec() does: the first one
- * with SHF_ALLOC set (a duplicate, or a copy without it, is not read by
- * the loader, so not here either).  Every section is checked on the way: a
- * section the kernel will follow must lie inside the image and have a valid
- * name.  A bad section is recorded and skipped, so the module's name can
- * still be found and the defect reported under it.
- */
-static const Elf64_Shdr *find_section(const struct mv_image *img,
-				      struct mv_record *rec, const char *name)
-{
-	const Elf64_Shdr *found = NULL;
-	unsigned int i;
+/* The sections the parse reads, in the order sec_names[] lists them. */
+enum mv_sec {
+	MV_SEC_THIS_MODULE,
+	MV_SEC_MODINFO,
+	MV_SEC_VERSIONS,
+	MV_SEC_EXT_CRCS,	/* 6.14+ only */
+	MV_SEC_EXT_NAMES,
+	MV_SEC_COUNT
+};
 
+static const char * const sec_names[MV_SEC_COUNT] = {
+	[MV_SEC_THIS_MODULE]	= ".gnu.linkonce.this_module",
+	[MV_SEC_MODINFO]	= ".modinfo",
+	[MV_SEC_VERSIONS]	= "__versions",
+	[MV_SEC_EXT_CRCS]	= "__version_ext_crcs",
+	[MV_SEC_EXT_NAMES]	= "__version_ext_names",
+};
+
+/*
+ * Find the sections of sec_names[] by name as the kernel's find_sec() does:
+ * for each, the first one with SHF_ALLOC set (a duplicate, or a copy
+ * without it, is not read by the loader, so not here either).  One walk
+ * for all of them; every section is checked on the way: a section the
+ * kernel will follow must lie inside the image and have a valid name.  A
+ * bad section is recorded and skipped, so the module's name can still be
+ * found and the defect reported under it.
+ */
+static void find_sections(const struct mv_image *img, struct mv_record *rec,
+			  const Elf64_Shdr *found[MV_SEC_COUNT])
+{
+	unsigned int i, k, wanted = MV_HAS_EXT_MODVERSIONS ? MV_SEC_COUNT : MV_SEC_EXT_CRCS;
+
+	memset(found, 0, MV_SEC_COUNT * sizeof(found[0]));
 	for (i = 1; i < img->shnum; i++) {
 		const Elf64_Shdr *s = &img->shdrs[i];
+		const char *name;
 
 		if (s->sh_name >= img->shstr_len) {
 			defect(rec, "section %u name offset %u past the name table",
 			       i, s->sh_name);
 			continue;
 		}
+		name = img->shstr + s->sh_name;
 		if (s->sh_type != SHT_NOBITS &&
 		    !range_ok(img, s->sh_offset, s->sh_size)) {
-			defect(rec, "section %u (%s) outside the image", i,
-			       img->shstr + s->sh_name);
+			defect(rec, "section %u (%s) outside the image", i, name);
 			continue;
 		}
-		if (!found && (s->sh_flags & SHF_ALLOC) &&
-		    !strcmp(img->shstr + s->sh_name, name))
-			found = s;
+		if (!(s->sh_flags & SHF_ALLOC) || !name[0])
+			continue;
+		/* The table ends in a NUL: name[1] is readable. */
+		for (k = 0; k < wanted; k++) {
+			if (!found[k] && name[1] == sec_names[k][1] &&
+			    !strcmp(name, sec_names[k])) {
+				found[k] = s;
+				break;
+			}
+		}
 	}
-	return found;
 }
 
-/* Copy the value of "key=" from .modinfo, bounded by the section. */
-static bool modinfo_get(const char *p, unsigned long size, const char *key,
-			char *out, size_t out_size)
+/* The contents of section @s, or NULL (a NOBITS section has none). */
+static const void *section_data(const struct mv_image *img, const Elf64_Shdr *s, size_t *size)
 {
-	size_t klen = strlen(key);
-	const char *end = p + size;
+	if (!s || s->sh_type == SHT_NOBITS)
+		return NULL;
+	*size = s->sh_size;
+	return img->base + s->sh_offset;
+}
 
-	while (p < end) {
+/* The .modinfo keys recorded, and where each value goes. */
+struct modinfo_key {
+	const char *key;
+	size_t len;
+	char *out;
+	size_t out_size;
+	bool found;
+	const char *whole;	/* the value, if it ends inside the section */
+};
+
+/*
+ * Copy the value of the first "key=" of each of @keys from .modinfo, in one
+ * walk bounded by the section; it stops once every key is found.
+ */
+static void modinfo_get(const char *p, unsigned long size, struct modinfo_key *keys,
+			unsigned int nkeys)
+{
+	const char *end = p + size;
+	unsigned int k, left = 0;
+
+	for (k = 0; k < nkeys; k++)
+		left += !keys[k].found;
+	while (p < end && left) {
 		size_t n = strnlen(p, end - p);
 
-		if (n > klen && p[klen] == '=' && !memcmp(p, key, klen)) {
-			size_t vlen = min_t(size_t, n - klen - 1, out_size - 1);
+		for (k = 0; k < nkeys; k++) {
+			struct modinfo_key *m = &keys[k];
+			size_t vlen;
 
-			memcpy(out, p + klen + 1, vlen);
-			out[vlen] = '\0';
-			return true;
+			if (m->found || n <= m->len || p[m->len] != '=' ||
+			    memcmp(p, m->key, m->len))
+				continue;
+			vlen = min_t(size_t, n - m->len - 1, m->out_size - 1);
+			memcpy(m->out, p + m->len + 1, vlen);
+			m->out[vlen] = '\0';
+			m->found = true;
+			if (n < (size_t)(end - p))
+				m->whole = p + m->len + 1;
+			left--;
+			break;
 		}
 		p += n + 1;
 	}
-	return false;
 }
 
-static void parse_modinfo(const struct mv_image *img, struct mv_record *rec)
+static void parse_modinfo(const struct mv_image *img, struct mv_attempt *a,
+			  const Elf64_Shdr *s)
 {
-	const Elf64_Shdr *s = find_section(img, rec, ".modinfo");
-	const char *p;
+	struct mv_record *rec = a->rec;
+	struct modinfo_key keys[] = {
+		{ .key = "vermagic", .len = 8, .out = rec->vermagic_module,
+		  .out_size = sizeof(rec->vermagic_module) },
+		{ .key = "srcversion", .len = 10, .out = rec->srcversion,
+		  .out_size = sizeof(rec->srcversion) },
+		/* The name from .gnu.linkonce.this_module comes first. */
+		{ .key = "name", .len = 4, .out = rec->module, .out_size = sizeof(rec->module),
+		  .found = rec->module[0] },
+	};
+	size_t size;
+	const char *p = section_data(img, s, &size);
 
-	if (!s || s->sh_type == SHT_NOBITS)
+	if (!p)
 		return;
-	p = (const char *)img->base + s->sh_offset;
-	rec->vermagic_in_module = modinfo_get(p, s->sh_size, "vermagic",
-					      rec->vermagic_module,
-					      sizeof(rec->vermagic_module));
-	modinfo_get(p, s->sh_size, "srcversion", rec->srcversion,
-		    sizeof(rec->srcversion));
-	if (!rec->module[0])
-		modinfo_get(p, s->sh_size, "name", rec->module,
-			    sizeof(rec->module));
+	modinfo_get(p, size, keys, ARRAY_SIZE(keys));
+	rec->vermagic_in_module = keys[0].found;
+	a->vermagic_at = keys[0].whole;
 }
 
-static void parse_this_module(const struct mv_image *img, struct mv_record *rec)
+static void parse_this_module(const struct mv_image *img, struct mv_record *rec,
+			      const Elf64_Shdr *s)
 {
-	const Elf64_Shdr *s = find_section(img, rec, ".gnu.linkonce.this_module");
 	const char *name;
 
 	if (!s || s->sh_type == SHT_NOBITS)
@@ -204,31 +267,18 @@ static unsigned int name_bucket(u64 hashlen)
 	return hash_32(hashlen_hash(hashlen), MV_VERS_HASH_BITS);
 }
 
-/* The contents of section @name, or NULL (a NOBITS section has none). */
-static const void *section_data(const struct mv_image *img, struct mv_record *rec,
-				const char *name, size_t *size)
-{
-	const Elf64_Shdr *s = find_section(img, rec, name);
-
-	if (!s || s->sh_type == SHT_NOBITS)
-		return NULL;
-	*size = s->sh_size;
-	return img->base + s->sh_offset;
-}
-
 /* Find the version tables the kernel will consult (not yet read). */
-static void locate_versions(const struct mv_image *img, struct mv_attempt *a)
+static void locate_versions(const struct mv_image *img, struct mv_attempt *a,
+			    const Elf64_Shdr *found[MV_SEC_COUNT])
 {
 	struct mv_vertables *t = &a->vers.tables;
 
 	memset(t, 0, sizeof(*t));
 	t->long_size = sizeof(unsigned long);
-	t->vers = section_data(img, a->rec, "__versions", &t->vers_size);
+	t->vers = section_data(img, found[MV_SEC_VERSIONS], &t->vers_size);
 	if (MV_HAS_EXT_MODVERSIONS) {
-		t->ext_crcs = section_data(img, a->rec, "__version_ext_crcs",
-					   &t->ext_crcs_size);
-		t->ext_names = section_data(img, a->rec, "__version_ext_names",
-					    &t->ext_names_size);
+		t->ext_crcs = section_data(img, found[MV_SEC_EXT_CRCS], &t->ext_crcs_size);
+		t->ext_names = section_data(img, found[MV_SEC_EXT_NAMES], &t->ext_names_size);
 	}
 	/*
 	 * same_magic() keys "has CRCs" on __versions alone; without
@@ -316,7 +366,9 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
  */
 bool mv_import_ignored(const char *name)
 {
-	return IS_ENABLED(CONFIG_X86) && !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+	/* The first two bytes first: this is asked of every import. */
+	return IS_ENABLED(CONFIG_X86) && name[0] == '_' && name[1] == 'G' &&
+	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
 }
 
 /**
@@ -411,6 +463,7 @@ static void log_defect(const struct mv_record *rec)
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 {
 	struct mv_image img = { .base = hdr, .len = len };
+	const Elf64_Shdr *found[MV_SEC_COUNT];
 	struct mv_record *rec = a->rec;
 	size_t mlen = sizeof(MV_SIG_MARKER) - 1;
 
@@ -419,9 +472,10 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 		!memcmp(img.base + len - mlen, MV_SIG_MARKER, mlen);
 	if (!parse_headers(&img, rec))
 		return;
-	parse_this_module(&img, rec);
-	parse_modinfo(&img, rec);
-	locate_versions(&img, a);
+	find_sections(&img, rec, found);
+	parse_this_module(&img, rec, found[MV_SEC_THIS_MODULE]);
+	parse_modinfo(&img, a, found[MV_SEC_MODINFO]);
+	locate_versions(&img, a, found);
 	a->hdr = hdr;
 	a->len = len;
 	log_defect(rec);

@@ -226,6 +226,7 @@ struct mv_attempt {
 	const void *info;		/* the loader's struct load_info */
 	const void *hdr;		/* the loader's image, while loading */
 	unsigned long len;
+	const char *vermagic_at;	/* the image's vermagic= value, if whole */
 	bool indexed;			/* mv_image_index() ran */
 	int versindex;			/* load_info's, once read; -1 before */
 	bool in_btf_notify;		/* inside btf_module_notify(COMING) */

@@ -241,19 +241,37 @@ static int verify_sig_return(struct kretprobe_instance *ri, struct pt_regs *regs
 }
 NOKPROBE_SYMBOL(verify_sig_return);
 
-/* same_magic(const char *amagic, const char *bmagic, bool has_crcs) */
+/*
+ * same_magic(const char *amagic, const char *bmagic, bool has_crcs)
+ *
+ * The strings are copied byte by byte without trusting them (mv_copy_kstr()),
+ * which costs more than the rest of a clean load's handlers: each is copied
+ * only when the record does not hold it yet.  amagic is the module's
+ * vermagic= value in the image: where it is the one the parse copied whole
+ * (a->vermagic_at: same bytes, same cut), the record has it.  bmagic is
+ * the kernel's constant vermagic[] in rodata: once a copy of it at that
+ * address equals mv_kernel_vermagic(), which load_module's entry put in
+ * the record, the address alone says so.
+ */
+static const char *kernel_magic_seen;	/* bmagic that matched mv_kernel_vermagic() */
+
 static int same_magic_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct mv_attempt *a = attempt_at(MV_STAGE_SAME_MAGIC);
+	const char *amagic = (const char *)regs_get_kernel_argument(regs, 0);
+	const char *bmagic = (const char *)regs_get_kernel_argument(regs, 1);
 	struct mv_record *rec;
 
 	if (!a)
 		return 1;
 	rec = a->rec;
-	mv_copy_kstr(rec->vermagic_module, (const char *)regs_get_kernel_argument(regs, 0),
-		  sizeof(rec->vermagic_module));
-	mv_copy_kstr(rec->vermagic_kernel, (const char *)regs_get_kernel_argument(regs, 1),
-		  sizeof(rec->vermagic_kernel));
+	if (!amagic || amagic != a->vermagic_at)
+		mv_copy_kstr(rec->vermagic_module, amagic, sizeof(rec->vermagic_module));
+	if (!bmagic || bmagic != READ_ONCE(kernel_magic_seen)) {
+		mv_copy_kstr(rec->vermagic_kernel, bmagic, sizeof(rec->vermagic_kernel));
+		if (bmagic && !strcmp(rec->vermagic_kernel, mv_kernel_vermagic()))
+			WRITE_ONCE(kernel_magic_seen, bmagic);
+	}
 	rec->vermagic_in_module = true;
 	rec->has_crcs = regs_get_kernel_argument(regs, 2) & 1;
 	return 0;

@@ -75,6 +75,8 @@ static struct kretprobe rets[] = {
 	FLOOR_KRETPROBE(same_magic, nothing),
 	FLOOR_KRETPROBE(try_to_force_load, nothing),
 	FLOOR_KRETPROBE(check_version, check_version_entry),
+	/* Once per relocation section; modverify's arms the return. */
+	FLOOR_KRETPROBE(apply_relocate_add, nothing),
 	FLOOR_KRETPROBE(btf_module_notify, btf_entry),
 	FLOOR_KRETPROBE(bpf_verifier_vlog, skip_return),
 	FLOOR_KRETPROBE(do_init_module, nothing),

@@ -46,11 +46,12 @@ static struct ftrace_ops ops[] = {
 };
 
 /* kmod/probes.c's functions; the first two are required. */
-static const char * const targets[][8] = {
+static const char * const targets[][9] = {
 	{ "load_module" },
 	{ "check_version" },
 	{ "module_sig_check", "mod_verify_sig", "same_magic", "try_to_force_load",
-	  "btf_module_notify", "bpf_verifier_vlog", "do_init_module", "idempotent_init_module" },
+	  "apply_relocate_add", "btf_module_notify", "bpf_verifier_vlog", "do_init_module",
+	  "idempotent_init_module" },
 };
 
 static const char * const more_targets[] = {
