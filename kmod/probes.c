@@ -77,8 +77,15 @@ static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 	const void *hdr;
 	unsigned long len;
 
-	if (!a)
+	if (!a) {
+		/*
+		 * Dropped (counted once): this task still led its
+		 * finit_module(), so idem_return() must not take it for a
+		 * follower and count it again.
+		 */
+		mv_file_take();
 		return 1;	/* no slot: the return handler is not run */
+	}
 	rec = a->rec;
 	a->info = (const void *)regs_get_kernel_argument(regs, 0);
 	rec->file_key = mv_file_take();	/* this task leads its finit_module() */
