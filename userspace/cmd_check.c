@@ -39,6 +39,41 @@ void mv_check_validate(struct mv_options *o)
 		mv_usage_error(o, "--vermagic: longer than the kernel's 255 bytes");
 }
 
+/*
+ * Where the kernel's facts came from: the build tree, or the files an
+ * installed kernel ships (/boot/symvers-REL.gz, /boot/config-REL), and
+ * which file gave the CRCs.
+ */
+static void print_kernel_files(const struct mv_target *t)
+{
+	const char *z = mv_compression_name(t->symvers_compression);
+
+	if (t->dir[0])
+		printf("\nkernel files:   the build tree %s\n", t->dir);
+	else
+		printf("\nkernel files:   no build tree: %s\n",
+		       t->config_file[0] ? "the kernel's installed files" :
+		       "--symvers and --vermagic");
+	printf("  crcs from:    %s%s%s%s\n", t->symvers,
+	       t->symvers_compression ? " (" : "",
+	       t->symvers_compression ? z : "",
+	       t->symvers_compression ? "-compressed)" : "");
+	if (t->config_file[0])
+		printf("  config from:  %s\n", t->config_file);
+}
+
+static void json_kernel_files(struct json_writer *w, const struct mv_target *t)
+{
+	jsonw_name(w, "kernel_files");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "build_tree", t->dir[0] ? t->dir : NULL);
+	jsonw_string_field(w, "symvers", t->symvers);
+	jsonw_string_field(w, "symvers_compression", t->symvers_compression ?
+			   mv_compression_name(t->symvers_compression) : NULL);
+	jsonw_string_field(w, "config", t->config_file[0] ? t->config_file : NULL);
+	jsonw_end_object(w);
+}
+
 /* Modules that must be loaded first: insmod does not load them, modprobe does. */
 static void print_dependencies(const struct mv_dependencies *deps)
 {
@@ -72,9 +107,14 @@ static int predict_and_show(const struct mv_context *ctx,
 		fputs(strbuf_str(&text), stdout);
 		strbuf_release(&text);
 	} else {
-		mv_show_record(&rec, ctx->json, &ctx->render);
-		if (!ctx->json)
+		mv_show_record_open(&rec, ctx->json, &ctx->render);
+		if (ctx->json) {
+			json_kernel_files(ctx->json, t);
+			jsonw_end_object(ctx->json);
+		} else {
+			print_kernel_files(t);
 			print_dependencies(&deps);
+		}
 	}
 	status = mv_exit_status(&rec);
 	mv_record_free(&rec);

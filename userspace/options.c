@@ -41,12 +41,14 @@ static const struct option_row {
 	  "  -a, --all, --history  read the debugfs history: the recent attempts, oldest first\n" },
 	{ "history", no_argument, OPT_HISTORY, SHOW, NULL },
 	{ "kernel", required_argument, OPT_KERNEL, CHECK | CHECK_KERNEL,
-	  "      --kernel=RELEASE  /usr/src/linux-headers-RELEASE or /lib/modules/RELEASE/build\n" },
+	  "      --kernel=RELEASE  /usr/src/linux-headers-RELEASE or /lib/modules/RELEASE/build;\n"
+	  "                        without them /boot/symvers-RELEASE.gz and /boot/config-RELEASE\n" },
 	{ "kdir", required_argument, OPT_KDIR, CHECK | CHECK_KERNEL,
 	  "      --kdir=DIR        any kernel build tree (Module.symvers, include/config/auto.conf,\n"
 	  "                        include/generated/utsrelease.h)\n" },
 	{ "symvers", required_argument, OPT_SYMVERS, CHECK | CHECK_KERNEL,
-	  "      --symvers=FILE    the kernel's Module.symvers (with --vermagic: no tree needed)\n" },
+	  "      --symvers=FILE    the kernel's Module.symvers, plain or .gz/.xz/.zst (with\n"
+	  "                        --vermagic: no tree needed)\n" },
 	{ "vermagic", required_argument, OPT_VERMAGIC, CHECK | CHECK_KERNEL,
 	  "      --vermagic=STRING the kernel's vermagic (with --symvers: no tree needed)\n" },
 	{ "with-modules", optional_argument, OPT_WITH_MODULES, CHECK | CHECK_KERNEL,
