@@ -23,6 +23,7 @@
 enum {
 	OPT_FILE = 256, OPT_HISTORY, OPT_COLOR, OPT_KERNEL, OPT_KDIR,
 	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD,
+	OPT_MODPROBE_CONFIG,
 };
 
 static const struct option_row {
@@ -54,6 +55,9 @@ static const struct option_row {
 	{ "with-modules", optional_argument, OPT_WITH_MODULES, CHECK | CHECK_KERNEL,
 	  "      --with-modules[=DIR]  also resolve imports against the modules installed\n"
 	  "                        in DIR (default /lib/modules/RELEASE)\n" },
+	{ "modprobe-config", required_argument, OPT_MODPROBE_CONFIG, CHECK,
+	  "      --modprobe-config=PATH  read modprobe's configuration from PATH (a file or\n"
+	  "                        directory, as modprobe -C) instead of /etc/modprobe.d, ...\n" },
 	{ "record", no_argument, OPT_RECORD, CHECK,
 	  "      --record          print the predicted record (the debugfs format)\n" },
 	{ "json", no_argument, 'j', GLOBAL,
@@ -168,6 +172,9 @@ static void take(struct mv_options *o, int c)
 		break;
 	case OPT_RECORD:
 		o->record = true;
+		break;
+	case OPT_MODPROBE_CONFIG:
+		o->modprobe_config = optarg;
 		break;
 	case 'p':
 		o->pretty = true;

@@ -211,13 +211,12 @@ static void read_struct_module_size(struct mv_target *t)
 {
 	struct mv_error err;
 	size_t unreadable;
-	char dir[4200];
+	char dir[4300];
 
 	if (!mv_target_checks_module_size(t))
 		return;
 	t->struct_module_size = struct_module_size_from_btf(t);
-	snprintf(dir, sizeof(dir), "%s/lib/modules/%s/kernel", root_dir(),
-		 t->release);
+	snprintf(dir, sizeof(dir), "%s/kernel", t->modules_dir);
 	if (!t->struct_module_size && is_dir(dir))
 		mv_moduledir_walk(dir, take_this_module_size, t, &unreadable,
 				  &err);
@@ -559,8 +558,7 @@ static int read_exports(struct mv_target *t, const struct mv_target_spec *spec,
 	if (spec->modules_dir)
 		snprintf(dir, sizeof(dir), "%s", spec->modules_dir);
 	else
-		snprintf(dir, sizeof(dir), "%s/lib/modules/%s", root_dir(),
-			 t->release);
+		snprintf(dir, sizeof(dir), "%s", t->modules_dir);
 	t->modules_scanned = mv_exports_scan_modules(&t->exports, dir,
 						     &unreadable, &why);
 	if (t->modules_scanned < 0)
@@ -579,8 +577,13 @@ int mv_target_load(struct mv_target *t, const struct mv_target_spec *spec,
 	t->version = t->patchlevel = -1;
 	t->big_endian = -1;
 	mv_exports_init(&t->exports);
-	if (choose_dir(t, spec, err) || read_tree(t, spec, err) ||
-	    read_exports(t, spec, err)) {
+	if (choose_dir(t, spec, err) || read_tree(t, spec, err)) {
+		mv_target_free(t);
+		return -1;
+	}
+	snprintf(t->modules_dir, sizeof(t->modules_dir), "%s/lib/modules/%s",
+		 root_dir(), t->release);
+	if (read_exports(t, spec, err)) {
 		mv_target_free(t);
 		return -1;
 	}

@@ -40,6 +40,7 @@ struct mv_target {
 	char symvers[4200];	/* the file the CRCs were read from */
 	enum mv_compression symvers_compression;
 	char config_file[4200];	/* without a tree: /boot/config-REL, or "" */
+	char modules_dir[4200];	/* /lib/modules/RELEASE, under MODVERIFY_ROOT */
 	char release[128];
 	int version, patchlevel;	/* -1: unknown */
 	char vermagic[256];	/* VERMAGIC_STRING, trailing space and all */
