@@ -15,31 +15,7 @@ set -uo pipefail
 # shellcheck source=tests/host/lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-# The first headers tree check can read, and mv_good built against it:
-# test-check.sh's when it is there, else built here.
-tree=
-for d in /usr/src/linux-headers-*; do
-	if [ -f "$d/Module.symvers" ] && [ -f "$d/include/config/auto.conf" ] &&
-		[ -f "$d/include/generated/utsrelease.h" ]; then
-		tree=$d
-		break
-	fi
-done
-if [ -z "$tree" ]; then
-	mv_skip symvers "no kernel headers installed (make deps)"
-	finish
-fi
-rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$tree/include/generated/utsrelease.h")
-good=$CHECK_DIR/$rel/mv_good/mv_good.ko
-if [ ! -f "$good" ]; then
-	if "$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$tree" \
-		"$W/mv_good" > "$W/bm.log" 2>&1; then
-		good=$(tail -n1 "$W/bm.log")
-	else
-		mv_fail symvers/setup/build-mv_good "$(tail -c 300 "$W/bm.log")"
-		finish
-	fi
-fi
+first_tree_and_good symvers || finish
 modprobe --dump-modversions "$good" > "$W/modcrcs"
 if ! grep -q $'^0x[0-9a-f]*\t_printk$' "$W/modcrcs"; then
 	mv_fail symvers/setup/modversions "mv_good has no _printk CRC: $(head -c 200 "$W/modcrcs")"

@@ -11,7 +11,10 @@
  * that matches, as kmod_module_get_softdeps() does (which would also look
  * the named modules up: only the line's text is wanted here); alias lines
  * by their module name.  The config parser has already made '-' '_' in
- * the names it keeps.
+ * the names it keeps.  When a softdep of the module names modules found
+ * under modules_dir, libkmod's probe ignores the install command and loads
+ * the module (__kmod_module_fill_softdep()): kmod_module_get_softdeps()
+ * tells, as it tells modprobe.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -39,6 +42,18 @@ static void log_kmod(void *data, int priority, const char *file, int line,
 	vsnprintf(text, sizeof(text), format, args);
 	text[strcspn(text, "\n")] = '\0';
 	mv_log(MV_LOG_WARNING, "libkmod: %s", text);
+}
+
+/* libkmod will load the module rather than run its install command */
+static int softdeps_found(struct kmod_module *mod, bool *found)
+{
+	struct kmod_list *pre = NULL, *post = NULL;
+	int ret = kmod_module_get_softdeps(mod, &pre, &post);
+
+	*found = pre || post;
+	kmod_module_unref_list(pre);
+	kmod_module_unref_list(post);
+	return ret < 0 ? ret : 0;
 }
 
 static int dup_value(char **out, const char *value)
@@ -115,6 +130,8 @@ int mv_modconf_read(const char *name, const char *modules_dir,
 	}
 	if (!ret)
 		ret = dup_value(&c->options, kmod_module_get_options(mod));
+	if (!ret && c->install)
+		ret = softdeps_found(mod, &c->install_ignored);
 	if (!ret)
 		ret = scan(c, kmod_config_get_blacklists(ctx), BLACKLIST);
 	if (!ret)
@@ -142,7 +159,7 @@ int mv_modconf_read(const char *name, const char *modules_dir,
 	(void)config_path;
 	memset(c, 0, sizeof(*c));
 	mv_error_set(err, NULL,
-		     "this modverify was built without libkmod (libkmod-dev): modprobe's configuration is not read");
+		     "this modverify was built without libkmod (libkmod-dev)");
 	return -ENOSYS;
 }
 

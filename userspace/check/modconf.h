@@ -22,6 +22,8 @@ struct mv_modconf {
 	char name[64];		/* as kmod spells it: '-' made '_' */
 	bool blacklisted;	/* "blacklist NAME": alias loads skip it */
 	char *install;		/* "install NAME CMD": CMD, or NULL */
+	bool install_ignored;	/* a softdep names installed modules: libkmod
+				 * then loads NAME and does not run CMD */
 	char *options;		/* every "options NAME ...", joined, or NULL */
 	char *softdep;		/* "softdep NAME pre: ... post: ...": the rest */
 	char **aliases;		/* "alias A NAME": each A */

@@ -38,7 +38,11 @@ void mv_modconf_print(FILE *out, const struct mv_modconf *c, const char *why,
 	fprintf(out, "\nmodprobe config: %s, about %s\n",
 		config_path ? config_path : "the system's (/etc/modprobe.d, /lib/modprobe.d, ...)",
 		c->name);
-	if (c->install)
+	if (c->install && c->install_ignored)
+		fprintf(out, "  install:      %s\n"
+			"                ignored: a softdep names installed modules, and modprobe then loads %s with them instead of running the command\n",
+			c->install, c->name);
+	else if (c->install)
 		fprintf(out, "  install:      %s\n"
 			"                'modprobe %s' runs it instead of loading the module and exits with its status (nothing is loaded: /bin/false exits 1, /bin/true 0); insmod is not affected\n",
 			c->install, c->name);
@@ -78,6 +82,7 @@ void mv_modconf_json(struct json_writer *w, const struct mv_modconf *c,
 	jsonw_string_field(w, "name", c->name);
 	jsonw_bool_field(w, "blacklisted", c->blacklisted);
 	jsonw_string_field(w, "install", c->install);
+	jsonw_bool_field(w, "install_ignored", c->install_ignored);
 	jsonw_string_field(w, "options", c->options);
 	jsonw_string_field(w, "softdep", c->softdep);
 	jsonw_name(w, "config_aliases");
