@@ -50,7 +50,7 @@ fi
 
 apt-get -q update >/dev/null
 
-tools="make gcc libc6-dev liblzma-dev libzstd-dev zlib1g-dev qemu-system-x86 busybox-static cpio kmod bpftool
+tools="make gcc libc6-dev liblzma-dev libzstd-dev zlib1g-dev libkmod-dev qemu-system-x86 busybox-static cpio kmod bpftool
 	pahole lz4 xz-utils zstd gzip binutils file openssl jq dkms systemd debootstrap util-linux
 	clang libclang-rt-14-dev libbpf-dev libelf-dev
 	build-essential dpkg-dev debhelper dh-dkms lintian e2fsprogs qemu-utils"

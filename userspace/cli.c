@@ -92,8 +92,8 @@ bool mv_use_color(enum mv_color_mode mode)
 	return isatty(STDOUT_FILENO) == 1;
 }
 
-void mv_show_record(const struct mv_record *rec, struct json_writer *w,
-		    const struct mv_render_options *opts)
+void mv_show_record_open(const struct mv_record *rec, struct json_writer *w,
+			 const struct mv_render_options *opts)
 {
 	struct mv_diagnosis diag;
 	struct mv_host host;
@@ -101,8 +101,16 @@ void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 	mv_host_probe(rec->kernel, opts->live, &host);
 	mv_diagnose(rec, &host, &diag);
 	if (w)
-		mv_render_json(w, rec, &diag);
+		mv_render_json_open(w, rec, &diag);
 	else
 		mv_render_text(stdout, rec, &diag, opts);
 	mv_diagnosis_free(&diag);
+}
+
+void mv_show_record(const struct mv_record *rec, struct json_writer *w,
+		    const struct mv_render_options *opts)
+{
+	mv_show_record_open(rec, w, opts);
+	if (w)
+		jsonw_end_object(w);
 }

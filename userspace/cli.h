@@ -49,5 +49,8 @@ bool mv_use_color(enum mv_color_mode mode);
 /* One record and its diagnosis, as text on stdout or as the next value of w. */
 void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 		    const struct mv_render_options *opts);
+/* The same, the JSON object left open for the members a command adds. */
+void mv_show_record_open(const struct mv_record *rec, struct json_writer *w,
+			 const struct mv_render_options *opts);
 
 #endif /* MODVERIFY_CLI_H */

@@ -24,6 +24,7 @@
 enum {
 	OPT_FILE = 256, OPT_HISTORY, OPT_COLOR, OPT_KERNEL, OPT_KDIR,
 	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD, OPT_FROM,
+	OPT_MODPROBE_CONFIG,
 };
 
 static const struct option_row {
@@ -46,17 +47,22 @@ static const struct option_row {
 	  "  -a, --all, --history  read the debugfs history: the recent attempts, oldest first\n" },
 	{ "history", no_argument, OPT_HISTORY, SHOW, NULL },
 	{ "kernel", required_argument, OPT_KERNEL, CHECK | CHECK_KERNEL,
-	  "      --kernel=RELEASE  /usr/src/linux-headers-RELEASE or /lib/modules/RELEASE/build\n" },
+	  "      --kernel=RELEASE  /usr/src/linux-headers-RELEASE or /lib/modules/RELEASE/build;\n"
+	  "                        without them /boot/symvers-RELEASE.gz and /boot/config-RELEASE\n" },
 	{ "kdir", required_argument, OPT_KDIR, CHECK | CHECK_KERNEL,
 	  "      --kdir=DIR        any kernel build tree (Module.symvers, include/config/auto.conf,\n"
 	  "                        include/generated/utsrelease.h)\n" },
 	{ "symvers", required_argument, OPT_SYMVERS, CHECK | CHECK_KERNEL,
-	  "      --symvers=FILE    the kernel's Module.symvers (with --vermagic: no tree needed)\n" },
+	  "      --symvers=FILE    the kernel's Module.symvers, plain or .gz/.xz/.zst (with\n"
+	  "                        --vermagic: no tree needed)\n" },
 	{ "vermagic", required_argument, OPT_VERMAGIC, CHECK | CHECK_KERNEL,
 	  "      --vermagic=STRING the kernel's vermagic (with --symvers: no tree needed)\n" },
 	{ "with-modules", optional_argument, OPT_WITH_MODULES, CHECK | CHECK_KERNEL,
 	  "      --with-modules[=DIR]  also resolve imports against the modules installed\n"
 	  "                        in DIR (default /lib/modules/RELEASE)\n" },
+	{ "modprobe-config", required_argument, OPT_MODPROBE_CONFIG, CHECK,
+	  "      --modprobe-config=PATH  read modprobe's configuration from PATH (a file or\n"
+	  "                        directory, as modprobe -C) instead of /etc/modprobe.d, ...\n" },
 	{ "record", no_argument, OPT_RECORD, CHECK,
 	  "      --record          print the predicted record (the debugfs format)\n" },
 	{ "json", no_argument, 'j', GLOBAL,
@@ -180,6 +186,9 @@ static void take(struct mv_options *o, int c)
 		break;
 	case OPT_RECORD:
 		o->record = true;
+		break;
+	case OPT_MODPROBE_CONFIG:
+		o->modprobe_config = optarg;
 		break;
 	case 'p':
 		o->pretty = true;

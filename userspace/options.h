@@ -45,6 +45,7 @@ struct mv_options {
 	/* check */
 	struct mv_target_spec target;
 	bool record;
+	const char *modprobe_config;	/* NULL: libkmod's default paths */
 
 	/* what follows the command's name */
 	char **operands;

@@ -62,6 +62,37 @@ lib_flags()
 	read -ra LIB_LDLIBS <<< "$(make -s -C "$TOP/userspace" print-ldlibs)"
 }
 
+# first_tree_and_good NAME: tree, the first headers tree `check` can read,
+# rel its release, and good, mv_good built against it (test-check.sh's when
+# it is there, else built here); 1 after a SKIP or FAIL line for NAME
+first_tree_and_good()
+{
+	local d
+
+	tree=
+	for d in /usr/src/linux-headers-*; do
+		if [ -f "$d/Module.symvers" ] && [ -f "$d/include/config/auto.conf" ] &&
+			[ -f "$d/include/generated/utsrelease.h" ]; then
+			tree=$d
+			break
+		fi
+	done
+	if [ -z "$tree" ]; then
+		mv_skip "$1" "no kernel headers installed (make deps)"
+		return 1
+	fi
+	rel=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"/\1/p' "$tree/include/generated/utsrelease.h")
+	good=$CHECK_DIR/$rel/mv_good/mv_good.ko
+	[ -f "$good" ] && return 0
+	if "$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$tree" \
+		"$W/mv_good" > "$W/bm.log" 2>&1; then
+		good=$(tail -n1 "$W/bm.log")
+		return 0
+	fi
+	mv_fail "$1/setup/build-mv_good" "$(tail -c 300 "$W/bm.log")"
+	return 1
+}
+
 # finish: the exit status of a test file
 finish()
 {

@@ -16,7 +16,7 @@ TOP=$(cd "$HOST/../.." && pwd)
 
 # The order matters once: test-check.sh leaves the modules test-fuzz.sh
 # seeds its fuzzer with.
-tests=(build unit records bad-records sources cli follow check docs
+tests=(build unit records bad-records sources cli follow check symvers modconf docs
        reader-install fuzz)
 
 out=$(mktemp)

@@ -31,13 +31,14 @@ else
 	mv_skip build/clang-O2 "clang is not installed"
 fi
 
-# Without liblzma, libzstd and zlib: the decoders are stubs (-ENOSYS).
+# Without liblzma, libzstd, zlib and libkmod: the decoders are stubs
+# (-ENOSYS), and so is modprobe's configuration (test-modconf.sh runs it).
 nolibs=$BUILD/host-nolibs
 if build build/without-compression "$nolibs" "$CC" "-O1 -g $SAN" "$SAN" \
-	MV_HAVE_XZ= MV_HAVE_ZSTD= MV_HAVE_GZIP=; then
+	MV_HAVE_XZ= MV_HAVE_ZSTD= MV_HAVE_GZIP= MV_HAVE_LIBKMOD=; then
 	n=build/without-compression
-	if nm "$nolibs/modverify" | grep -qE ' U (lzma_|ZSTD_|inflate)'; then
-		mv_fail "$n/links-none" "$(nm "$nolibs/modverify" | grep -m1 -E ' U (lzma_|ZSTD_|inflate)')"
+	if nm "$nolibs/modverify" | grep -qE ' U (lzma_|ZSTD_|inflate|kmod_)'; then
+		mv_fail "$n/links-none" "$(nm "$nolibs/modverify" | grep -m1 -E ' U (lzma_|ZSTD_|inflate|kmod_)')"
 	else
 		mv_pass "$n/links-none"
 	fi

@@ -11,9 +11,15 @@
 #              key the kernel does not trust; then
 #              signature enforcement switched on (it cannot be switched
 #              off); then the history and stats files.
-#   blacklist: booted with module_blacklist=mv_good; then lockdown.
+#   blacklist: first `modprobe mv_good` with `install mv_good /bin/false`
+#              in /etc/modprobe.d (modprobe refuses without asking the
+#              kernel: no record) and `modverify check mv_good.ko`, which
+#              says so, against /boot/symvers-REL.gz and /boot/config-REL
+#              (no build tree in the guest); then booted with
+#              module_blacklist=mv_good; then lockdown.
 #
-# Expected values come from the test's own inputs and the kernel's dmesg.
+# Expected values come from the test's own inputs, the kernel's dmesg,
+# /proc/modules, the history's record count, and the kernel's Module.symvers.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
@@ -89,7 +95,15 @@ prepare()
 		stats	cat /sys/kernel/debug/modverify/stats
 		EOF
 	} > "$share/scenarios.main"
+	# The kernel's CRCs and configuration as Fedora ships them, for check.
+	gzip -c "$(mv_kdir "$rel")/Module.symvers" > "$share/symvers.gz"
+	cp "$(mv_kdir "$rel")/include/config/auto.conf" "$share/config"
+	# No scenario of this boot may say "insmod" before the kernel's own
+	# blacklist: the modprobe one must not load anything.
 	cat > "$share/scenarios.blacklist" <<-'EOF'
+	modprobe_install	mkdir -p /etc/modprobe.d /boot && echo "install mv_good /bin/false" > /etc/modprobe.d/mv_good.conf && h=/sys/kernel/debug/modverify/history && b=$(grep -c "^end: " $h); modprobe mv_good; echo "modprobe exit $?"; echo "records $b $(grep -c "^end: " $h)"; echo "in /proc/modules $(grep -c "^mv_good " /proc/modules)"
+	check_install	cp symvers.gz "/boot/symvers-$(uname -r).gz" && cp config "/boot/config-$(uname -r)" && modverify check mv_good.ko --color=never
+	check_install_json	modverify check mv_good.ko --json 2>/dev/null
 	blacklisted	insmod mv_good.ko
 	lockdown	echo integrity > /sys/kernel/security/lockdown && insmod mv_initfail.ko
 	EOF
@@ -227,6 +241,32 @@ check_history()
 		"$(res reader_all out)" 2>&1) " "$(seq -s ' ' 1 "$n") "
 }
 
+# modprobe runs the install command: exit 1, no load attempt, no record;
+# check names the command and the symvers file it read.
+check_modprobe_config()
+{
+	local s=modprobe_install crc
+
+	expect_line "$s/modprobe exits 1" "$(res $s out)" "modprobe exit 1"
+	expect_line "$s/modprobe says why" "$(res $s out)" "Error running install command '/bin/false' for module mv_good" substring
+	expect_line "$s/no record" "$(res $s out)" '^records ([0-9]+) \1$' regex
+	expect_line "$s/not loaded" "$(res $s out)" "in /proc/modules 0"
+	expect_eq "$s/no kernel message" "$(grep -c mv_good "$(res $s dmesg)")" 0
+
+	s=check_install
+	expect_line "$s/names the command" "$(res $s out)" "  install:      /bin/false"
+	expect_line "$s/says nothing loads" "$(res $s out)" "'modprobe mv_good' runs it instead of loading the module" substring
+	expect_line "$s/names the symvers" "$(res $s out)" "  crcs from:    /boot/symvers-$rel.gz (gzip-compressed)"
+	s=check_install_json
+	expect_eq "$s/install" "$(jq -r .modprobe_config.install "$(res $s out)" 2>&1)" /bin/false
+	expect_eq "$s/config" "$(jq -r .kernel_files.config "$(res $s out)" 2>&1)" "/boot/config-$rel"
+	if mv_modversions "$rel"; then
+		crc=$(awk '$2 == "module_layout" { print $1 }' "$(mv_kdir "$rel")/Module.symvers")
+		expect_eq "$s/module_layout crc is the kernel's" \
+			"$(jq -r '.crcs[] | select(.symbol == "module_layout") | .kernel_crc' "$(res $s out)" 2>&1)" "$crc"
+	fi
+}
+
 check_blacklist()
 {
 	local s=blacklisted
@@ -251,5 +291,8 @@ if boot main; then
 	check_signatures
 	check_history
 fi
-boot blacklist --append "module_blacklist=mv_good" && check_blacklist
+if boot blacklist --append "module_blacklist=mv_good"; then
+	check_modprobe_config
+	check_blacklist
+fi
 [ "$mv_checks_failed" = 0 ]

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Compressed modules (.ko.xz, .ko.zst, .ko.gz), recognised by their magic
- * bytes rather than by their name, and decompressed with the libraries
- * kmod uses.  One file per format (decompress_xz.c, _zstd.c, _gzip.c);
+ * Compressed files: modules (.ko.xz, .ko.zst, .ko.gz) and the kernel's
+ * symvers (/boot/symvers-REL.gz), recognised by their magic bytes rather
+ * than by their name, and decompressed with the libraries kmod uses.  One file per format (decompress_xz.c, _zstd.c, _gzip.c);
  * a format whose library was absent at build time has a stub that fails
  * with -ENOSYS, as libkmod's do, and the rest of the reader works on.
  */
@@ -32,6 +32,20 @@ enum mv_compression mv_compression_detect(const unsigned char *data,
 int mv_decompress(enum mv_compression c, const unsigned char *in,
 		  size_t in_len, size_t max_out, unsigned char **out,
 		  size_t *out_len, struct mv_error *err);
+
+/* The name of the format: "xz", "zstd", "gzip", or "none". */
+const char *mv_compression_name(enum mv_compression c);
+
+/*
+ * The whole file at path, decompressed if it is compressed: *data is
+ * malloc()ed, *len bytes (at most max, on disk and decompressed) and a NUL
+ * after them; *c says how it was stored.  The one way the reader reads a
+ * file that may be compressed.  Returns 0, or -1 with a sentence naming
+ * path in err.
+ */
+int mv_read_decompressed(const char *path, size_t max, unsigned char **data,
+			 size_t *len, enum mv_compression *c,
+			 struct mv_error *err);
 
 /* ---- for the decoders ------------------------------------------------ */
 

@@ -5,7 +5,6 @@
  */
 #include <elf.h>
 #include <errno.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -182,20 +181,22 @@ static int parse_symvers_line(char *line, struct mv_export *x)
 }
 
 int mv_exports_load_symvers(struct mv_exports *e, const char *path,
-			    struct mv_error *err)
+			    enum mv_compression *c, struct mv_error *err)
 {
 	unsigned long lineno = 0, bad = 0, good = 0;
-	FILE *f = fopen(path, "r");
-	size_t cap = 0;
-	char *line = NULL;
+	unsigned char *data;
+	char *line, *next, *end;
+	size_t len;
 
-	if (!f) {
-		return mv_error_set(err, NULL, "cannot open %s: %s", path,
-				    strerror(errno));
-	}
-	while (getline(&line, &cap, f) > 0) {
+	if (mv_read_decompressed(path, MV_SYMVERS_MAX_BYTES, &data, &len, c, err))
+		return -1;
+	end = (char *)data + len;
+	for (line = (char *)data; line < end; line = next) {
 		struct mv_export x = { 0 };
 
+		next = memchr(line, '\n', (size_t)(end - line));
+		next = next ? next : end;
+		*next++ = '\0';	/* the NUL after the data, at the end */
 		lineno++;
 		if (parse_symvers_line(line, &x)) {
 			if (!bad++)
@@ -205,22 +206,15 @@ int mv_exports_load_symvers(struct mv_exports *e, const char *path,
 			continue;
 		}
 		if (mv_exports_add(e, &x) < 0) {
-			mv_error_set(err, NULL, "out of memory reading %s", path);
-			break;
+			free(data);
+			return mv_error_set(err, NULL, "out of memory reading %s", path);
 		}
 		good++;
 	}
-	free(line);
-	if (ferror(f) || (!good && !bad)) {
-		if (ferror(f))
-			mv_error_set(err, NULL, "cannot read %s", path);
-		else
-			mv_error_set(err, NULL, "%s is empty: no exported symbols",
-				     path);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
+	free(data);
+	if (!good && !bad)
+		return mv_error_set(err, NULL, "%s is empty: no exported symbols",
+				    path);
 	/* a few odd lines are tolerated; a file of them is not a Module.symvers */
 	return bad > good ? -1 : 0;
 }

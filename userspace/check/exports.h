@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "decompress.h"
 #include "elfmod.h"
 
 #define MV_EXPORT_OWNER_VMLINUX	"vmlinux"
@@ -42,9 +43,16 @@ int mv_exports_add(struct mv_exports *e, const struct mv_export *x);
 const struct mv_export *mv_exports_find(const struct mv_exports *e,
 					const char *name);
 
-/* Every line of a Module.symvers.  0, or -1 with the reason in err. */
+/* Module.symvers of an allmodconfig build is ~4 MiB; a symvers file is
+ * refused beyond this, compressed or decompressed. */
+#define MV_SYMVERS_MAX_BYTES	((size_t)256 << 20)
+
+/*
+ * Every line of a Module.symvers, or of a compressed copy of one
+ * (/boot/symvers-REL.gz); *c says which.  0, or -1 with the reason in err.
+ */
 int mv_exports_load_symvers(struct mv_exports *e, const char *path,
-			    struct mv_error *err);
+			    enum mv_compression *c, struct mv_error *err);
 
 /* What module m exports, owned by its name.  Returns how many, -1 if
  * out of memory. */

@@ -33,6 +33,21 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* MODVERIFY_ROOT (kernel_target.h), or "" for / */
+static const char *root_dir(void)
+{
+	const char *root = getenv(MV_ROOT_ENV);
+
+	return root ? root : "";
+}
+
+static bool is_file(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 /* The text of dir/name, or NULL if it cannot be read. */
 static char *tree_file(const struct mv_target *t, const char *name)
 {
@@ -41,6 +56,8 @@ static char *tree_file(const struct mv_target *t, const char *name)
 	char path[4200];
 	size_t len;
 
+	if (!t->dir[0])
+		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", t->dir, name);
 	if (mv_read_file(path, TEXT_MAX, &data, &len, &err))
 		return NULL;
@@ -194,12 +211,12 @@ static void read_struct_module_size(struct mv_target *t)
 {
 	struct mv_error err;
 	size_t unreadable;
-	char dir[4200];
+	char dir[4300];
 
 	if (!mv_target_checks_module_size(t))
 		return;
 	t->struct_module_size = struct_module_size_from_btf(t);
-	snprintf(dir, sizeof(dir), "/lib/modules/%s/kernel", t->release);
+	snprintf(dir, sizeof(dir), "%s/kernel", t->modules_dir);
 	if (!t->struct_module_size && is_dir(dir))
 		mv_moduledir_walk(dir, take_this_module_size, t, &unreadable,
 				  &err);
@@ -293,8 +310,12 @@ static void compose_vermagic(struct mv_target *t, const char *config)
 	size_t n;
 
 	if (config_y(config, "CONFIG_RANDSTRUCT") ||
-	    config_y(config, "CONFIG_GCC_PLUGIN_RANDSTRUCT"))
+	    config_y(config, "CONFIG_GCC_PLUGIN_RANDSTRUCT")) {
 		randstruct_seed(t, seed, sizeof(seed));
+		if (!seed[0])
+			mv_log(MV_LOG_WARNING, "the randstruct seed of %s is in its build tree only: it is left out of the vermagic; give the kernel's vermagic with --vermagic",
+			       t->release);
+	}
 	if (!arch_words) {
 		mv_log(MV_LOG_WARNING, "the vermagic words of this kernel's architecture (e_machine %u) are not known to modverify: they are left out; give the kernel's vermagic with --vermagic",
 		       t->machine);
@@ -346,11 +367,77 @@ static bool has_word(const char *s, const char *word)
 	return false;
 }
 
-/* Which build tree: --kdir, --kernel's headers, or the running kernel's. */
+/* Where an installed kernel's files are: prefix RELEASE suffix, under the root. */
+struct installed_path {
+	const char *prefix, *suffix;
+};
+
+static const struct installed_path symvers_paths[] = {
+	{ "/boot/symvers-", ".gz" },		/* Fedora, RHEL, openEuler */
+	{ "/lib/modules/", "/symvers.gz" },
+	{ "/usr/lib/modules/", "/symvers.gz" },	/* merged /usr */
+};
+
+static const struct installed_path config_paths[] = {
+	{ "/boot/config-", "" },
+	{ "/lib/modules/", "/config" },
+	{ "/usr/lib/modules/", "/config" },
+};
+
+/* The first of paths that is a file for release rel, into out; or false. */
+static bool first_installed(const struct installed_path *paths, size_t n,
+			    const char *rel, char *out, size_t size)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(out, size, "%s%s%s%s", root_dir(), paths[i].prefix,
+			 rel, paths[i].suffix);
+		if (is_file(out))
+			return true;
+	}
+	out[0] = '\0';
+	return false;
+}
+
+/*
+ * No build tree: the kernel's installed files, its symvers (unless
+ * --symvers names one) and its configuration (which --vermagic may stand
+ * in for).  0, or -1 with err saying what is missing.
+ */
+static int choose_installed(struct mv_target *t,
+			    const struct mv_target_spec *spec, const char *rel,
+			    struct mv_error *err)
+{
+	char fix[256];
+	bool symvers, config;
+
+	symvers = spec->symvers ||
+		  first_installed(symvers_paths, ARRAY_SIZE(symvers_paths), rel,
+				  t->symvers, sizeof(t->symvers));
+	config = first_installed(config_paths, ARRAY_SIZE(config_paths), rel,
+				 t->config_file, sizeof(t->config_file));
+	if (symvers && (config || spec->vermagic)) {
+		t->dir[0] = '\0';
+		snprintf(t->release, sizeof(t->release), "%s", rel);
+		return 0;
+	}
+	snprintf(fix, sizeof(fix), "apt-get install linux-headers-%s", rel);
+	return mv_error_set(err, fix,
+			    "no build tree for kernel %s: neither %s/usr/src/linux-headers-%s nor %s exists, and no %s%s/boot/%s-%s%s was found; install that kernel's headers (Debian/Ubuntu: linux-headers-%s, Fedora/RHEL: kernel-devel-%s), or name one with --kdir",
+			    rel, root_dir(), rel, t->dir,
+			    symvers ? "" : "symvers file ",
+			    root_dir(), symvers ? "config" : "symvers",
+			    rel, symvers ? " (or --vermagic)" : ".gz", rel, rel);
+}
+
+/*
+ * Which build tree: --kdir, --kernel's headers, or the running kernel's;
+ * without one, that kernel's installed symvers and configuration.
+ */
 static int choose_dir(struct mv_target *t, const struct mv_target_spec *spec,
 		      struct mv_error *err)
 {
-	char fix[256];
 	struct utsname uts;
 	const char *rel = spec->kernel;
 
@@ -367,16 +454,15 @@ static int choose_dir(struct mv_target *t, const struct mv_target_spec *spec,
 			return mv_error_set(err, NULL, "uname: %s", strerror(errno));
 		rel = uts.release;
 	}
-	snprintf(t->dir, sizeof(t->dir), "/usr/src/linux-headers-%s", rel);
+	snprintf(t->dir, sizeof(t->dir), "%s/usr/src/linux-headers-%s",
+		 root_dir(), rel);
 	if (spec->kernel && is_dir(t->dir))
 		return 0;
-	snprintf(t->dir, sizeof(t->dir), "/lib/modules/%s/build", rel);
+	snprintf(t->dir, sizeof(t->dir), "%s/lib/modules/%s/build", root_dir(),
+		 rel);
 	if (is_dir(t->dir))
 		return 0;
-	snprintf(fix, sizeof(fix), "apt-get install linux-headers-%s", rel);
-	return mv_error_set(err, fix,
-			    "no build tree for kernel %s: neither /usr/src/linux-headers-%s nor %s exists; install that kernel's headers (Debian/Ubuntu: linux-headers-%s, Fedora/RHEL: kernel-devel-%s), or name one with --kdir",
-			    rel, rel, t->dir, rel, rel);
+	return choose_installed(t, spec, rel, err);
 }
 
 /*
@@ -405,6 +491,14 @@ static int read_tree(struct mv_target *t, const struct mv_target_spec *spec,
 	if (t->dir[0]) {
 		uts = tree_file(t, "include/generated/utsrelease.h");
 		config = tree_file(t, "include/config/auto.conf");
+	} else if (t->config_file[0]) {
+		/* a .config: the same CONFIG_FOO=y lines as auto.conf */
+		unsigned char *data;
+		size_t len;
+
+		if (mv_read_file(t->config_file, TEXT_MAX, &data, &len, err))
+			return -1;
+		config = (char *)data;
 	}
 	if (uts && !header_string(uts, "UTS_RELEASE", t->release, sizeof(t->release))) {
 		free(uts);
@@ -417,7 +511,7 @@ static int read_tree(struct mv_target *t, const struct mv_target_spec *spec,
 				   "include/config/auto.conf");
 		goto out;
 	}
-	if (!uts)	/* the release is vermagic's first word */
+	if (!uts && !t->release[0])	/* the release is vermagic's first word */
 		snprintf(t->release, sizeof(t->release), "%.*s",
 			 (int)strcspn(spec->vermagic, " "), spec->vermagic);
 	if (spec->kernel && strcmp(spec->kernel, t->release))
@@ -445,23 +539,26 @@ out:
 static int read_exports(struct mv_target *t, const struct mv_target_spec *spec,
 			struct mv_error *err)
 {
-	char path[4200], dir[4200];
 	struct mv_error why;
 	size_t unreadable = 0;
+	char dir[4200];
 
 	if (spec->symvers)
-		snprintf(path, sizeof(path), "%s", spec->symvers);
-	else
-		snprintf(path, sizeof(path), "%s/Module.symvers", t->dir);
-	if (mv_exports_load_symvers(&t->exports, path, &why))
-		return mv_error_set(err, NULL, "%s%s", why.message, spec->symvers ? "" :
+		snprintf(t->symvers, sizeof(t->symvers), "%s", spec->symvers);
+	else if (t->dir[0])
+		snprintf(t->symvers, sizeof(t->symvers), "%s/Module.symvers",
+			 t->dir);
+	/* else the installed one choose_installed() found */
+	if (mv_exports_load_symvers(&t->exports, t->symvers,
+				    &t->symvers_compression, &why))
+		return mv_error_set(err, NULL, "%s%s", why.message, !t->dir[0] || spec->symvers ? "" :
 				    " (the build tree lacks the kernel's exports: install the full headers package, or give them with --symvers)");
 	if (!spec->with_modules)
 		return 0;
 	if (spec->modules_dir)
 		snprintf(dir, sizeof(dir), "%s", spec->modules_dir);
 	else
-		snprintf(dir, sizeof(dir), "/lib/modules/%s", t->release);
+		snprintf(dir, sizeof(dir), "%s", t->modules_dir);
 	t->modules_scanned = mv_exports_scan_modules(&t->exports, dir,
 						     &unreadable, &why);
 	if (t->modules_scanned < 0)
@@ -480,8 +577,13 @@ int mv_target_load(struct mv_target *t, const struct mv_target_spec *spec,
 	t->version = t->patchlevel = -1;
 	t->big_endian = -1;
 	mv_exports_init(&t->exports);
-	if (choose_dir(t, spec, err) || read_tree(t, spec, err) ||
-	    read_exports(t, spec, err)) {
+	if (choose_dir(t, spec, err) || read_tree(t, spec, err)) {
+		mv_target_free(t);
+		return -1;
+	}
+	snprintf(t->modules_dir, sizeof(t->modules_dir), "%s/lib/modules/%s",
+		 root_dir(), t->release);
+	if (read_exports(t, spec, err)) {
 		mv_target_free(t);
 		return -1;
 	}

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
  * The kernel a module is checked against, read from its build tree (what
- * /lib/modules/REL/build or linux-headers-REL holds): the release, its
- * version, the configuration that decides the loader's rules, the
- * VERMAGIC_STRING it compiles in, and its exports with their CRCs.
+ * /lib/modules/REL/build or linux-headers-REL holds), or, when none is
+ * installed, from the files an installed kernel ships beside itself
+ * (/boot/symvers-REL.gz and /boot/config-REL on Fedora, RHEL, openEuler):
+ * the release, its version, the configuration that decides the loader's
+ * rules, the VERMAGIC_STRING it compiles in, and its exports with their
+ * CRCs.
  */
 #ifndef MODVERIFY_KERNEL_TARGET_H
 #define MODVERIFY_KERNEL_TARGET_H
@@ -11,8 +14,16 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "decompress.h"
 #include "error.h"
 #include "exports.h"
+
+/*
+ * A directory taken as / where check looks for a kernel's files (/usr/src,
+ * /lib/modules, /usr/lib/modules, /boot) by default: for tests, which
+ * cannot write there.
+ */
+#define MV_ROOT_ENV	"MODVERIFY_ROOT"
 
 /* What the command line says; NULLs for what it does not. */
 struct mv_target_spec {
@@ -26,6 +37,10 @@ struct mv_target_spec {
 
 struct mv_target {
 	char dir[4096];		/* the build tree, "" without one */
+	char symvers[4200];	/* the file the CRCs were read from */
+	enum mv_compression symvers_compression;
+	char config_file[4200];	/* without a tree: /boot/config-REL, or "" */
+	char modules_dir[4200];	/* /lib/modules/RELEASE, under MODVERIFY_ROOT */
 	char release[128];
 	int version, patchlevel;	/* -1: unknown */
 	char vermagic[256];	/* VERMAGIC_STRING, trailing space and all */

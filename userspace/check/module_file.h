@@ -18,7 +18,6 @@
 struct mv_module_file {
 	unsigned char *data;
 	size_t len;			/* decompressed size */
-	size_t file_len;		/* size on disk */
 	enum mv_compression compression;
 };
 

@@ -37,5 +37,8 @@ void mv_headline(const struct mv_record *rec, const struct mv_diagnosis *diag,
 /* One JSON object, as the next value of w (see modverify(8) for keys). */
 void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 		    const struct mv_diagnosis *diag);
+/* The same object left open, for a command that adds members of its own. */
+void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
+			 const struct mv_diagnosis *diag);
 
 #endif /* MODVERIFY_RENDER_H */

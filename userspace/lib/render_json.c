@@ -227,8 +227,8 @@ static void btf_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
-void mv_render_json(struct json_writer *w, const struct mv_record *rec,
-		    const struct mv_diagnosis *diag)
+void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
+			 const struct mv_diagnosis *diag)
 {
 	struct strbuf headline = STRBUF_INIT;
 	size_t i;
@@ -330,5 +330,11 @@ void mv_render_json(struct json_writer *w, const struct mv_record *rec,
 	jsonw_end_object(w);
 	jsonw_string_field(w, "module_taint", rec->module_taint);
 	errval_field(w, "init_result", &rec->init_result);
+}
+
+void mv_render_json(struct json_writer *w, const struct mv_record *rec,
+		    const struct mv_diagnosis *diag)
+{
+	mv_render_json_open(w, rec, diag);
 	jsonw_end_object(w);
 }
