@@ -78,8 +78,11 @@ expect_rc "$n/positional" 2
 expect_fixed "$n/positional-hint" '--file some-file' "$W/err"
 run --file
 expect_rc "$n/missing-argument" 2
-run --follow --file -
-expect_rc "$n/follow-stdin" 2
+# --follow reads a stream from a pipe as well: a record on stdin is shown.
+"$MV" --follow --file - <"$FIX/module-layout.rec" >"$W/out" 2>"$W/err"
+rc=$?
+expect_rc "$n/follow-stdin-exit" 0
+expect_fixed "$n/follow-stdin-record" 'hello: rejected (ENOEXEC' "$W/out"
 
 n=cli/pretty
 run -p --file "$FIX/module-layout.rec"
