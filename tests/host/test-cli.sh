@@ -78,8 +78,10 @@ expect_rc "$n/positional" 2
 expect_fixed "$n/positional-hint" '--file some-file' "$W/err"
 run --file
 expect_rc "$n/missing-argument" 2
-run --follow --file -
-expect_rc "$n/follow-stdin" 2
+# (--follow --file - reads a stream from standard input: test-follow.sh)
+run --follow --history
+expect_rc "$n/follow-history" 2
+expect_grep "$n/follow-history-message" 'does not go with --file or --follow' "$W/err"
 
 n=cli/pretty
 run -p --file "$FIX/module-layout.rec"
