@@ -78,11 +78,10 @@ expect_rc "$n/positional" 2
 expect_fixed "$n/positional-hint" '--file some-file' "$W/err"
 run --file
 expect_rc "$n/missing-argument" 2
-# --follow reads a stream from a pipe as well: a record on stdin is shown.
-"$MV" --follow --file - <"$FIX/module-layout.rec" >"$W/out" 2>"$W/err"
-rc=$?
-expect_rc "$n/follow-stdin-exit" 0
-expect_fixed "$n/follow-stdin-record" 'hello: rejected (ENOEXEC' "$W/out"
+# (--follow --file - reads a stream from standard input: test-follow.sh)
+run --follow --history
+expect_rc "$n/follow-history" 2
+expect_grep "$n/follow-history-message" 'does not go with --file or --follow' "$W/err"
 
 n=cli/pretty
 run -p --file "$FIX/module-layout.rec"
