@@ -485,14 +485,14 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
  * mv_image_section_name() - the name of section @shndx of the attempt's image
  * @a: the attempt, while the loader still has its image
  * @shndx: the section's index
- * @out: where the name is copied, "-" if it cannot be read
+ * @out: where the name is copied, empty if it cannot be read
  * @size: room in @out
  */
 void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size)
 {
 	struct mv_image img = { .base = a->hdr, .len = a->len };
 
-	strscpy(out, MV_NONE, size);
+	out[0] = '\0';
 	if (!a->hdr || !parse_headers(&img, a->rec) || shndx >= img.shnum ||
 	    img.shdrs[shndx].sh_name >= img.shstr_len)
 		return;

@@ -68,8 +68,9 @@ struct mv_stage_run {
  * @found: the refused entry was identified (else only @section is known)
  * @type: its relocation type (ELF64_R_TYPE)
  * @offset: its place in @section (r_offset)
- * @section: the section being relocated
- * @symbol: the symbol it refers to (a section symbol: that section's name)
+ * @section: the section being relocated (empty: unknown)
+ * @symbol: the symbol it refers to (a section symbol: that section's name;
+ *	empty: unknown)
  */
 struct mv_reloc {
 	u8 reason;

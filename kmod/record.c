@@ -218,6 +218,20 @@ static void put_btf(struct mv_buf *b, const struct mv_record *rec)
  * "relocation:" then TAB-separated, as a crc line (the names are free text):
  * reason, type, section, offset, symbol; "-" for what is unknown.
  */
+/*
+ * A name in a field where "-" means unknown: an empty one is unknown, a
+ * name that is "-" itself is escaped.
+ */
+static void put_name_field(struct mv_buf *b, const char *name)
+{
+	if (!name[0])
+		put(b, "%s", MV_NONE);
+	else if (!strcmp(name, MV_NONE))
+		put(b, "\\x%02x", MV_NONE[0]);
+	else
+		put_escaped(b, name, false);
+}
+
 static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
 {
 	const char *type = mv_reloc_type_x86_64(rel->type);
@@ -233,12 +247,12 @@ static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
 		put(b, "%s\t", type);
 	else
 		put(b, "%u\t", rel->type);
-	put_escaped(b, rel->section, false);
+	put_name_field(b, rel->section);
 	if (rel->found)
 		put(b, "\t0x%llx\t", (unsigned long long)rel->offset);
 	else
 		put(b, "\t%s\t", MV_NONE);
-	put_escaped(b, rel->symbol, false);
+	put_name_field(b, rel->symbol);
 	put(b, "\n");
 }
 

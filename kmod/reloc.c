@@ -137,8 +137,8 @@ void mv_reloc_explain(struct mv_attempt *a, const Elf64_Shdr *sechdrs, const cha
 	Elf64_Shdr rs, ts, ss;
 
 	rel->reason = MV_RELOC_FAILED;
-	strscpy(rel->section, MV_NONE, sizeof(rel->section));
-	strscpy(rel->symbol, MV_NONE, sizeof(rel->symbol));
+	rel->section[0] = '\0';	/* unknown */
+	rel->symbol[0] = '\0';
 	if (copy_from_kernel_nofault(&rs, &sechdrs[relsec], sizeof(rs)) ||
 	    copy_from_kernel_nofault(&ss, &sechdrs[symindex], sizeof(ss)) ||
 	    copy_from_kernel_nofault(&ts, &sechdrs[rs.sh_info], sizeof(ts)))
