@@ -4,9 +4,9 @@
 # tests/host/run.sh: the host tests of the userspace reader, no root or
 # kernel needed: every tests/host/test-*.sh, one topic each, but
 # test-install.sh and test-deb.sh (tests/run.sh runs those on their own:
-# they need root and DKMS, and dpkg-buildpackage).  Each prints one line per check, "PASS: name", "FAIL: name: why"
-# or "SKIP: name: why"; this exits non-zero if any check failed, or if a
-# test file failed without saying why.
+# they need root and DKMS, and dpkg-buildpackage).  Each prints one line per
+# check, "PASS: name", "FAIL: name: why" or "SKIP: name: why"; this exits
+# non-zero if any check failed, or if a test file failed without saying why.
 set -uo pipefail
 
 HOST=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
