@@ -22,17 +22,9 @@
 # against the same oracle.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-[ $# -eq 1 ] || { echo "usage: test-late.sh RELEASE" >&2; exit 2; }
-rel=$1
-T=late/$rel
-work=$TOP/build/test-late/$rel
-share=$work/share
 out=$work/out
 
 rm -rf "$work"
@@ -40,14 +32,13 @@ mkdir -p "$share"
 for m in mv_slow mv_oops mv_good; do
 	if ! "$TOP/tests/lib/build-module" "$TOP/tests/modules/$m" "$rel" \
 		"$work/$m" >/dev/null 2>"$work/build.err"; then
-		mv_fail "$T/setup" "building $m: $(tail -n 3 "$work/build.err" | tr '\n' ' ')"
-		exit 1
+		setup_fail "building $m: $(tail -n 3 "$work/build.err" | tr '\n' ' ')"
 	fi
 	cp "$work/$m/$m.ko" "$share/"
 done
 for m in mv_slow mv_oops mv_good; do
 	name=$(modinfo -F name "$share/$m.ko")
-	[ "$name" = "$m" ] || { mv_fail "$T/setup" "modinfo names $m.ko '$name'"; exit 1; }
+	[ "$name" = "$m" ] || setup_fail "modinfo names $m.ko '$name'"
 done
 
 # The relocation to spoil: the first PC32/PLT32 entry of .rela.init.text
@@ -60,15 +51,13 @@ reloc=$(readelf -rW "$share/mv_good.ko" | awk '
 			print n, $1, $3, $5; found = 1 } }')
 read -r reloc_n reloc_off reloc_type reloc_sym <<<"$reloc" || true
 if [ -z "$reloc_sym" ]; then
-	mv_fail "$T/setup" "no PC32/PLT32 relocation in mv_good.ko's .rela.init.text: '$reloc'"
-	exit 1
+	setup_fail "no PC32/PLT32 relocation in mv_good.ko's .rela.init.text: '$reloc'"
 fi
 cp "$share/mv_good.ko" "$share/mv_reloc.ko"
 make -s -C "$TOP/tests/tools" >/dev/null
-if ! "$TOP/build/tools/kopatch" reloc-target "$share/mv_reloc.ko" .init.text "$reloc_n" \
+if ! "$kopatch" reloc-target "$share/mv_reloc.ko" .init.text "$reloc_n" \
 	2>"$work/kopatch.err"; then
-	mv_fail "$T/setup" "kopatch reloc-target: $(cat "$work/kopatch.err")"
-	exit 1
+	setup_fail "kopatch reloc-target: $(cat "$work/kopatch.err")"
 fi
 reloc_type_nr=$(case $reloc_type in R_X86_64_PC32) echo 2 ;; R_X86_64_PLT32) echo 4 ;; esac)
 

@@ -23,33 +23,23 @@
 # Last, rmmod while a reader waits on the stream, then after it quit.
 set -euo pipefail
 
-TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-# shellcheck source=tests/lib/check.sh
-. "$TOP/tests/lib/check.sh"
-# shellcheck source=tests/qemu/results.sh
-. "$TOP/tests/qemu/results.sh"
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
-[ $# -eq 1 ] || { echo "usage: test-stream.sh RELEASE" >&2; exit 2; }
-rel=$1
-T=stream/$rel
-work=$TOP/build/test-stream/$rel
-share=$work/share
 out=$work/out
 
 rm -rf "$work"
 mkdir -p "$share"
 if ! "$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$rel" \
 	"$work/mv_good" >/dev/null 2>"$work/build.err"; then
-	mv_fail "$T/setup" "building mv_good: $(tail -n 3 "$work/build.err" | tr '\n' ' ')"
-	exit 1
+	setup_fail "building mv_good: $(tail -n 3 "$work/build.err" | tr '\n' ' ')"
 fi
 cp "$work/mv_good/mv_good.ko" "$share/"
 cp "$share/mv_good.ko" "$share/mv_vermagic.ko"
 make -s -C "$TOP/tests/tools" >/dev/null
 bad_vermagic=$(modinfo -F vermagic "$share/mv_good.ko" | sed 's/mod_unload/mod_unl0ad/')
-if ! "$TOP/build/tools/kopatch" vermagic "$share/mv_vermagic.ko" "$bad_vermagic" 2>"$work/kopatch.err"; then
-	mv_fail "$T/setup" "kopatch vermagic: $(cat "$work/kopatch.err")"
-	exit 1
+if ! "$kopatch" vermagic "$share/mv_vermagic.ko" "$bad_vermagic" 2>"$work/kopatch.err"; then
+	setup_fail "kopatch vermagic: $(cat "$work/kopatch.err")"
 fi
 bad_vermagic=$(modinfo -F vermagic "$share/mv_vermagic.ko")
 
