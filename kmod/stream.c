@@ -46,7 +46,6 @@ struct mv_stream {
 };
 
 static DECLARE_WAIT_QUEUE_HEAD(readers);
-static bool closing;
 
 static void wake_readers(struct irq_work *work)
 {
@@ -60,17 +59,18 @@ void mv_stream_wake(void)
 	irq_work_queue(&wake_work);
 }
 
-/* Before debugfs goes: blocked readers return, end of file, so it can. */
+/*
+ * At unload, once no probe can publish: no wake-up may still be queued.
+ * No reader can be waiting: an open stream holds the module (fops.owner).
+ */
 void mv_stream_close(void)
 {
-	WRITE_ONCE(closing, true);
 	irq_work_sync(&wake_work);
-	wake_up_interruptible_all(&readers);
 }
 
 static bool has_next(const struct mv_stream *s)
 {
-	return READ_ONCE(closing) || mv_history_last_seq() >= s->next;
+	return mv_history_last_seq() >= s->next;
 }
 
 /* Format the next record into @s->text. Return: false if there is none. */
@@ -99,8 +99,6 @@ static ssize_t records_stream_read(struct file *file, char __user *ubuf, size_t 
 	while (s->pos == s->len) {
 		if (fill(s))
 			break;
-		if (READ_ONCE(closing))
-			return 0;
 		if (file->f_flags & O_NONBLOCK)
 			return -EAGAIN;
 		if (wait_event_interruptible(readers, has_next(s)))
