@@ -7,11 +7,22 @@
 # Every check prints PASS:/FAIL:/SKIP:; after each kernel's QEMU tests,
 # "# time: RELEASE: N s"; the last line counts the checks:
 # "N passed, N failed[, N skipped]".
+#
+# MODVERIFY_JOBS=N runs the QEMU tests of up to N kernels at once (default:
+# the online CPUs; each guest is one TCG thread).  The first kernel's output
+# is streamed, each other kernel's is held and printed whole, in kernel
+# order, once it and those before it are done.
 set -uo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
+
+jobs=${MODVERIFY_JOBS:-$(nproc)}
+if ! [[ $jobs =~ ^[1-9][0-9]*$ ]]; then
+	echo "run.sh: ERROR: MODVERIFY_JOBS='$jobs' is not a positive number" >&2
+	exit 2
+fi
 
 if ! "$TOP/scripts/ensure-deps.sh" "$@"; then
 	echo "FAIL: deps: scripts/deps.sh failed"
@@ -25,6 +36,8 @@ mkdir -p "$TOP/build"
 
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=("$(mv_default_kernel)")
+
+[ "$jobs" -le ${#kernels[@]} ] || jobs=${#kernels[@]}
 
 # step NAME CMD...: run CMD, its check lines go to the log; a CMD that fails
 # without printing a FAIL line of its own is a failure too.
@@ -43,20 +56,13 @@ step()
 	rm -f "$out"
 }
 
-step build-reader make -s -C "$TOP" reader
-# Every installed kernel's headers, warnings as errors; builds those tested.
-step build "$TOP/scripts/check-build.sh"
-step host "$TOP/tests/host/run.sh"
-step install-host "$TOP/tests/host/test-install.sh"
-step host-deb "$TOP/tests/host/test-deb.sh"
-step compat "$TOP/tests/compat/run.sh"
-# kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded fuzz run.
-step kmod-host make -s -C "$TOP/tests/kmod-host" check
-# The test bed itself: every QEMU result below relies on vm-run failing a
-# boot whose kernel log shows an oops, a warning or a hang.
-step vm-run "$TOP/tests/qemu/selftest.sh"
-for rel in "${kernels[@]}"; do
-	start=$SECONDS
+# kernel_tests REL: the QEMU tests of one kernel, and their time.  Each
+# writes only below build/test-NAME/REL/ and build/logs/ (unique names), so
+# that several kernels can run at once.
+kernel_tests()
+{
+	local rel=$1 start=$SECONDS
+
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "probes/$rel" "$TOP/tests/qemu/test-probes.sh" "$rel"
 	step "late/$rel" "$TOP/tests/qemu/test-late.sh" "$rel"
@@ -68,7 +74,62 @@ for rel in "${kernels[@]}"; do
 	step "hostile/$rel" "$TOP/tests/qemu/test-hostile.sh" "$rel"
 	step "install/$rel" "$TOP/tests/qemu/test-install.sh" "$rel"
 	echo "# time: $rel: $((SECONDS - start)) s"
-done
+}
+
+step build-reader make -s -C "$TOP" reader
+# Every installed kernel's headers, warnings as errors; builds those tested.
+step build "$TOP/scripts/check-build.sh"
+# The QEMU tests each run `make -C tests/tools`: built once here, before
+# kernels run at once, so that those runs find it done and never write
+# build/tools/ together.
+step build-tools make -s -C "$TOP/tests/tools"
+step host "$TOP/tests/host/run.sh"
+step install-host "$TOP/tests/host/test-install.sh"
+step host-deb "$TOP/tests/host/test-deb.sh"
+step compat "$TOP/tests/compat/run.sh"
+# kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded fuzz run.
+step kmod-host make -s -C "$TOP/tests/kmod-host" check
+# The test bed itself: every QEMU result below relies on vm-run failing a
+# boot whose kernel log shows an oops, a warning or a hang.
+step vm-run "$TOP/tests/qemu/selftest.sh"
+
+if [ "$jobs" = 1 ]; then
+	for rel in "${kernels[@]}"; do
+		kernel_tests "$rel"
+	done
+else
+	# Kernel I's output in $held/I.out and its check lines in
+	# $held/I.log, moved to stdout and the log when it is its turn.
+	# Kernel 0 has its turn at once: it writes to both directly.
+	held=$(mktemp -d "$TOP/build/run-kernels.XXXXXX")
+	trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$held"' EXIT
+	declare -A index_of=()
+	next=0 shown=0 running=0
+	finished=()
+	while [ "$shown" -lt ${#kernels[@]} ]; do
+		while [ "$running" -lt "$jobs" ] && [ "$next" -lt ${#kernels[@]} ]; do
+			if [ "$next" = 0 ]; then
+				kernel_tests "${kernels[0]}" &
+			else
+				(log=$held/$next.log; kernel_tests "${kernels[next]}") \
+					>"$held/$next.out" 2>&1 &
+			fi
+			index_of[$!]=$next
+			next=$((next + 1))
+			running=$((running + 1))
+		done
+		wait -n -p pid
+		finished[${index_of[$pid]}]=1
+		running=$((running - 1))
+		while [ "$shown" -lt "$next" ] && [ -n "${finished[shown]:-}" ]; do
+			if [ "$shown" != 0 ]; then
+				cat "$held/$shown.out"
+				cat "$held/$shown.log" >> "$log" 2>/dev/null
+			fi
+			shown=$((shown + 1))
+		done
+	done
+fi
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")
