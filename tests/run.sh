@@ -79,10 +79,6 @@ kernel_tests()
 step build-reader make -s -C "$TOP" reader
 # Every installed kernel's headers, warnings as errors; builds those tested.
 step build "$TOP/scripts/check-build.sh"
-# The QEMU tests each run `make -C tests/tools`: built once here, before
-# kernels run at once, so that those runs find it done and never write
-# build/tools/ together.
-step build-tools make -s -C "$TOP/tests/tools"
 step host "$TOP/tests/host/run.sh"
 step install-host "$TOP/tests/host/test-install.sh"
 step host-deb "$TOP/tests/host/test-deb.sh"
@@ -92,6 +88,12 @@ step kmod-host make -s -C "$TOP/tests/kmod-host" check
 # The test bed itself: every QEMU result below relies on vm-run failing a
 # boot whose kernel log shows an oops, a warning or a hang.
 step vm-run "$TOP/tests/qemu/selftest.sh"
+
+# The QEMU tests each run `make -C tests/tools`: built once here, before
+# kernels run at once, so that those runs find it done and never write
+# build/tools/ together.  After the host tests: test-check.sh builds mkko
+# with sanitizers when it is not built yet.
+step build-tools make -s -C "$TOP/tests/tools"
 
 if [ "$jobs" = 1 ]; then
 	for rel in "${kernels[@]}"; do
