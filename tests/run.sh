@@ -18,9 +18,9 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # shellcheck source=tests/lib/kernels.sh
 . "$TOP/tests/lib/kernels.sh"
 
-jobs=${MODVERIFY_JOBS:-$(nproc)}
-if ! [[ $jobs =~ ^[1-9][0-9]*$ ]]; then
-	echo "run.sh: ERROR: MODVERIFY_JOBS='$jobs' is not a positive number" >&2
+njobs=${MODVERIFY_JOBS:-$(nproc)}
+if ! [[ $njobs =~ ^[1-9][0-9]*$ ]]; then
+	echo "run.sh: ERROR: MODVERIFY_JOBS='$njobs' is not a positive number" >&2
 	exit 2
 fi
 
@@ -37,7 +37,7 @@ mkdir -p "$TOP/build"
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=("$(mv_default_kernel)")
 
-[ "$jobs" -le ${#kernels[@]} ] || jobs=${#kernels[@]}
+[ "$njobs" -le ${#kernels[@]} ] || njobs=${#kernels[@]}
 
 # step NAME CMD...: run CMD, its check lines go to the log; a CMD that fails
 # without printing a FAIL line of its own is a failure too.
@@ -95,7 +95,7 @@ step vm-run "$TOP/tests/qemu/selftest.sh"
 # with sanitizers when it is not built yet.
 step build-tools make -s -C "$TOP/tests/tools"
 
-if [ "$jobs" = 1 ]; then
+if [ "$njobs" = 1 ]; then
 	for rel in "${kernels[@]}"; do
 		kernel_tests "$rel"
 	done
@@ -109,7 +109,7 @@ else
 	next=0 shown=0 running=0
 	finished=()
 	while [ "$shown" -lt ${#kernels[@]} ]; do
-		while [ "$running" -lt "$jobs" ] && [ "$next" -lt ${#kernels[@]} ]; do
+		while [ "$running" -lt "$njobs" ] && [ "$next" -lt ${#kernels[@]} ]; do
 			if [ "$next" = 0 ]; then
 				kernel_tests "${kernels[0]}" &
 			else
