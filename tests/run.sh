@@ -56,12 +56,12 @@ step()
 	rm -f "$out"
 }
 
-# kernel_tests REL: the QEMU tests of one kernel, and their time.  Each
-# writes only below build/test-NAME/REL/ and build/logs/ (unique names), so
-# that several kernels can run at once.
+# kernel_tests REL LOG: the QEMU tests of one kernel, and their time; their
+# check lines go to LOG.  Each test writes only below build/test-NAME/REL/
+# and build/logs/ (unique names), so that several kernels can run at once.
 kernel_tests()
 {
-	local rel=$1 start=$SECONDS
+	local rel=$1 log=$2 start=$SECONDS
 
 	step "core/$rel" "$TOP/tests/qemu/test-core.sh" "$rel"
 	step "probes/$rel" "$TOP/tests/qemu/test-probes.sh" "$rel"
@@ -97,7 +97,7 @@ step build-tools make -s -C "$TOP/tests/tools"
 
 if [ "$njobs" = 1 ]; then
 	for rel in "${kernels[@]}"; do
-		kernel_tests "$rel"
+		kernel_tests "$rel" "$log"
 	done
 else
 	# Kernel I's output in $held/I.out and its check lines in
@@ -111,9 +111,9 @@ else
 	while [ "$shown" -lt ${#kernels[@]} ]; do
 		while [ "$running" -lt "$njobs" ] && [ "$next" -lt ${#kernels[@]} ]; do
 			if [ "$next" = 0 ]; then
-				kernel_tests "${kernels[0]}" &
+				kernel_tests "${kernels[0]}" "$log" &
 			else
-				(log=$held/$next.log; kernel_tests "${kernels[next]}") \
+				kernel_tests "${kernels[next]}" "$held/$next.log" \
 					>"$held/$next.out" 2>&1 &
 			fi
 			index_of[$!]=$next
