@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "array.h"
 #include "cli.h"
@@ -24,6 +25,38 @@ void mv_show_validate(struct mv_options *o)
 		mv_usage_error(o, "--from goes with --follow on the debugfs stream");
 	if (o->history && (o->file || o->follow))
 		mv_usage_error(o, "--history reads the debugfs history; it does not go with --file or --follow");
+}
+
+/*
+ * Why a load the user made has no record, from kmod's tools (v30 to
+ * v34.2): insmod opens the file before it calls the kernel, modprobe
+ * looks the module up and reads its configuration first.
+ */
+#define NOT_REACHED_REASONS \
+	"the path was wrong or the file unreadable (insmod prints 'could not load module X: ...' before it calls the kernel, 'could not insert module X: ...' after), modprobe did not find the module ('Module X not found in directory ...') or its configuration stopped it (modverify check X.ko shows what it says), or modverify was loaded after the attempt"
+
+/* Seconds after which the newest record is unlikely to be the user's last load */
+#define OLD_RECORD_AGE	60
+
+/*
+ * A live record older than a minute: say so, for whoever just ran a load
+ * and expects to see it.
+ */
+static void note_old_record(const struct mv_record *rec)
+{
+	long long age, when = rec->timestamp ? strtoll(rec->timestamp, NULL, 10) : 0;
+
+	if (!when || rec->state == MV_STATE_RUNNING)
+		return;
+	age = (long long)time(NULL) - when;
+	if (age < OLD_RECORD_AGE)
+		return;
+	if (age < 2 * 3600)
+		printf("\nThis attempt was %lld minutes ago.", age / 60);
+	else
+		printf("\nThis attempt was %lld hours ago.", age / 3600);
+	printf(" If you loaded a module since, nothing of it reached the kernel's loader: %s.\n",
+	       NOT_REACHED_REASONS);
 }
 
 static void report_parse_error(const struct mv_source *src,
@@ -108,7 +141,9 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 		return MV_EXIT_NO_INPUT;
 	}
 	if (len == 0 && src->debugfs) {
-		mv_error(NULL, "no module load attempt has been recorded since modverify was loaded; load a module (or use --follow to wait for one)");
+		mv_error("modverify --follow",
+			 "nothing reached the kernel's loader since modverify was loaded: no load attempt is recorded. A load that failed without a record did not reach it: %s. modverify --follow waits for the next attempt",
+			 NOT_REACHED_REASONS);
 		free(text);
 		return MV_EXIT_NO_INPUT;
 	}
@@ -131,6 +166,8 @@ static int show(const struct mv_context *ctx, const struct mv_source *src)
 	}
 	if (array)
 		jsonw_end_array(w);
+	if (src->debugfs && !w)
+		note_old_record(&records[nr - 1]);
 	/* a history's status is its newest attempt's */
 	status = records[nr - 1].state == MV_STATE_RUNNING ? MV_EXIT_RUNNING :
 		 mv_exit_status(&records[nr - 1]);

@@ -32,11 +32,42 @@ run MODVERIFY_DEBUGFS="$dfs"
 expect_rc "$n/exit" 1
 expect_headline "$n/headline" '^hello: rejected'
 
+# A live record over a minute old (the fixture's timestamp is of 2025) may
+# not be the user's last load: the reader says what a later one missed.
+n=source/debugfs-old-record
+run MODVERIFY_DEBUGFS="$dfs"
+expect_fixed "$n/says-old" "If you loaded a module since, nothing of it reached the kernel's loader"
+# kmod's insmod (tools/insmod.c, v30 to v34.2): "could not load module" when
+# it cannot open the file, before finit_module(); modprobe's "Module %s not
+# found in directory %s" before it too (tools/modprobe.c)
+expect_fixed "$n/wrong-path" "could not load module X"
+expect_fixed "$n/not-found" "Module X not found in directory"
+expect_fixed "$n/loaded-after" "modverify was loaded after the attempt"
+sed "s/^timestamp: .*/timestamp: $(date +%s).000000000/" "$FIX/module-layout.rec" \
+	> "$dfs/modverify/last"
+run MODVERIFY_DEBUGFS="$dfs"
+expect_rc "$n/fresh-exit" 1
+expect_no_grep "$n/fresh-not-old" "reached the kernel's loader"
+run --file "$FIX/module-layout.rec"
+expect_no_grep "$n/saved-file-not-old" "reached the kernel's loader"
+cp "$FIX/module-layout.rec" "$dfs/modverify/last"
+run MODVERIFY_DEBUGFS="$dfs" -- --json
+expect_jq "$n/json-unchanged" '.module == "hello"'
+
 n=source/debugfs-no-attempt-yet
 : > "$dfs/modverify/last"
 run MODVERIFY_DEBUGFS="$dfs"
 expect_rc "$n/exit" 3
-expect_grep "$n/message" 'no module load attempt has been recorded' "$W/err"
+expect_grep "$n/message" "nothing reached the kernel's loader since modverify was loaded" "$W/err"
+expect_fixed "$n/wrong-path" "could not load module X" "$W/err"
+expect_fixed "$n/loaded-after" "modverify was loaded after the attempt" "$W/err"
+expect_no_grep "$n/nothing-on-stdout" . "$W/out"
+run MODVERIFY_DEBUGFS="$dfs" -- --json
+expect_jq "$n/json" '(.error | test("nothing reached the kernel.s loader")) and .fix == "modverify --follow"'
+: > "$dfs/modverify/history"
+run MODVERIFY_DEBUGFS="$dfs" -- --history
+expect_rc "$n/history-exit" 3
+expect_grep "$n/history-message" "nothing reached the kernel's loader" "$W/err"
 
 n=source/history
 cat "$FIX/module-layout.rec" "$FIX/symbol-crc.rec" "$FIX/loaded-clean.rec" \

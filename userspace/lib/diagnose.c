@@ -36,8 +36,6 @@ static void add_advice(struct mv_diagnosis *diag, const char *command,
 	va_list ap;
 	int n;
 
-	if (diag->nr_advice == MV_MAX_ADVICE)
-		return;
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
@@ -49,7 +47,12 @@ static void add_advice(struct mv_diagnosis *diag, const char *command,
 	va_start(ap, fmt);
 	vsnprintf(text, (size_t)n + 1, fmt, ap);
 	va_end(ap);
-	advice = &diag->advice[diag->nr_advice++];
+	advice = mv_array_append(&diag->advice, &diag->nr_advice,
+				 sizeof(*diag->advice));
+	if (!advice) {
+		free(text);
+		return;
+	}
 	advice->text = text;
 	advice->command = command ? strdup(command) : NULL;
 }
@@ -219,6 +222,25 @@ static void advise_release_and_rebuild(struct mv_diagnosis *diag,
 	advise_rebuild(diag, rec, host);
 }
 
+/*
+ * "insmod says 'X'": what the loading tool printed for the result, told by
+ * the record's comm; kmod's two texts when the loader was another program.
+ */
+static void tool_says(const struct mv_record *rec, char *buf, size_t size)
+{
+	const struct mv_errval *r = &rec->result;
+	enum mv_load_tool tool = mv_load_tool(rec->comm);
+	const char *said = mv_tool_text(tool, r->name, r->value);
+
+	if (said)
+		snprintf(buf, size, "%s says '%s'",
+			 tool == MV_TOOL_INSMOD ? "insmod" : "modprobe", said);
+	else
+		snprintf(buf, size, "insmod says '%s', modprobe '%s'",
+			 mv_insmod_text(r->name, r->value),
+			 mv_modprobe_text(r->name, r->value));
+}
+
 /* ---- one function per deciding check ------------------------------ */
 
 /* A symbol the module has no CRC for, refused (Debian's kernels). */
@@ -295,14 +317,15 @@ static void diagnose_btf(const struct mv_record *rec,
 	long long err = rec->btf.has_errno ? rec->btf.errno_value :
 			rec->result.known ? rec->result.value : 0;
 	const char *name = err ? mv_errno_name(NULL, err) : "unknown errno";
-	char command[192];
+	char command[192], says[192];
 
 	strbuf_addf(cause,
 		    "its BTF was refused (%s) - .BTF does not fit this kernel's vmlinux BTF",
 		    name);
+	tool_says(rec, says, sizeof(says));
 	add_advice(diag, NULL,
-		   "The kernel validates a module's BTF (.BTF, and .BTF.base for split BTF) against its own vmlinux BTF, and refused this one with %lld (%s) (dmesg: 'failed to validate module [%s] BTF: %lld'; insmod says 'Invalid parameters'). This kernel refuses such a module rather than loading it without BTF (it has no CONFIG_MODULE_ALLOW_BTF_MISMATCH).",
-		   err, name, mv_module_label(rec), err);
+		   "The kernel validates a module's BTF (.BTF, and .BTF.base for split BTF) against its own vmlinux BTF, and refused this one with %lld (%s) (dmesg: 'failed to validate module [%s] BTF: %lld'; %s). This kernel refuses such a module rather than loading it without BTF (it has no CONFIG_MODULE_ALLOW_BTF_MISMATCH).",
+		   err, name, mv_module_label(rec), err, says);
 	if (rec->btf.log)
 		add_advice(diag, NULL, "The BTF verifier's first complaint: '%s'.",
 			   rec->btf.log);
@@ -992,6 +1015,10 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			add_advice(diag, "lsmod",
 				   "Unload the loaded %s first (rmmod %s) if you mean to replace it:",
 				   name, name);
+			if (mv_load_tool(rec->comm) == MV_TOOL_MODPROBE)
+				add_advice(diag, NULL,
+					   "modprobe takes this EEXIST for success: it printed nothing and exited 0, unless run with --first-time ('could not insert '%s': Module already in kernel', exit 1).",
+					   name);
 			break;
 		case MV_DECIDED_SYMBOL_CRC:
 			diagnose_symbol_crc(rec, host, diag, &cause);
@@ -1043,6 +1070,7 @@ void mv_diagnosis_free(struct mv_diagnosis *diag)
 		free(diag->advice[i].text);
 		free(diag->advice[i].command);
 	}
+	free(diag->advice);
 	free(diag->cause);
 	memset(diag, 0, sizeof(*diag));
 }

@@ -28,12 +28,11 @@ struct mv_advice {
 	char *command;		/* a command to run, or NULL */
 };
 
-#define MV_MAX_ADVICE	16
-
 struct mv_diagnosis {
 	enum mv_outcome outcome;
 	char *cause;		/* the headline's last part */
-	struct mv_advice advice[MV_MAX_ADVICE];
+	/* all of it: as many items as the record's facts call for */
+	struct mv_advice *advice;
 	size_t nr_advice;
 	size_t nr_crc_mismatches;
 	size_t nr_crc_matches;

@@ -240,6 +240,7 @@ const char *mv_insmod_text(const char *name, long long value)
 		const char *name;
 		const char *text;
 	} insmod_texts[] = {
+		/* kmod's tools/insmod.c mod_strerror(), v30 to v34.2 */
 		{ "ENOEXEC", "Invalid module format" },
 		{ "ENOENT", "Unknown symbol in module" },
 		{ "ESRCH", "Module has wrong symbol version" },
@@ -252,4 +253,44 @@ const char *mv_insmod_text(const char *name, long long value)
 		if (strcmp(info->name, insmod_texts[i].name) == 0)
 			return insmod_texts[i].text;
 	return mv_errno_text(name, value);
+}
+
+/*
+ * kmod's tools/modprobe.c (v30, Debian 12's, and v34.2: the same words)
+ * prints "could not insert 'NAME': TEXT" with its own TEXT for two errnos
+ * and strerror()'s for the others.  EEXIST reaches it only with
+ * --first-time: otherwise libkmod's kmod_module_probe_insert_module()
+ * takes EEXIST for success, and modprobe prints nothing and exits 0.
+ */
+const char *mv_modprobe_text(const char *name, long long value)
+{
+	const struct mv_errno_info *info = lookup(name, value);
+
+	if (info && strcmp(info->name, "ENOENT") == 0)
+		return "Unknown symbol in module, or unknown parameter (see dmesg)";
+	if (info && strcmp(info->name, "EEXIST") == 0)
+		return "Module already in kernel";
+	return mv_errno_text(name, value);
+}
+
+const char *mv_tool_text(enum mv_load_tool tool, const char *name,
+			 long long value)
+{
+	switch (tool) {
+	case MV_TOOL_INSMOD:
+		return mv_insmod_text(name, value);
+	case MV_TOOL_MODPROBE:
+		return mv_modprobe_text(name, value);
+	default:
+		return NULL;
+	}
+}
+
+enum mv_load_tool mv_load_tool(const char *comm)
+{
+	if (comm && strcmp(comm, "insmod") == 0)
+		return MV_TOOL_INSMOD;
+	if (comm && strcmp(comm, "modprobe") == 0)
+		return MV_TOOL_MODPROBE;
+	return MV_TOOL_UNKNOWN;
 }

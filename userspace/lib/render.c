@@ -10,10 +10,13 @@ void mv_headline_tail(const struct mv_record *rec,
 		      const struct mv_diagnosis *diag, struct strbuf *sb)
 {
 	const struct mv_errval *r = &rec->result;
+	/* what insmod or modprobe printed; strerror()'s for another loader */
+	const char *said = mv_tool_text(mv_load_tool(rec->comm), r->name,
+					r->value);
 
 	if (r->known && r->value != 0)
 		strbuf_addf(sb, " (%s, \"%s\")", mv_errno_name(r->name, r->value),
-			    mv_insmod_text(r->name, r->value));
+			    said ? said : mv_errno_text(r->name, r->value));
 	strbuf_addf(sb, "%s%s", mv_outcome_cause_continues(diag->outcome) ? " " : ": ",
 		    diag->cause ? diag->cause : "");
 }

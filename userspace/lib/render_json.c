@@ -38,6 +38,7 @@ static void errval_field(struct json_writer *w, const char *name,
 	jsonw_string_field(w, "name", r->name);	/* null if the record has "-" */
 	jsonw_string_field(w, "text", mv_errno_text(r->name, r->value));
 	jsonw_string_field(w, "insmod_text", mv_insmod_text(r->name, r->value));
+	jsonw_string_field(w, "modprobe_text", mv_modprobe_text(r->name, r->value));
 	jsonw_end_object(w);
 }
 
@@ -227,6 +228,36 @@ static void btf_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
+static bool has_stage(const struct mv_record *rec, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_stages; i++)
+		if (strcmp(rec->stages[i].name, name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * The module's own letters; "" when it has none, as taint.*.letters and
+ * /sys/module/<m>/taint say it; null when they were not read.  The record
+ * writes "-" for both: kmod/ reads them where the loader reaches
+ * btf_module_notify() or do_init_module() (stages), and then taint_added
+ * is the module's letters the kernel lacked, none if it has none.
+ */
+static void module_taint_field(struct json_writer *w,
+			       const struct mv_record *rec)
+{
+	bool read = has_stage(rec, "btf_module_notify") ||
+		    has_stage(rec, "do_init_module");
+
+	if (!rec->module_taint && read && rec->taint_added.known &&
+	    !rec->taint_added.mask)
+		jsonw_string_field(w, "module_taint", "");
+	else
+		jsonw_string_field(w, "module_taint", rec->module_taint);
+}
+
 void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 			 const struct mv_diagnosis *diag)
 {
@@ -328,7 +359,7 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	taint_field(w, "after", &rec->taint_after);
 	taint_field(w, "added", &rec->taint_added);
 	jsonw_end_object(w);
-	jsonw_string_field(w, "module_taint", rec->module_taint);
+	module_taint_field(w, rec);
 	errval_field(w, "init_result", &rec->init_result);
 }
 

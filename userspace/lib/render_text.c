@@ -154,9 +154,15 @@ static void render_headline(FILE *out, const struct mv_record *rec,
 	strbuf_release(&tail);
 }
 
+/*
+ * What the loading tool printed for r: kmod's insmod or modprobe, told by
+ * the record's comm; both when the loader was another program.
+ */
 static void render_result(FILE *out, const char *name,
-			  const struct mv_errval *r)
+			  const struct mv_record *rec, const struct mv_errval *r)
 {
+	enum mv_load_tool tool = mv_load_tool(rec->comm);
+
 	label(out, name);
 	if (!r->known) {
 		fputs(MV_NONE "\n", out);
@@ -166,9 +172,13 @@ static void render_result(FILE *out, const char *name,
 	put_safe(out, mv_errno_name(r->name, r->value));
 	if (r->value != 0) {
 		const char *insmod = mv_insmod_text(r->name, r->value);
-		const char *modprobe = mv_errno_text(r->name, r->value);
+		const char *modprobe = mv_modprobe_text(r->name, r->value);
 
-		if (strcmp(insmod, modprobe) != 0)
+		if (tool == MV_TOOL_INSMOD)
+			fprintf(out, " (insmod: \"%s\")", insmod);
+		else if (tool == MV_TOOL_MODPROBE)
+			fprintf(out, " (modprobe: \"%s\")", modprobe);
+		else if (strcmp(insmod, modprobe) != 0)
 			fprintf(out, " (insmod: \"%s\", modprobe: \"%s\")",
 				insmod, modprobe);
 		else
@@ -682,13 +692,13 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 		putc('\n', out);
 	}
 	render_state(out, rec, pal);
-	render_result(out, "result", &rec->result);
+	render_result(out, "result", rec, &rec->result);
 	label(out, "decided by");
 	put_safe(out, rec->decided_by_name);
 	fprintf(out, " - %s\n", decider_description(rec->decided_by));
 	render_shared(out, rec);
 	if (rec->init_result.known)
-		render_result(out, "init result", &rec->init_result);
+		render_result(out, "init result", rec, &rec->init_result);
 	line(out, "kernel", rec->kernel);
 	if (rec->prediction == MV_YN_YES)	/* modverify check */
 		line(out, "prediction", "from the kernel's build tree; no module was loaded");
