@@ -364,12 +364,12 @@ static void diagnose_file(const struct mv_record *rec, struct mv_diagnosis *diag
 		return;
 	}
 	if (strcmp(at, "copy_module_from_user") == 0) {
-		strbuf_addf(cause, "init_module(2)'s image could not be copied in (%s)", err);
+		strbuf_addf(cause, "init_module(2)'s image could not be copied in");
 		add_advice(diag, NULL,
 			   "An image shorter than an ELF header is refused with ENOEXEC, unreadable memory with EFAULT: the tool that called init_module(2) passed a wrong buffer or length.");
 		return;
 	}
-	strbuf_addf(cause, "the kernel could not read the module file (%s)", err);
+	strbuf_addf(cause, "the kernel could not read the module file");
 	if (strcmp(err, "ETXTBSY") == 0)
 		add_advice(diag, "fuser -v FILE",
 			   "The file is open for writing (being copied or built?): the kernel does not read a module that can change under it. Wait for the writer, or load a finished copy:");
