@@ -246,20 +246,33 @@ int mv_preload_noted(struct kretprobe_instance *ri, struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(mv_preload_noted);
 
+/* An entry handler marking in the task's note that a step ran. */
+#define MV_PRELOAD_SEEN(name, field)						\
+int name(struct kretprobe_instance *ri, struct pt_regs *regs)			\
+{										\
+	struct mv_preload_note *n = note_current();				\
+										\
+	if (!n)									\
+		return 1;							\
+	n->seen.field = true;							\
+	return 0;								\
+}										\
+NOKPROBE_SYMBOL(name)
+
+/* A return handler calling @fn(regs, @what). */
+#define MV_PRELOAD_RETURN(name, fn, what)					\
+int name(struct kretprobe_instance *ri, struct pt_regs *regs)			\
+{										\
+	fn(regs, what);								\
+	return 0;								\
+}										\
+NOKPROBE_SYMBOL(name)
+
 /*
  * kernel_read_file(struct file *file, loff_t offset, void **buf,
  *		    size_t buf_size, size_t *file_size, enum kernel_read_file_id id)
  */
-int mv_preload_read_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct mv_preload_note *n = note_current();
-
-	if (!n)
-		return 1;
-	n->seen.read_seen = true;
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_read_entry);
+MV_PRELOAD_SEEN(mv_preload_read_entry, read_seen);
 
 /* The syscall returns kernel_read_file()'s error as it is. */
 int mv_preload_read_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -278,16 +291,7 @@ int mv_preload_read_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 NOKPROBE_SYMBOL(mv_preload_read_return);
 
 /* security_kernel_load_data(enum kernel_load_data_id id, bool contents) */
-int mv_preload_load_data_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct mv_preload_note *n = note_current();
-
-	if (!n)
-		return 1;
-	n->seen.load_data_seen = true;
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_load_data_entry);
+MV_PRELOAD_SEEN(mv_preload_load_data_entry, load_data_seen);
 
 /* The first security hook that refused (the others did not run after it). */
 static void hook_return(struct pt_regs *regs, enum mv_preload_step step)
@@ -298,45 +302,13 @@ static void hook_return(struct pt_regs *regs, enum mv_preload_step step)
 		n->seen.hook = step;
 }
 
-int mv_preload_read_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	hook_return(regs, MV_PRELOAD_READ_HOOK);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_read_hook_return);
-
-int mv_preload_post_read_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	hook_return(regs, MV_PRELOAD_POST_READ_HOOK);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_post_read_hook_return);
-
-int mv_preload_load_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	hook_return(regs, MV_PRELOAD_LOAD_HOOK);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_load_hook_return);
-
-int mv_preload_post_load_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	hook_return(regs, MV_PRELOAD_POST_LOAD_HOOK);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_post_load_hook_return);
+MV_PRELOAD_RETURN(mv_preload_read_hook_return, hook_return, MV_PRELOAD_READ_HOOK);
+MV_PRELOAD_RETURN(mv_preload_post_read_hook_return, hook_return, MV_PRELOAD_POST_READ_HOOK);
+MV_PRELOAD_RETURN(mv_preload_load_hook_return, hook_return, MV_PRELOAD_LOAD_HOOK);
+MV_PRELOAD_RETURN(mv_preload_post_load_hook_return, hook_return, MV_PRELOAD_POST_LOAD_HOOK);
 
 /* module_decompress(struct load_info *info, const void *buf, size_t size) */
-int mv_preload_decompress_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	struct mv_preload_note *n = note_current();
-
-	if (!n)
-		return 1;
-	n->seen.decompress_seen = true;
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_decompress_entry);
+MV_PRELOAD_SEEN(mv_preload_decompress_entry, decompress_seen);
 
 /* The syscall returns module_decompress()'s error as it is. */
 int mv_preload_decompress_return(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -363,30 +335,7 @@ static void lsm_return(struct pt_regs *regs, enum mv_lsm lsm)
 		n->seen.lsm = lsm;
 }
 
-int mv_preload_ima_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	lsm_return(regs, MV_LSM_IMA);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_ima_return);
-
-int mv_preload_selinux_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	lsm_return(regs, MV_LSM_SELINUX);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_selinux_return);
-
-int mv_preload_loadpin_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	lsm_return(regs, MV_LSM_LOADPIN);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_loadpin_return);
-
-int mv_preload_ipe_return(struct kretprobe_instance *ri, struct pt_regs *regs)
-{
-	lsm_return(regs, MV_LSM_IPE);
-	return 0;
-}
-NOKPROBE_SYMBOL(mv_preload_ipe_return);
+MV_PRELOAD_RETURN(mv_preload_ima_return, lsm_return, MV_LSM_IMA);
+MV_PRELOAD_RETURN(mv_preload_selinux_return, lsm_return, MV_LSM_SELINUX);
+MV_PRELOAD_RETURN(mv_preload_loadpin_return, lsm_return, MV_LSM_LOADPIN);
+MV_PRELOAD_RETURN(mv_preload_ipe_return, lsm_return, MV_LSM_IPE);
