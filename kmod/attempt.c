@@ -331,6 +331,7 @@ void mv_attempts_reap(void)
 		if (t && task_exiting(t) && cmpxchg(&file_notes[i].task, t, NULL) == t)
 			put_task_struct(t);
 	}
+	mv_preload_reap();
 	mutex_unlock(&reap_mutex);
 }
 

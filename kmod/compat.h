@@ -36,6 +36,15 @@
  */
 #define MV_HAS_MODULE_SIZE_CHECK (LINUX_VERSION_CODE >= KERNEL_VERSION(6, 4, 0))
 
+/* A syscall's entry point (asm/syscall_wrapper.h), as kallsyms names it. */
+#if defined(CONFIG_X86_64)
+#define MV_SYSCALL_SYMBOL(name) "__x64_sys_" name
+#elif defined(CONFIG_ARM64)
+#define MV_SYSCALL_SYMBOL(name) "__arm64_sys_" name
+#else
+#define MV_SYSCALL_SYMBOL(name) "sys_" name
+#endif
+
 /* include/linux/vermagic.h refuses to be included without this (5.8+). */
 #define INCLUDE_VERMAGIC
 

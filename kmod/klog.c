@@ -83,6 +83,13 @@ static void detail(const struct mv_record *rec, char *buf, size_t size)
 	case MV_DECIDED_ELF:
 		snprintf(buf, size, ": %*pE", ESC(rec->image_defect));
 		break;
+	case MV_DECIDED_LSM:
+		snprintf(buf, size, ": %s refused at %s", mv_lsm_name(rec->lsm),
+			 mv_preload_step_name(rec->refused_at));
+		break;
+	case MV_DECIDED_FILE:
+		snprintf(buf, size, ": at %s", mv_preload_step_name(rec->refused_at));
+		break;
 	case MV_DECIDED_INIT:
 		if (rec->state == MV_STATE_TASK_EXITED)
 			snprintf(buf, size, ": the task died in it");

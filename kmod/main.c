@@ -56,9 +56,13 @@ static int __init modverify_init(void)
 	err = mv_attempts_init(max_inflight);
 	if (err)
 		return err;
-	err = mv_history_init(history);
+	/* As many syscalls followed before load_module() as file notes. */
+	err = mv_preload_init(2 * max_inflight);
 	if (err)
 		goto out_attempts;
+	err = mv_history_init(history);
+	if (err)
+		goto out_preload;
 	err = mv_debugfs_init();
 	if (err)
 		goto out_history;
@@ -72,6 +76,8 @@ out_debugfs:
 	mv_debugfs_exit();
 out_history:
 	mv_history_exit();
+out_preload:
+	mv_preload_exit();
 out_attempts:
 	mv_attempts_exit();
 	return err;
@@ -85,6 +91,7 @@ static void __exit modverify_exit(void)
 	mv_debugfs_exit();
 	/* Before the history: the reaper publishes into it. */
 	mv_attempts_exit();
+	mv_preload_exit();
 	mv_history_exit();
 }
 

@@ -150,6 +150,11 @@ struct mv_record {
 	bool init_returned;
 	int init_result;
 
+	/* Refused before load_module() (decided_by said so): where, by whom. */
+	bool before_load;
+	u8 refused_at;				/* enum mv_preload_step */
+	u8 lsm;					/* enum mv_lsm */
+
 	unsigned int crc_total;
 	unsigned int crc_omitted;
 	unsigned int n_crcs;
@@ -318,8 +323,65 @@ size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size)
 unsigned long mv_taint_snapshot(void);
 size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 
+/**
+ * struct mv_preload - what a module-loading syscall did before load_module()
+ * @init_module: init_module(2), the image from user memory; else finit_module(2)
+ * @steps_probed: kernel_read_file() and the security_kernel_*() hooks are
+ *	probed: a step not seen did not run
+ * @read_seen: kernel_read_file() ran (finit_module: past its fd and flags)
+ * @read_returned: ... and returned @read_result (bytes read, or an errno)
+ * @read_result: see @read_returned
+ * @load_data_seen: security_kernel_load_data() ran (init_module: the image
+ *	was long enough to be an ELF header)
+ * @hook: the security_kernel_*() hook that returned an error, or
+ *	MV_PRELOAD_NONE
+ * @lsm: the security module whose own hook returned that error, or MV_LSM_NONE
+ * @decompress_seen: module_decompress() ran
+ * @capable: the task's credentials hold CAP_SYS_MODULE (see preload.c)
+ */
+struct mv_preload {
+	bool init_module;
+	bool steps_probed;
+	bool read_seen;
+	bool read_returned;
+	long read_result;
+	bool load_data_seen;
+	u8 hook;
+	u8 lsm;
+	bool decompress_seen;
+	bool capable;
+};
+
 /* verdict.c */
 void mv_decide(struct mv_record *rec);
+enum mv_decider mv_decide_preload(const struct mv_preload *p, int err,
+				  enum mv_preload_step *at);
+
+/* preload.c */
+int mv_preload_init(unsigned int notes);
+void mv_preload_exit(void);
+void mv_preload_reap(void);
+void mv_preload_drop(void);
+bool mv_preload_read_seen(void);
+struct kretprobe_instance;
+struct pt_regs;
+int mv_preload_syscall_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_init_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_syscall_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_noted(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_read_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_read_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_load_data_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_read_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_post_read_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_load_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_post_load_hook_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_decompress_entry(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_decompress_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_ima_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_selinux_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_loadpin_return(struct kretprobe_instance *ri, struct pt_regs *regs);
+int mv_preload_ipe_return(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /* record.c */
 #define MV_ERRNAME_LEN		24

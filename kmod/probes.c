@@ -77,6 +77,7 @@ static int load_module_entry(struct kretprobe_instance *ri, struct pt_regs *regs
 	const void *hdr;
 	unsigned long len;
 
+	mv_preload_drop();	/* the syscall got here: not refused before */
 	if (!a) {
 		/*
 		 * Dropped (counted once): this task still led its
@@ -603,8 +604,12 @@ static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct mv_record *rec;
 	u64 leader;
 
+	/* It led, and was refused before load_module(): see preload.c. */
+	if (mv_preload_read_seen())
+		return 0;
 	if (!mv_file_take())
 		return 0;	/* load_module() took the note: this task led */
+	mv_preload_drop();	/* a follower: recorded here, or not at all */
 	a = mv_attempt_begin();
 	if (!a)
 		return 0;
@@ -715,6 +720,10 @@ struct mv_probe {
 	  .stage = stg,							\
 	  .ret = { .entry_handler = entry, .handler = ret_fn, .data_size = size }, \
 	  __VA_ARGS__ }
+/* A step before load_module() (preload.c): no argument decoded, no stage. */
+#define MV_PRELOAD_PROBE(name, entry, ret_fn)				\
+	{ .symbol = name, .stage = MV_STAGE_COUNT,			\
+	  .ret = { .entry_handler = entry, .handler = ret_fn } }
 #define MV_KPROBE(sym, pre, stg)					\
 	{ .symbol = #sym, .btf_args = MV_BTF_FUNC_##sym, .stage = stg,	\
 	  .kp = { .pre_handler = pre } }
@@ -759,6 +768,38 @@ static struct mv_probe probes[] = {
 		     sizeof(struct vlog_data), MV_STAGE_COUNT),
 	MV_KRETPROBE(do_init_module, "mod",
 		     init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
+	/*
+	 * Refusals before load_module() (preload.c): each security module's
+	 * own hook names it; then the security hooks, the read, the
+	 * decompression, and last the syscalls, which note the task.
+	 */
+	MV_PRELOAD_PROBE("ima_read_file", mv_preload_noted, mv_preload_ima_return),
+	MV_PRELOAD_PROBE("ima_post_read_file", mv_preload_noted, mv_preload_ima_return),
+	MV_PRELOAD_PROBE("ima_load_data", mv_preload_noted, mv_preload_ima_return),
+	MV_PRELOAD_PROBE("ima_post_load_data", mv_preload_noted, mv_preload_ima_return),
+	MV_PRELOAD_PROBE("selinux_kernel_read_file", mv_preload_noted,
+			 mv_preload_selinux_return),
+	MV_PRELOAD_PROBE("selinux_kernel_load_data", mv_preload_noted,
+			 mv_preload_selinux_return),
+	MV_PRELOAD_PROBE("loadpin_read_file", mv_preload_noted, mv_preload_loadpin_return),
+	MV_PRELOAD_PROBE("loadpin_load_data", mv_preload_noted, mv_preload_loadpin_return),
+	MV_PRELOAD_PROBE("ipe_kernel_read_file", mv_preload_noted, mv_preload_ipe_return),
+	MV_PRELOAD_PROBE("ipe_kernel_load_data", mv_preload_noted, mv_preload_ipe_return),
+	MV_PRELOAD_PROBE("security_kernel_read_file", mv_preload_noted,
+			 mv_preload_read_hook_return),
+	MV_PRELOAD_PROBE("security_kernel_post_read_file", mv_preload_noted,
+			 mv_preload_post_read_hook_return),
+	MV_PRELOAD_PROBE("security_kernel_load_data", mv_preload_load_data_entry,
+			 mv_preload_load_hook_return),
+	MV_PRELOAD_PROBE("security_kernel_post_load_data", mv_preload_noted,
+			 mv_preload_post_load_hook_return),
+	MV_PRELOAD_PROBE("kernel_read_file", mv_preload_read_entry, mv_preload_read_return),
+	MV_PRELOAD_PROBE("module_decompress", mv_preload_decompress_entry,
+			 mv_preload_decompress_return),
+	MV_PRELOAD_PROBE(MV_SYSCALL_SYMBOL("finit_module"), mv_preload_syscall_entry,
+			 mv_preload_syscall_return),
+	MV_PRELOAD_PROBE(MV_SYSCALL_SYMBOL("init_module"), mv_preload_init_module_entry,
+			 mv_preload_syscall_return),
 	/* Before load_module: a leader's note must be there when it starts. */
 	MV_KRETPROBE(idempotent_init_module, "f,uargs,flags",
 		     idem_entry, idem_return,

@@ -282,7 +282,8 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put_str(&b, MV_KEY_MODULE, rec->module);
 	put_str(&b, MV_KEY_SRCVERSION, rec->srcversion);
 	put(&b, "%s: %lu\n", MV_KEY_IMAGE_SIZE, rec->image_size);
-	put_str(&b, MV_KEY_IMAGE_CHECK, rec->image_defect[0] ? rec->image_defect : "ok");
+	put_str(&b, MV_KEY_IMAGE_CHECK, rec->before_load ? "" :
+		rec->image_defect[0] ? rec->image_defect : "ok");
 	if (rec->module_size_read)
 		put(&b, "%s: %lu %zu\n", MV_KEY_MODULE_SIZE, rec->module_size,
 		    sizeof(struct module));
@@ -299,6 +300,8 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 		put(&b, "%s: %llu\n", MV_KEY_SHARED_WITH, rec->shared_with);
 	else
 		put(&b, "%s: %s\n", MV_KEY_SHARED_WITH, MV_NONE);
+	put(&b, "%s: %s\n", MV_KEY_REFUSED_AT, mv_preload_step_name(rec->refused_at));
+	put(&b, "%s: %s\n", MV_KEY_LSM, mv_lsm_name(rec->lsm));
 	put_stages(&b, rec);
 	put(&b, "%s: %s\n", MV_KEY_SIGNATURE,
 	    rec->signature_present ? "present" : "absent");

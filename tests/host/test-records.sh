@@ -38,6 +38,9 @@ generic()
 	want=$(want_status "$f")
 	mod=$(field "$f" module)
 	[ "$mod" = - ] && mod="(unknown module)"
+	# refused before load_module(): no module was read
+	[ "$mod" = "(unknown module)" ] && [ "$(field "$f" refused_at)" != - ] &&
+		[ -n "$(field "$f" refused_at)" ] && mod="(module name not read)"
 	seq=$(field "$f" seq)
 	state=$(field "$f" state)
 	# docs/record-format.md: a record without state is returned; a
@@ -634,5 +637,53 @@ run --file "$FIX/relocation-unknown-type.rec"
 expect_headline "fixture/relocation-unknown-type/number" 'relocation type 9 of '
 run --file "$FIX/relocation-failed.rec"
 expect_headline "fixture/relocation-failed/unidentified" 'refused a relocation in \.text: the entry could not be identified$'
+
+# Refused before load_module() (preload-*.rec; -busy and -lsm-unknown are
+# -lsm-ima with the result, step and LSM changed): no module, none of the
+# loader's checks, the step and the security module as the record has them.
+for f in "$FIX"/preload-*.rec; do
+	n=fixture/$(basename "$f" .rec)
+	d=$(field "$f" decided_by)
+	at=$(field "$f" refused_at)
+	lsm=$(field "$f" lsm)
+	run --file "$f" --color=never
+	expect_rc "$n/exit" 1
+	expect_grep "$n/decided-by" "^decided by: +$d - "
+	expect_grep "$n/refused-at" "^refused at: +$at, before load_module\(\)$"
+	expect_no_grep "$n/no-loader-checks" '^(vermagic|crcs|signature): '
+	if [ "$lsm" = - ]; then
+		expect_no_grep "$n/no-lsm-line" '^lsm: '
+	else
+		expect_grep "$n/lsm-line" "^lsm: +$lsm$"
+	fi
+	run --file "$f" -j
+	expect_jq "$n/json" ".decided_by == \"$d\" and .refused_at == \"$at\" and
+		.lsm == $([ "$lsm" = - ] && echo null || echo "\"$lsm\"") and .module == null and
+		.outcome == \"rejected\" and .loaded == false"
+done
+n=fixture/preload-capability
+run --file "$FIX/preload-capability.rec"
+expect_headline "$n/cause" ': the loading process lacks CAP_SYS_MODULE$'
+expect_fixed "$n/container" "--cap-add SYS_MODULE"
+n=fixture/preload-modules-disabled
+run --file "$FIX/preload-modules-disabled.rec"
+expect_headline "$n/cause" ': module loading is disabled \(kernel\.modules_disabled = 1\) until the next boot$'
+expect_fixed "$n/irreversible" "cannot be set back to 0"
+n=fixture/preload-lsm-ima
+run --file "$FIX/preload-lsm-ima.rec"
+expect_headline "$n/cause" ': ima refused the module file \(security_kernel_post_read_file\)$'
+expect_fixed "$n/sign" "evmctl ima_sign"
+expect_fixed "$n/policy" "cat /sys/kernel/security/ima/policy"
+run --file "$FIX/preload-lsm-ima-load-data.rec"
+expect_headline "fixture/preload-lsm-ima-load-data/image" ': ima refused the module image \(security_kernel_load_data\)$'
+run --file "$FIX/preload-lsm-unknown.rec"
+expect_headline "fixture/preload-lsm-unknown/cause" ': a security module refused the module file \(kernel_read_file\)$'
+expect_fixed "fixture/preload-lsm-unknown/which" "cat /sys/kernel/security/lsm"
+run --file "$FIX/preload-file-unsupported.rec"
+expect_headline "fixture/preload-file-unsupported/cause" '^\(module name not read\): rejected \(EOPNOTSUPP, "Operation not supported"\): the kernel could not decompress the module file$'
+expect_fixed "fixture/preload-file-unsupported/no-decompressor" "has no module decompressor"
+run --file "$FIX/preload-file-busy.rec"
+expect_headline "fixture/preload-file-busy/cause" ': the kernel could not read the module file$'
+expect_fixed "fixture/preload-file-busy/writer" "open for writing"
 
 finish

@@ -350,6 +350,15 @@ static void test_new_keys(void)
 	      rec.relocation.reason == MV_RELOC_NONE && !rec.relocation.reason_name,
 	      err.message);
 	mv_record_free(&rec);
+	check("new-keys/refused-at-lsm",
+	      parse_with("refused_at: module_decompress\nlsm: ipe", &rec, &err) == 0 &&
+	      rec.refused_at && strcmp(rec.refused_at, "module_decompress") == 0 &&
+	      rec.lsm && strcmp(rec.lsm, "ipe") == 0, err.message);
+	mv_record_free(&rec);
+	check("new-keys/refused-at-bad",
+	      parse_with("refused_at: Module decompress", &rec, &err) != 0,
+	      "a value that is not a name was accepted");
+	mv_record_free(&rec);
 	check("new-keys/absent-is-unknown",
 	      parse_with("comm: x", &rec, &err) == 0 &&
 	      rec.btf.state == MV_BTF_NOT_REACHED && !rec.has_shared_with &&
@@ -548,6 +557,7 @@ static bool same_record(const struct mv_record *a, const struct mv_record *b,
 	SAME_VAL(nr_unresolved);
 	for (i = 0; i < a->nr_unresolved; i++)
 		SAME_STR(unresolved[i]);
+	SAME_STR(refused_at); SAME_STR(lsm);
 	SAME_VAL(relocation.reason); SAME_STR(relocation.reason_name);
 	SAME_STR(relocation.type); SAME_STR(relocation.section);
 	SAME_VAL(relocation.has_offset); SAME_VAL(relocation.offset);
@@ -614,6 +624,7 @@ static void test_roundtrip_by_hand(void)
 		.result = { true, -8, "ENOEXEC" },
 		.decided_by = MV_DECIDED_VERMAGIC, .decided_by_name = "vermagic",
 		.has_shared_with = true, .shared_with = 41,
+		.refused_at = "security_kernel_read_file", .lsm = "ima",
 		.stages = stages, .nr_stages = ARRAY_SIZE(stages),
 		.stages_truncated = true,
 		.signature_present = MV_YN_YES, .sig_verified = MV_YN_NO,

@@ -5,7 +5,8 @@
  * string functions, strscpy(), printk into a capture buffer, `current`,
  * and stand-ins for the two things verdict.c and attempt.c take from
  * probes.c (which needs kprobes and is not compiled here):
- * mv_probe_attached() and mv_imports_source.
+ * mv_probe_attached() and mv_imports_source; and for preload.c's reaper
+ * (kprobes and credentials: not compiled either).
  */
 #define _GNU_SOURCE
 #define KH_NO_STRING_MACROS
@@ -583,6 +584,11 @@ bool mv_probe_attached(const char *symbol)
 		if (!strcmp(attached[i], symbol))
 			return true;
 	return false;
+}
+
+/* preload.c holds no notes here: nothing to reap. */
+void mv_preload_reap(void)
+{
 }
 
 /* ---- reporting ---- */

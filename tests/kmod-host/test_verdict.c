@@ -355,10 +355,75 @@ static void taint(void)
 		 "'%s' '%s'", letters, none);
 }
 
+/*
+ * Refusals before load_module(): what the syscall was seen doing, its
+ * errno, and the decider and step (the syscalls' order is in verdict.c).
+ */
+static void preload_case(const char *name, const struct mv_preload *p, int err,
+			 enum mv_decider want, enum mv_preload_step want_at)
+{
+	enum mv_preload_step at;
+	enum mv_decider d = mv_decide_preload(p, err, &at);
+
+	kh_check(name, d == want && at == want_at, "%s at %s, want %s at %s",
+		 mv_decider_name(d), mv_preload_step_name(at), mv_decider_name(want),
+		 mv_preload_step_name(want_at));
+}
+
+static void preload(void)
+{
+	const struct mv_preload probed = { .steps_probed = true };
+	struct mv_preload p;
+
+	/* may_init_module(): capable() first, then modules_disabled. */
+	p = probed;
+	preload_case("preload-capability", &p, -EPERM, MV_DECIDED_CAPABILITY,
+		     MV_PRELOAD_MAY_INIT_MODULE);
+	p.capable = true;
+	preload_case("preload-modules-disabled", &p, -EPERM, MV_DECIDED_MODULES_DISABLED,
+		     MV_PRELOAD_MAY_INIT_MODULE);
+	p.steps_probed = false;	/* an unprobed hook's -EPERM looks the same */
+	preload_case("preload-eperm-unprobed", &p, -EPERM, MV_DECIDED_UNKNOWN,
+		     MV_PRELOAD_NONE);
+	/* IMA in security_kernel_post_read_file(): the hook and its LSM. */
+	p = probed;
+	p.read_seen = true;
+	p.hook = MV_PRELOAD_POST_READ_HOOK;
+	p.lsm = MV_LSM_IMA;
+	preload_case("preload-lsm-hook", &p, -EACCES, MV_DECIDED_LSM,
+		     MV_PRELOAD_POST_READ_HOOK);
+	/* The hook's return unseen: kernel_read_file() has no EPERM/EACCES of its own. */
+	p.hook = MV_PRELOAD_NONE;
+	preload_case("preload-lsm-read", &p, -EPERM, MV_DECIDED_LSM, MV_PRELOAD_READ);
+	preload_case("preload-file-busy", &p, -ETXTBSY, MV_DECIDED_FILE, MV_PRELOAD_READ);
+	/* Read whole, then no load_module(): the decompression (6.1: -EOPNOTSUPP). */
+	p.read_returned = true;
+	p.read_result = 4096;
+	preload_case("preload-decompress-inline", &p, -EOPNOTSUPP, MV_DECIDED_FILE,
+		     MV_PRELOAD_DECOMPRESS);
+	p = probed;
+	p.decompress_seen = true;
+	preload_case("preload-decompress", &p, -EINVAL, MV_DECIDED_FILE,
+		     MV_PRELOAD_DECOMPRESS);
+	/* finit_module's own checks. */
+	p = probed;
+	preload_case("preload-fd", &p, -EBADF, MV_DECIDED_FILE, MV_PRELOAD_FD);
+	preload_case("preload-flags", &p, -EINVAL, MV_DECIDED_UNKNOWN, MV_PRELOAD_NONE);
+	/* init_module: too short, then copied (-EFAULT), then IMA's load_data. */
+	p.init_module = true;
+	preload_case("preload-init-short", &p, -ENOEXEC, MV_DECIDED_FILE, MV_PRELOAD_COPY);
+	p.load_data_seen = true;
+	preload_case("preload-init-fault", &p, -EFAULT, MV_DECIDED_FILE, MV_PRELOAD_COPY);
+	p.hook = MV_PRELOAD_LOAD_HOOK;
+	p.lsm = MV_LSM_IMA;
+	preload_case("preload-init-lsm", &p, -EACCES, MV_DECIDED_LSM, MV_PRELOAD_LOAD_HOOK);
+}
+
 void test_verdict(void)
 {
 	basics();
 	defect5();
 	vermagic();
 	taint();
+	preload();
 }

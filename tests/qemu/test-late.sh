@@ -20,6 +20,17 @@
 # readelf and modinfo on the files.  The reader (modverify, text and JSON)
 # is run on each of these records in the guest, and what it says is held
 # against the same oracle.
+#
+# Then, last (kernel.modules_disabled=1 cannot be undone), the refusals
+# that never reach load_module() (tests/qemu/preload-guest.sh): insmod
+# without CAP_SYS_MODULE (tests/tools/nocap; the capability sets read back),
+# finit_module(MODULE_INIT_COMPRESSED_FILE) of a cut xz stream
+# (tests/tools/modload; -EOPNOTSUPP where /sys/module/compression is
+# absent, the decompressor's dmesg line where it is not), an IMA policy
+# 'appraise func=MODULE_CHECK' against a file without security.ima
+# (finit_module: IMA's audit line; init_module: IMA's "impossible to
+# appraise" line), and modules_disabled (the sysctl read back).  Each must
+# be recorded with its own decided_by, and the reader must say so.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
@@ -60,6 +71,15 @@ if ! "$kopatch" reloc-target "$share/mv_reloc.ko" .init.text "$reloc_n" \
 	setup_fail "kopatch reloc-target: $(cat "$work/kopatch.err")"
 fi
 reloc_type_nr=$(case $reloc_type in R_X86_64_PC32) echo 2 ;; R_X86_64_PLT32) echo 4 ;; esac)
+cp "$TOP/build/tools/modload" "$TOP/build/tools/nocap" "$TOP/tests/qemu/preload-guest.sh" "$share/"
+# An xz stream cut short: the magic is right, the decompression fails.
+xz -c "$share/mv_good.ko" >"$work/mv_good.ko.xz"
+head -c 300 "$work/mv_good.ko.xz" >"$share/mv_bad.ko.xz"
+[ "$(head -c 6 "$share/mv_bad.ko.xz" | od -An -tx1 | tr -d ' ')" = fd377a585a00 ] ||
+	setup_fail "mv_bad.ko.xz does not start with the xz magic"
+if xz -t "$share/mv_bad.ko.xz" 2>/dev/null; then
+	setup_fail "mv_bad.ko.xz is a valid xz stream"
+fi
 
 D=/sys/kernel/debug/modverify
 # While mv_slow's init sleeps (4 s): its /proc/modules line and the newest
@@ -86,7 +106,8 @@ if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --timeout 300 --expect-oops mv_oop
 	 echo @@DMESG; dmesg | grep -E 'BUG: |RIP: ';
 	 echo @@HISTORY; cat $D/history; echo @@STATUS; cat $D/status;
 	 echo @@HISTORY_MV; modverify --history --color=never | grep -E '^mv_[a-z]+: ';
-	 echo @@HISTORY_MVJ; modverify --history -j" \
+	 echo @@HISTORY_MVJ; modverify --history -j;
+	 sh preload-guest.sh" \
 	>"$out" 2>"$work/vm.err"; then
 	mv_fail "$T/boot" "vm-run failed: $(tail -n 3 "$work/vm.err" | tr '\n' ' ')"
 	exit 1
@@ -206,5 +227,94 @@ expect_eq "history: one seq per insmod, in order" \
 expect_eq "good/insmod status" "$(value GOOD_RC)" 0
 expect_eq "good/recorded after the oops" "$(rec_key mv_good decided_by <<<"$hist")" loaded
 expect_match "no record dropped" "$(part STATUS)" '^records_dropped: 0$'
+
+# ---- refused before load_module() (preload-guest.sh) ----
+errno_nr() { perl -MErrno -e "print Errno::$1()"; }
+# pre NAME DECIDED_BY REFUSED_AT LSM ERRNO_NAME: the record's keys against
+# what the kernel said; its JSON as the reader gives it
+pre()
+{
+	local n=$1 last
+	last=$(part "${n}_LAST")
+	expect_eq "$n/decided_by" "$(rec_key - decided_by <<<"$last")" "$2"
+	expect_match "$n/refused_at" "$(rec_key - refused_at <<<"$last")" "$3"
+	expect_eq "$n/lsm" "$(rec_key - lsm <<<"$last")" "$4"
+	expect_eq "$n/result" "$(rec_key - result <<<"$last")" "-$(errno_nr "$5") $5"
+	expect_eq "$n/reader exit status" "$(value "${n}_MV_RC")" 1
+	expect_eq "$n/reader JSON" \
+		"$(part "${n}_MVJ" | jq -c '[.decided_by, .result.errno, .module, .lsm, .outcome]')" \
+		"[\"$2\",$(errno_nr "$5"),null,$([ "$4" = - ] && echo null || echo "\"$4\""),\"rejected\"]"
+}
+# headline NAME ERRNO_NAME CAUSE_ERE: the reader's first line
+pre_headline()
+{
+	expect_match "$1/reader headline" "$(part "${1}_MV" | head -n 1)" \
+		"^\\(module name not read\\): rejected \\($2, \"[^\"]+\"\\): $3"
+}
+
+# No CAP_SYS_MODULE: the sets nocap left, insmod's words, the sysctl still 0.
+caps=$(part PRE_CAPS)
+eff=$(sed -n 's/^CapEff:[[:space:]]*//p' <<<"$caps")
+bnd=$(sed -n 's/^CapBnd:[[:space:]]*//p' <<<"$caps")
+if [[ $eff =~ ^[0-9a-f]+$ && $bnd =~ ^[0-9a-f]+$ ]] &&
+	(( !((16#$eff >> 16) & 1) && !((16#$bnd >> 16) & 1) && (16#$eff >> 21) & 1 )); then
+	mv_pass "$T/PRE_CAP/nocap dropped CAP_SYS_MODULE only (CapEff $eff, CapBnd $bnd)"
+else
+	mv_fail "$T/PRE_CAP/nocap dropped CAP_SYS_MODULE only" "CapEff '$eff', CapBnd '$bnd'"
+fi
+expect_eq "PRE_CAP/modules_disabled still 0" "$(value PRE_DISABLED_BEFORE)" 0
+expect_eq "PRE_CAP/insmod status" "$(value PRE_CAP_RC)" 1
+expect_match "PRE_CAP/insmod says" "$(part PRE_CAP_OUT)" "could not insert module mv_good.ko: $(mv_insmod_text EPERM)\$"
+pre PRE_CAP capability '^may_init_module$' - EPERM
+expect_eq "PRE_CAP/comm" "$(part PRE_CAP_LAST | rec_key - comm)" insmod
+pre_headline PRE_CAP EPERM 'the loading process lacks CAP_SYS_MODULE$'
+expect_match "PRE_CAP/reader advice: root or the container" "$(part PRE_CAP_MV)" '--cap-add SYS_MODULE'
+
+# A cut xz stream: no decompressor (6.1: -EOPNOTSUPP, no /sys/module/compression),
+# or the decompressor's complaint.
+expect_eq "PRE_FILE/modload status" "$(value PRE_FILE_RC)" 1
+expect_eq "PRE_FILE/flags" "$(part PRE_FILE_LAST | rec_key - flags)" "0x4 COMPRESSED_FILE"
+if [ "$(value PRE_COMPRESSION)" = - ]; then
+	expect_eq "PRE_FILE/finit_module says" "$(part PRE_FILE_OUT)" \
+		"$(errno_nr EOPNOTSUPP) $(perl -MErrno -e '$! = Errno::EOPNOTSUPP(); print "$!"')"
+	pre PRE_FILE file '^module_decompress$' - EOPNOTSUPP
+	pre_headline PRE_FILE EOPNOTSUPP 'the kernel could not decompress the module file$'
+	expect_match "PRE_FILE/reader advice: no decompressor" "$(part PRE_FILE_MV)" 'has no module decompressor'
+else
+	expect_eq "PRE_FILE/finit_module says" "$(part PRE_FILE_OUT)" \
+		"$(errno_nr EINVAL) $(perl -MErrno -e '$! = Errno::EINVAL(); print "$!"')"
+	expect_match "PRE_FILE/dmesg: the decompressor failed" "$(part PRE_FILE_DMESG)" \
+		'decompression failed with status'
+	pre PRE_FILE file '^module_decompress$' - EINVAL
+	pre_headline PRE_FILE EINVAL 'the kernel could not decompress the module file$'
+	expect_match "PRE_FILE/reader advice: the kernel's format" "$(part PRE_FILE_MV)" \
+		'cat /sys/module/compression'
+fi
+
+# IMA appraisal of modules, the file without security.ima: refused reading it.
+expect_eq "PRE_IMA/policy written" "$(value PRE_IMA_POLICY_RC)" 0
+expect_eq "PRE_IMA/insmod status" "$(value PRE_IMA_RC)" 1
+expect_match "PRE_IMA/insmod says" "$(part PRE_IMA_OUT)" "could not insert module mv_good.ko: $(mv_insmod_text EACCES)\$"
+expect_match "PRE_IMA/dmesg: IMA's appraisal audit" "$(part PRE_IMA_DMESG)" \
+	'type=1800 .*op=appraise_data .*name="/share/mv_good\.ko"'
+pre PRE_IMA lsm '^security_kernel_(post_)?read_file$' ima EACCES
+pre_headline PRE_IMA EACCES 'ima refused the module file'
+expect_match "PRE_IMA/reader advice: sign it" "$(part PRE_IMA_MV)" 'evmctl ima_sign'
+# init_module(2): no file, IMA refuses the data.
+expect_eq "PRE_IMAINIT/init_module says" "$(part PRE_IMAINIT_OUT)" \
+	"$(errno_nr EACCES) $(perl -MErrno -e '$! = Errno::EACCES(); print "$!"')"
+expect_match "PRE_IMAINIT/dmesg: IMA cannot appraise it" "$(part PRE_IMAINIT_DMESG)" \
+	'impossible to appraise a module without a file descriptor'
+pre PRE_IMAINIT lsm '^security_kernel_load_data$' ima EACCES
+pre_headline PRE_IMAINIT EACCES 'ima refused the module image'
+
+# modules_disabled: read back 1, insmod's words.
+expect_eq "PRE_DISABLED/modules_disabled is 1" "$(value PRE_DISABLED_AFTER)" 1
+expect_eq "PRE_DISABLED/insmod status" "$(value PRE_DISABLED_RC)" 1
+expect_match "PRE_DISABLED/insmod says" "$(part PRE_DISABLED_OUT)" \
+	"could not insert module mv_good.ko: $(mv_insmod_text EPERM)\$"
+pre PRE_DISABLED modules_disabled '^may_init_module$' - EPERM
+pre_headline PRE_DISABLED EPERM 'module loading is disabled \(kernel\.modules_disabled = 1\) until the next boot$'
+expect_match "PRE_DISABLED/reader advice: reboot" "$(part PRE_DISABLED_MV)" 'cannot be set back to 0'
 
 exit "$mv_checks_failed"

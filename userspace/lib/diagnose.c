@@ -70,7 +70,9 @@ static const char *or_unknown(const char *s)
 
 const char *mv_module_label(const struct mv_record *rec)
 {
-	return rec->module ? rec->module : "(unknown module)";
+	if (rec->module)
+		return rec->module;
+	return rec->refused_at ? "(module name not read)" : "(unknown module)";
 }
 
 static const char *kernel_label(const struct mv_record *rec)
@@ -307,6 +309,99 @@ static void diagnose_module_size(const struct mv_record *rec,
 	add_advice(diag, NULL,
 		   "The module was built against another kernel's headers. Kernels since 6.4 refuse a module whose struct module differs in size from their own, before comparing CRCs or vermagic (dmesg: '.gnu.linkonce.this_module section size must match the kernel's built struct module size at run time').");
 	advise_release_and_rebuild(diag, rec, host);
+}
+
+/*
+ * Refused before load_module(): by may_init_module() (modules_disabled,
+ * capability), a security module reading the file (lsm), or reading and
+ * decompressing it (file).  No module was read: no name, no checks.
+ */
+static void diagnose_modules_disabled(struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	strbuf_addf(cause, "module loading is disabled (kernel.modules_disabled = 1) until the next boot");
+	add_advice(diag, "cat /proc/sys/kernel/modules_disabled; grep -rs modules_disabled /etc/sysctl.conf /etc/sysctl.d /run/sysctl.d /usr/lib/sysctl.d",
+		   "kernel.modules_disabled is 1: the kernel refuses every module load, and the setting cannot be set back to 0. Reboot, after removing what sets it (a sysctl.d file, a hardening script) if the module must load; or load the modules you need before it is set:");
+	add_advice(diag, NULL,
+		   "The loading task had CAP_SYS_MODULE, so this was modules_disabled; a security module that denies the capability itself (an SELinux policy) looks the same: its denial is in the audit log.");
+}
+
+static void diagnose_capability(struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	strbuf_addf(cause, "the loading process lacks CAP_SYS_MODULE");
+	add_advice(diag, "grep -E '^Cap(Eff|Bnd)' /proc/self/status",
+		   "Only a process with CAP_SYS_MODULE in the initial user namespace may load modules: run insmod or modprobe as root (sudo). In a container the capability is not there (a user namespace's root does not count): load the module on the host, or give the container CAP_SYS_MODULE (docker run --cap-add SYS_MODULE). Bit 16 of CapEff is CAP_SYS_MODULE:");
+}
+
+static const char *lsm_label(const struct mv_record *rec)
+{
+	return rec->lsm ? rec->lsm : "a security module";
+}
+
+static void diagnose_lsm(const struct mv_record *rec, struct mv_diagnosis *diag,
+			 struct strbuf *cause)
+{
+	const char *lsm = rec->lsm ? rec->lsm : "";
+
+	strbuf_addf(cause, "%s refused the module %s (%s)", lsm_label(rec),
+		    rec->refused_at && strstr(rec->refused_at, "load_data") ?
+		    "image" : "file", or_unknown(rec->refused_at));
+	if (strcmp(lsm, "ima") == 0) {
+		add_advice(diag, "cat /sys/kernel/security/ima/policy; dmesg | grep -E 'integrity|ima|type=1800'",
+			   "IMA's appraisal policy covers modules (a rule 'appraise func=MODULE_CHECK', or ima_policy=secure_boot) and the file has no valid security.ima signature or hash. Sign it (evmctl ima_sign --key KEY FILE) with a key on the .ima keyring; init_module(2) without a file cannot be appraised at all unless module signatures are enforced (module.sig_enforce=1). The policy and the kernel's audit line:");
+	} else if (strcmp(lsm, "selinux") == 0) {
+		add_advice(diag, "ausearch -m avc -ts recent | grep module_load || dmesg | grep 'avc:.*module_load'",
+			   "SELinux denied 'system { module_load }' to the loading process for the file's context: the audit log names both contexts; relabel the file (restorecon) or change the policy:");
+	} else if (strcmp(lsm, "loadpin") == 0) {
+		add_advice(diag, "dmesg | grep -i loadpin",
+			   "LoadPin allows modules only from the filesystem the first module came from (or a trusted dm-verity device): copy the module there (/lib/modules/$(uname -r)/...). Its message names the file:");
+	} else if (strcmp(lsm, "ipe") == 0) {
+		add_advice(diag, "cat /sys/kernel/security/ipe/policies/*/active; dmesg | grep -i ipe",
+			   "IPE's active policy does not allow op=KMODULE for this file (its rules match the file's origin: dm-verity, fs-verity, the initramfs). The policies, and the audit line of the denial:");
+	} else {
+		add_advice(diag, "cat /sys/kernel/security/lsm; dmesg | tail -n 30",
+			   "A security module refused reading the module (which one could not be seen: its hook is not probed). The active ones, and the kernel's message:");
+	}
+}
+
+static void diagnose_file(const struct mv_record *rec, struct mv_diagnosis *diag,
+			  struct strbuf *cause)
+{
+	const char *at = rec->refused_at ? rec->refused_at : "";
+	const char *err = mv_errno_name(rec->result.name, rec->result.value);
+
+	if (strcmp(at, "module_decompress") == 0) {
+		strbuf_addf(cause, "the kernel could not decompress the module file");
+		if (strcmp(err, "EOPNOTSUPP") == 0)
+			add_advice(diag, "ls /sys/module/compression",
+				   "finit_module(2) asked the kernel to decompress the file (MODULE_INIT_COMPRESSED_FILE) and this kernel has no module decompressor (CONFIG_MODULE_DECOMPRESS; no /sys/module/compression): decompress it first (xz -d, zstd -d, gunzip), or let modprobe do it (kmod decompresses itself when the kernel cannot):");
+		else
+			add_advice(diag, "cat /sys/module/compression; xz -t FILE.ko.xz || zstd -t FILE.ko.zst || gzip -t FILE.ko.gz",
+				   "The file is not a valid stream of the one format the kernel decompresses (/sys/module/compression): damaged, truncated, or compressed with another tool. Test it, and recompress it in the kernel's format or load it uncompressed:");
+		return;
+	}
+	if (strcmp(at, "fd") == 0) {
+		strbuf_addf(cause, "finit_module(2) was not given a file open for reading");
+		add_advice(diag, NULL,
+			   "The loader passed a file descriptor that is closed or not open for reading: a bug in the tool that called finit_module(2).");
+		return;
+	}
+	if (strcmp(at, "copy_module_from_user") == 0) {
+		strbuf_addf(cause, "init_module(2)'s image could not be copied in");
+		add_advice(diag, NULL,
+			   "An image shorter than an ELF header is refused with ENOEXEC, unreadable memory with EFAULT: the tool that called init_module(2) passed a wrong buffer or length.");
+		return;
+	}
+	strbuf_addf(cause, "the kernel could not read the module file");
+	if (strcmp(err, "ETXTBSY") == 0)
+		add_advice(diag, "fuser -v FILE",
+			   "The file is open for writing (being copied or built?): the kernel does not read a module that can change under it. Wait for the writer, or load a finished copy:");
+	else if (strcmp(err, "EINVAL") == 0 || strcmp(err, "EFBIG") == 0)
+		add_advice(diag, "ls -l FILE",
+			   "The kernel reads only a regular, non-empty file smaller than 2 GiB: check what was passed:");
+	else
+		add_advice(diag, "dmesg | tail -n 30",
+			   "Reading the file failed (%s); the file system's or the kernel's message may say why:",
+			   err);
 }
 
 /* The module's .BTF did not validate against vmlinux's (btf_module_notify) */
@@ -1034,6 +1129,18 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			break;
 		case MV_DECIDED_INIT:
 			diagnose_init(rec, diag, &cause);
+			break;
+		case MV_DECIDED_MODULES_DISABLED:
+			diagnose_modules_disabled(diag, &cause);
+			break;
+		case MV_DECIDED_CAPABILITY:
+			diagnose_capability(diag, &cause);
+			break;
+		case MV_DECIDED_LSM:
+			diagnose_lsm(rec, diag, &cause);
+			break;
+		case MV_DECIDED_FILE:
+			diagnose_file(rec, diag, &cause);
 			break;
 		case MV_DECIDED_LOADER:
 			strbuf_addf(&cause,

@@ -299,6 +299,38 @@ static int parse_shared_with(struct parser *p, char *value)
 			   &p->rec->shared_with);
 }
 
+/* A name in [a-z_]: a step of the syscalls, a security module's name. */
+static bool is_lower_name(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if ((*s < 'a' || *s > 'z') && *s != '_')
+			return false;
+	return true;
+}
+
+static int parse_lower_name(struct parser *p, char *value, const char *key,
+			    const char **out)
+{
+	if (is_none(value))
+		return 0;
+	if (!is_lower_name(value))
+		return fail(p, "%s '%s' is not a name of a-z and '_', or '-'", key, value);
+	*out = value;
+	return 0;
+}
+
+static int parse_refused_at(struct parser *p, char *value)
+{
+	return parse_lower_name(p, value, MV_KEY_REFUSED_AT, &p->rec->refused_at);
+}
+
+static int parse_lsm(struct parser *p, char *value)
+{
+	return parse_lower_name(p, value, MV_KEY_LSM, &p->rec->lsm);
+}
+
 /* One side of "module_size: <module> <kernel>": bytes, or "-". */
 static bool parse_size_word(const char *word, bool *has, uint64_t *out)
 {
@@ -882,6 +914,8 @@ static const struct key_parser {
 	{ MV_KEY_RESULT,		parse_result, false, true, SEP_SPACE },
 	{ MV_KEY_DECIDED_BY,		parse_decided_by, false, true, SEP_SPACE },
 	{ MV_KEY_SHARED_WITH,		parse_shared_with, false, false, SEP_SPACE },
+	{ MV_KEY_REFUSED_AT,		parse_refused_at, false, false, SEP_SPACE },
+	{ MV_KEY_LSM,			parse_lsm, false, false, SEP_SPACE },
 	{ MV_KEY_STAGES,		parse_stages, false, false, SEP_SPACE },
 	{ MV_KEY_SIGNATURE,		parse_signature, false, false, SEP_SPACE },
 	{ MV_KEY_SIG_VERIFIED,		parse_sig_verified, false, false, SEP_SPACE },

@@ -122,6 +122,8 @@ struct mv_record {
 	const char *decided_by_name;
 	bool has_shared_with;	/* an idempotent finit_module follower (6.5+) */
 	uint64_t shared_with;	/* ... of the leader attempt with this seq */
+	const char *refused_at;	/* refused before load_module(): the step */
+	const char *lsm;	/* the security module that refused, if known */
 	struct mv_stage *stages;
 	size_t nr_stages;
 	bool stages_truncated;	/* the record ended the list with "..." */

@@ -240,6 +240,8 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_errval(sb, MV_KEY_RESULT, &rec->result);
 	put_word(sb, MV_KEY_DECIDED_BY, rec->decided_by_name);
 	put_count(sb, MV_KEY_SHARED_WITH, rec->has_shared_with, rec->shared_with);
+	put_word(sb, MV_KEY_REFUSED_AT, rec->refused_at);
+	put_word(sb, MV_KEY_LSM, rec->lsm);
 	put_stages(sb, rec);
 	put_yesno(sb, MV_KEY_SIGNATURE, rec->signature_present, "present", "absent");
 	put_yesno(sb, MV_KEY_SIG_VERIFIED, rec->sig_verified, "yes", "no");

@@ -276,6 +276,8 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	errval_field(w, "result", &rec->result);
 	jsonw_string_field(w, "decided_by", rec->decided_by_name);
 	optional_uint(w, "shared_with", rec->has_shared_with, rec->shared_with);
+	jsonw_string_field(w, "refused_at", rec->refused_at);
+	jsonw_string_field(w, "lsm", rec->lsm);
 
 	mv_headline(rec, diag, &headline);
 	jsonw_string_field(w, "headline", strbuf_str(&headline));

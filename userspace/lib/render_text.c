@@ -116,6 +116,10 @@ static const char *decider_description(int decided_by)
 	case MV_DECIDED_BTF:		return "the module BTF validation, btf_module_notify()";
 	case MV_DECIDED_INIT:		return "the module's own init function";
 	case MV_DECIDED_LOADER:		return "a loader step after verification";
+	case MV_DECIDED_MODULES_DISABLED: return "kernel.modules_disabled, may_init_module()";
+	case MV_DECIDED_CAPABILITY:	return "CAP_SYS_MODULE, may_init_module()";
+	case MV_DECIDED_LSM:		return "a security module, before load_module()";
+	case MV_DECIDED_FILE:		return "reading the module in, before load_module()";
 	case MV_DECIDED_PENDING:	return "not decided: the module's init is running";
 	case MV_DECIDED_UNKNOWN:	return "not attributed to a check";
 	default:			return "a check unknown to this modverify";
@@ -301,6 +305,17 @@ static void render_shared(FILE *out, const struct mv_record *rec)
 	label(out, "shared");
 	fprintf(out, "the result of attempt #%llu: concurrent loads of the same file share one load (kernel 6.5+)\n",
 		(unsigned long long)rec->shared_with);
+}
+
+/* Refused before load_module(): where, and by which security module. */
+static void render_before_load(FILE *out, const struct mv_record *rec)
+{
+	if (!rec->refused_at)
+		return;
+	label(out, "refused at");
+	fprintf(out, "%s, before load_module()\n", rec->refused_at);
+	if (rec->lsm)
+		line(out, "lsm", rec->lsm);
 }
 
 /* The image's struct module against the kernel's (checked since 6.4). */
@@ -672,6 +687,24 @@ static void render_advice(FILE *out, const struct mv_diagnosis *diag,
 	}
 }
 
+/* What the loader's checks saw, in their order. */
+static void render_checks(FILE *out, const struct mv_record *rec,
+			  const struct mv_diagnosis *diag,
+			  const struct mv_render_options *opts,
+			  const struct palette *pal)
+{
+	render_signature(out, rec);
+	render_module_size(out, rec, pal);
+	if (opts->verbose)
+		render_stages(out, rec);
+	render_vermagic(out, rec, pal);
+	render_crcs(out, rec, diag, opts, pal);
+	render_forced(out, rec);
+	render_unresolved(out, rec, pal);
+	render_relocation(out, rec, pal);
+	render_btf(out, rec, opts, pal);
+}
+
 void mv_render_text(FILE *out, const struct mv_record *rec,
 		    const struct mv_diagnosis *diag,
 		    const struct mv_render_options *opts)
@@ -697,6 +730,7 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 	put_safe(out, rec->decided_by_name);
 	fprintf(out, " - %s\n", decider_description(rec->decided_by));
 	render_shared(out, rec);
+	render_before_load(out, rec);
 	if (rec->init_result.known)
 		render_result(out, "init result", rec, &rec->init_result);
 	line(out, "kernel", rec->kernel);
@@ -705,16 +739,9 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 	else
 		render_attempt(out, rec);
 	render_flags(out, rec);
-	render_signature(out, rec);
-	render_module_size(out, rec, pal);
-	if (opts->verbose)
-		render_stages(out, rec);
-	render_vermagic(out, rec, pal);
-	render_crcs(out, rec, diag, opts, pal);
-	render_forced(out, rec);
-	render_unresolved(out, rec, pal);
-	render_relocation(out, rec, pal);
-	render_btf(out, rec, opts, pal);
+	/* Refused before load_module(): none of the loader's checks ran. */
+	if (!rec->refused_at)
+		render_checks(out, rec, diag, opts, pal);
 	render_taint(out, rec);
 	if (rec->module_taint || opts->verbose)
 		line(out, "module taint", rec->module_taint);

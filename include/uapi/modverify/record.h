@@ -48,6 +48,8 @@
 #define MV_KEY_RESULT		"result"	/* errno (negative) and name */
 #define MV_KEY_DECIDED_BY	"decided_by"
 #define MV_KEY_SHARED_WITH	"shared_with"	/* leader's seq (idempotent finit) */
+#define MV_KEY_REFUSED_AT	"refused_at"	/* before load_module: see MV_PRELOAD_STEPS */
+#define MV_KEY_LSM		"lsm"		/* the LSM that refused reading the module */
 #define MV_KEY_STAGES		"stages"	/* loader functions seen, in order */
 #define MV_KEY_SIGNATURE	"signature"	/* appended signature marker */
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
@@ -194,6 +196,10 @@ static inline const char *mv_reloc_type_x86_64(unsigned int type)
 	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \
+	X(MODULES_DISABLED, "modules_disabled") /* kernel.modules_disabled=1 */ \
+	X(CAPABILITY,	 "capability")	/* the task lacks CAP_SYS_MODULE */ \
+	X(LSM,		 "lsm")		/* a security module refused the file */ \
+	X(FILE,		 "file")	/* the image could not be read in */ \
 	X(PENDING,	 "pending")	/* init running: not decided yet */ \
 	X(UNKNOWN,	 "unknown")
 
@@ -212,6 +218,70 @@ static inline const char *mv_decider_name(enum mv_decider d)
 #undef MV_CASE_DECIDER
 	default:
 		return "unknown";
+	}
+}
+
+/*
+ * Where an attempt that never reached load_module() was refused
+ * (refused_at): the kernel function whose failure ended the syscall,
+ * observed by a probe or, for an inlined step, told by what ran before.
+ */
+#define MV_PRELOAD_STEPS(X)					\
+	X(NONE,		  "-")	/* reached load_module(), or not known */ \
+	X(MAY_INIT_MODULE, "may_init_module") /* capability, modules_disabled */ \
+	X(FD,		  "fd")	/* finit_module: not a file open for reading */ \
+	X(COPY,		  "copy_module_from_user") /* init_module: the image */ \
+	X(READ,		  "kernel_read_file")				\
+	X(READ_HOOK,	  "security_kernel_read_file")			\
+	X(POST_READ_HOOK, "security_kernel_post_read_file")		\
+	X(LOAD_HOOK,	  "security_kernel_load_data")			\
+	X(POST_LOAD_HOOK, "security_kernel_post_load_data")		\
+	X(DECOMPRESS,	  "module_decompress")
+
+enum mv_preload_step {
+#define MV_ENUM_PRELOAD(e, s) MV_PRELOAD_##e,
+	MV_PRELOAD_STEPS(MV_ENUM_PRELOAD)
+#undef MV_ENUM_PRELOAD
+	MV_PRELOAD_STEP_COUNT
+};
+
+static inline const char *mv_preload_step_name(enum mv_preload_step s)
+{
+	switch (s) {
+#define MV_CASE_PRELOAD(e, s) case MV_PRELOAD_##e: return s;
+	MV_PRELOAD_STEPS(MV_CASE_PRELOAD)
+#undef MV_CASE_PRELOAD
+	default:
+		return "?";
+	}
+}
+
+/*
+ * The security modules whose own hook on reading a module (file or data)
+ * modverify probes, by the names /sys/kernel/security/lsm gives them.
+ */
+#define MV_LSMS(X)						\
+	X(NONE,		"-")	/* none refused, or not known which */	\
+	X(IMA,		"ima")						\
+	X(SELINUX,	"selinux")					\
+	X(LOADPIN,	"loadpin")					\
+	X(IPE,		"ipe")
+
+enum mv_lsm {
+#define MV_ENUM_LSM(e, s) MV_LSM_##e,
+	MV_LSMS(MV_ENUM_LSM)
+#undef MV_ENUM_LSM
+	MV_LSM_COUNT
+};
+
+static inline const char *mv_lsm_name(enum mv_lsm l)
+{
+	switch (l) {
+#define MV_CASE_LSM(e, s) case MV_LSM_##e: return s;
+	MV_LSMS(MV_CASE_LSM)
+#undef MV_CASE_LSM
+	default:
+		return "?";
 	}
 }
 
