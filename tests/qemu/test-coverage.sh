@@ -138,7 +138,7 @@ prepare()
 			# The running kernel's own copies, where modprobe finds them.
 			printf 'intree_foreign\td=/lib/modules/$(uname -r)/kernel && mkdir -p $d/fs/isofs $d/drivers/cdrom && cp own-isofs.ko $d/fs/isofs/isofs.ko && cp own-cdrom.ko $d/drivers/cdrom/cdrom.ko && depmod && insmod foreign-isofs.ko\n'
 			printf 'intree_own\tinsmod own-isofs.ko\n'
-			printf 'intree_modprobe\tmodprobe isofs && grep -E "^(isofs|cdrom) " /proc/modules | cut -d" " -f1 | sort | tr "\\n" " "\n'
+			printf 'intree_modprobe\tmodprobe isofs && grep -E "^(isofs|cdrom) " /proc/modules | cut -d" " -f1 | sort | tr "\\n" " " && echo\n'
 		fi
 		cat <<-'EOF'
 		enforced_unsigned	echo 1 > /sys/module/module/parameters/sig_enforce && insmod mv_good.ko
