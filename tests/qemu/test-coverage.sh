@@ -70,7 +70,7 @@ debian_module()
 # kernel build (another ABI of 6.1, or 6.1 for a newer kernel); foreign_src
 # and own_src name the files, for modinfo.  None when the host has no
 # module tree of $rel (the sid chroot's kernels): the checks say so.
-foreign_src= own_src=
+foreign_src='' own_src=''
 prepare_intree()
 {
 	local other
@@ -134,9 +134,11 @@ prepare()
 		signed_untrusted	insmod signed.ko && rmmod mv_good
 		tainting	insmod mv_proprietary.ko
 		EOF
+		# shellcheck disable=SC2016 # expanded by the guest's shell
 		if [ -n "$own_src" ]; then
 			# The running kernel's own copies, where modprobe finds them.
-			printf 'intree_foreign\td=/lib/modules/$(uname -r)/kernel && mkdir -p $d/fs/isofs $d/drivers/cdrom && cp own-isofs.ko $d/fs/isofs/isofs.ko && cp own-cdrom.ko $d/drivers/cdrom/cdrom.ko && depmod && insmod foreign-isofs.ko\n'
+			printf 'intree_stage\td=/lib/modules/$(uname -r)/kernel && mkdir -p $d/fs/isofs $d/drivers/cdrom && cp own-isofs.ko $d/fs/isofs/isofs.ko && cp own-cdrom.ko $d/drivers/cdrom/cdrom.ko && depmod\n'
+			printf 'intree_foreign\tinsmod foreign-isofs.ko\n'
 			printf 'intree_own\tinsmod own-isofs.ko\n'
 			printf 'intree_modprobe\tmodprobe isofs && grep -E "^(isofs|cdrom) " /proc/modules | cut -d" " -f1 | sort | tr "\\n" " " && echo\n'
 		fi
@@ -302,6 +304,7 @@ check_intree()
 		return
 	fi
 	own=/lib/modules/$rel/kernel/fs/isofs/isofs.ko
+	expect_eq "intree_stage/depmod" "$(cat "$(res intree_stage rc)")" 0
 	expect_modinfo $s "$foreign_src"
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
 	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" no
