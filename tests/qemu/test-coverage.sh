@@ -263,6 +263,9 @@ check_signatures()
 	expect_eq "$s/sig_verified" "$(field $s sig_verified)" no
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
 	expect_match "$s/module_taint E" "$(field $s module_taint)" 'E'
+	# Signed by our own key (signer "modverify test key"), unknown to the kernel.
+	expect_modinfo $s "$share/signed.ko"
+	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" no
 
 	s=enforced_unsigned
 	expect_outcome $s -129 EKEYREJECTED signature
