@@ -226,8 +226,14 @@ static void parse_modinfo(const struct mv_image *img, struct mv_attempt *a,
 		/* The name from .gnu.linkonce.this_module comes first. */
 		{ .key = "name", .len = 4, .out = rec->module, .out_size = sizeof(rec->module),
 		  .found = rec->module[0] },
+		{ .key = "intree", .len = 6, .out = rec->intree, .out_size = sizeof(rec->intree) },
+		{ .key = "retpoline", .len = 9, .out = rec->retpoline,
+		  .out_size = sizeof(rec->retpoline) },
+		{ .key = "license", .len = 7, .out = rec->license, .out_size = sizeof(rec->license) },
+		{ .key = "depends", .len = 7, .out = rec->depends, .out_size = sizeof(rec->depends) },
 	};
-	size_t size;
+	const struct modinfo_key *dep = &keys[ARRAY_SIZE(keys) - 1];
+	size_t size, dlen;
 	const char *p = section_data(img, s, &size);
 
 	if (!p)
@@ -235,6 +241,13 @@ static void parse_modinfo(const struct mv_image *img, struct mv_attempt *a,
 	modinfo_get(p, size, keys, ARRAY_SIZE(keys));
 	rec->vermagic_in_module = keys[0].found;
 	a->vermagic_at = keys[0].whole;
+	/* A list cut short keeps whole module names only, never a prefix of one. */
+	dlen = strlen(rec->depends);
+	if (dlen == sizeof(rec->depends) - 1 && (!dep->whole || dep->whole[dlen])) {
+		char *comma = strrchr(rec->depends, ',');
+
+		*(comma ? comma : rec->depends) = '\0';
+	}
 }
 
 static void parse_this_module(const struct mv_image *img, struct mv_record *rec,
@@ -454,8 +467,8 @@ static void log_defect(const struct mv_record *rec)
  * @hdr: the loader's copy of the image
  * @len: its length in bytes
  *
- * Fills module name, srcversion, vermagic, the struct module size and the
- * signature marker, and finds the version tables: bounded work, done for
+ * Fills module name, srcversion, vermagic, the other .modinfo keys
+ * recorded, the struct module size and the signature, and finds the version tables: bounded work, done for
  * every attempt.  The indexes the symbol checks need are built later, by
  * mv_image_index().  Records the first structural defect found, and logs
  * it, because a defect the kernel does not check for can crash it later.
@@ -470,6 +483,8 @@ void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len)
 	rec->image_size = len;
 	rec->signature_present = len > mlen &&
 		!memcmp(img.base + len - mlen, MV_SIG_MARKER, mlen);
+	if (rec->signature_present)
+		mv_modsig_parse(img.base, len, rec);
 	if (!parse_headers(&img, rec))
 		return;
 	find_sections(&img, rec, found);

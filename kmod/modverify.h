@@ -23,6 +23,11 @@
 #define MV_DEFECT_LEN		96
 #define MV_BTF_LOG_LEN		128	/* the BTF verifier's complaint kept */
 #define MV_VERS_HASH_BITS	10	/* 1024 buckets for __versions */
+#define MV_SIGNER_LEN		128	/* signer name kept */
+#define MV_SIG_KEY_LEN		32	/* key identifier bytes kept */
+#define MV_LICENSE_LEN		64	/* .modinfo license= kept */
+#define MV_DEPENDS_LEN		256	/* .modinfo depends= kept (whole names) */
+#define MV_MODINFO_FLAG_LEN	8	/* .modinfo intree=, retpoline= kept */
 #define MV_NO_INDEX		0xffff
 
 /* Loader functions whose entry is recorded in the "stages" line. */
@@ -119,6 +124,19 @@ struct mv_record {
 	u8 sig_reason;				/* enum mv_sig_reason */
 	bool sig_verify_seen;			/* mod_verify_sig() ran */
 	int sig_verify_result;
+	/* The signature as modinfo shows it (modsig.c). */
+	u8 sig_id;				/* its id_type + 1; 0: no trailer */
+	u8 sig_hash;				/* enum mv_sig_hash */
+	u8 sig_key_len;
+	bool sig_key_truncated;
+	u8 sig_key[MV_SIG_KEY_LEN];
+	char signer[MV_SIGNER_LEN];
+
+	/* .modinfo: how the module was built and what it needs */
+	char intree[MV_MODINFO_FLAG_LEN];
+	char retpoline[MV_MODINFO_FLAG_LEN];
+	char license[MV_LICENSE_LEN];
+	char depends[MV_DEPENDS_LEN];
 
 	bool vermagic_in_module;		/* .modinfo has vermagic= */
 	bool vermagic_observed;			/* same_magic() probe fired */
@@ -289,6 +307,33 @@ void mv_history_stats(struct mv_stats *st);
 u64 mv_history_published(void);
 bool mv_history_find_file(unsigned long key, u64 after, struct mv_record *out);
 void mv_record_dropped(void);
+
+/* modsig.c */
+/* Digest algorithms of a module signature; 0: not known. */
+enum mv_sig_hash {
+	MV_SIG_HASH_UNKNOWN,
+	MV_SIG_HASH_SHA1,
+	MV_SIG_HASH_SHA256,
+	MV_SIG_HASH_SHA384,
+	MV_SIG_HASH_SHA512,
+	MV_SIG_HASH_SHA224,
+	MV_SIG_HASH_SHA3_256,
+	MV_SIG_HASH_SHA3_384,
+	MV_SIG_HASH_SHA3_512,
+	MV_SIG_HASH_MD5,
+	MV_SIG_HASH_SM3,
+};
+
+/* DER elements not yet read: @len bytes at @p. */
+struct mv_der {
+	const u8 *p;
+	size_t len;
+};
+
+bool mv_der_next(struct mv_der *in, u8 *tag, struct mv_der *val);
+void mv_modsig_parse(const u8 *img, unsigned long len, struct mv_record *rec);
+const char *mv_sig_id_name(u8 sig_id);
+const char *mv_sig_hash_name(u8 hash);
 
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);

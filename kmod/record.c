@@ -14,7 +14,9 @@
 /* Longest line of each kind, generously: bounds the text of a record. */
 #define MV_ESC(n)	(4 * (n))	/* n bytes, each possibly escaped */
 #define MV_HEAD_TEXT	(4096 + MV_ESC(2 * MV_VERMAGIC_LEN + MODULE_NAME_LEN + \
-			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN) + \
+			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN + MV_SIGNER_LEN + \
+			       2 * MV_MODINFO_FLAG_LEN + MV_LICENSE_LEN + MV_DEPENDS_LEN) + \
+			 3 * MV_SIG_KEY_LEN + \
 			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
 			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
@@ -232,6 +234,45 @@ static void put_name_field(struct mv_buf *b, const char *name)
 		put_escaped(b, name, false);
 }
 
+/* A .modinfo value: "-" when absent or empty, escaped when it is "-". */
+static void put_modinfo(struct mv_buf *b, const char *key, const char *value)
+{
+	put(b, "%s: ", key);
+	put_name_field(b, value);
+	put(b, "\n");
+}
+
+/*
+ * Whether a key with the signature's id is in the keyrings the kernel
+ * verifies modules with: mod_verify_sig()'s own answer.  -ENOKEY: no key
+ * with that id (pkcs7_validate_trust()); 0: one verified it.
+ */
+static const char *sig_key_trusted(const struct mv_record *rec)
+{
+	if (!rec->sig_verify_seen)
+		return MV_NONE;
+	if (!rec->sig_verify_result)
+		return "yes";
+	return rec->sig_verify_result == -ENOKEY ? "no" : MV_NONE;
+}
+
+/* sig_id, signer, sig_key, sig_hashalgo as modinfo spells them, and the trust. */
+static void put_signer(struct mv_buf *b, const struct mv_record *rec)
+{
+	const char *id = mv_sig_id_name(rec->sig_id);
+	const char *hash = mv_sig_hash_name(rec->sig_hash);
+	unsigned int i;
+
+	put(b, "%s: %s\n", MV_KEY_SIG_ID, id ? id : MV_NONE);
+	put_modinfo(b, MV_KEY_SIGNER, rec->signer);
+	put(b, "%s: ", MV_KEY_SIG_KEY);
+	for (i = 0; i < rec->sig_key_len; i++)
+		put(b, i ? ":%02X" : "%02X", rec->sig_key[i]);
+	put(b, "%s\n", !rec->sig_key_len ? MV_NONE : rec->sig_key_truncated ? ":..." : "");
+	put(b, "%s: %s\n", MV_KEY_SIG_HASHALGO, hash ? hash : MV_NONE);
+	put(b, "%s: %s\n", MV_KEY_SIG_KEY_TRUSTED, sig_key_trusted(rec));
+}
+
 static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
 {
 	const char *type = mv_reloc_type_x86_64(rel->type);
@@ -281,6 +322,10 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put_str(&b, MV_KEY_COMM, rec->comm);
 	put_str(&b, MV_KEY_MODULE, rec->module);
 	put_str(&b, MV_KEY_SRCVERSION, rec->srcversion);
+	put_modinfo(&b, MV_KEY_INTREE, rec->intree);
+	put_modinfo(&b, MV_KEY_RETPOLINE, rec->retpoline);
+	put_modinfo(&b, MV_KEY_LICENSE, rec->license);
+	put_modinfo(&b, MV_KEY_DEPENDS, rec->depends);
 	put(&b, "%s: %lu\n", MV_KEY_IMAGE_SIZE, rec->image_size);
 	put_str(&b, MV_KEY_IMAGE_CHECK, rec->before_load ? "" :
 		rec->image_defect[0] ? rec->image_defect : "ok");
@@ -309,6 +354,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	    rec->sig_check_seen ? yes_no(rec->sig_verified) : MV_NONE);
 	put(&b, "%s: %s\n", MV_KEY_SIG_ENFORCED, yes_no(rec->sig_enforced));
 	put(&b, "%s: %s\n", MV_KEY_SIG_REASON, mv_sig_reason_name(rec->sig_reason));
+	put_signer(&b, rec);
 	put_vermagic(&b, rec);
 	put(&b, "%s: %u\n", MV_KEY_CRC_TOTAL, rec->crc_total);
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);

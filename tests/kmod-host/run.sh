@@ -65,6 +65,43 @@ fuzz()
 		fail "$n" "$(grep -m1 -E 'work bound|ERROR|runtime error|SUMMARY' "$dir/fuzz.out") (input saved in $dir/artifacts)"
 	fi
 }
+# The signature and .modinfo keys of real signed modules, as parsed at
+# load_module() entry, against modinfo on the same file (the oracle).
+modinfo_oracle()
+{
+	local ko unit=$B/k6.1-mv/unit dir=$B/modinfo key want got n=0 name
+	local keys="sig_id signer sig_key sig_hashalgo intree retpoline license depends"
+
+	mkdir -p "$dir"
+	for ko in /lib/modules/*/kernel/fs/isofs/isofs.ko* /lib/modules/*/kernel/drivers/cdrom/cdrom.ko*; do
+		[ -f "$ko" ] || continue
+		name=modinfo/$(echo "$ko" | cut -d/ -f4)/$(basename "$ko")
+		case $ko in
+		*.xz) xz -dc "$ko" > "$dir/m.ko" ;;
+		*.zst) zstd -qdc "$ko" > "$dir/m.ko" ;;
+		*.gz) gzip -dc "$ko" > "$dir/m.ko" ;;
+		*) cp "$ko" "$dir/m.ko" ;;
+		esac || { fail "$name" "cannot decompress $ko"; continue; }
+		if ! "$unit" --record "$dir/m.ko" > "$dir/m.rec" 2>&1; then
+			fail "$name" "unit --record failed: $(head -c 300 "$dir/m.rec")"
+			continue
+		fi
+		for key in $keys; do
+			want=$(modinfo -F "$key" "$ko" | head -n 1)
+			got=$(sed -n "s/^$key: //p" "$dir/m.rec")
+			[ "$got" = - ] && got=
+			if [ "$got" != "$want" ]; then
+				fail "$name" "$key: record '$got', modinfo '$want'"
+				continue 2
+			fi
+		done
+		pass "$name"
+		n=$((n + 1))
+	done
+	[ "$n" -gt 0 ] || echo "SKIP: kmod-host/modinfo (no /lib/modules/*/kernel/fs/isofs/isofs.ko* on this host)"
+}
+[ -x "$B/k6.1-mv/unit" ] && modinfo_oracle
+
 fuzz fuzz-image
 fuzz fuzz-image-linear
 

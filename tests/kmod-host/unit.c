@@ -113,12 +113,42 @@ const char *kt_sym_name(const unsigned char *image, unsigned int i)
 	return NULL;
 }
 
-int main(void)
+/* unit --record FILE: the record of FILE's image as parsed at load_module() entry. */
+static int print_record(const char *path)
+{
+	FILE *f = fopen(path, "rb");
+	size_t len = 0, size = 1 << 20, tsize = mv_record_text_max();
+	unsigned char *img = malloc(size);
+	char *text = malloc(tsize);
+	struct mv_attempt *a;
+
+	if (!f || !img || !text) {
+		perror(path);
+		return 2;
+	}
+	while (!feof(f) && !ferror(f)) {
+		if (len == size && !(img = realloc(img, size *= 2)))
+			abort();
+		len += fread(img + len, 1, size - len, f);
+	}
+	fclose(f);
+	a = kt_parse(img, len);
+	mv_record_format(a->rec, text, tsize);
+	fputs(text, stdout);
+	kt_attempt_free(a);
+	free(img);
+	free(text);
+	return 0;
+}
+
+int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	kh_utsname.release[0] = '\0';
 	strncat(kh_utsname.release, KT_RELEASE, sizeof(kh_utsname.release) - 1);
 	mv_vermagic_init();
+	if (argc == 3 && !strcmp(argv[1], "--record"))
+		return print_record(argv[2]);
 	test_image();
 	test_defects();
 	test_verdict();
@@ -127,5 +157,6 @@ int main(void)
 	test_task_exit();
 	test_reloc();
 	test_klog();
+	test_modsig();
 	return kh_failures() ? 1 : 0;
 }

@@ -49,6 +49,8 @@ declare -A OUT_OF_SCOPE=(
 	[init_failure]="the module's own init fails, after an rmmod"
 	[enforced_unsigned]="signature enforcement switched on at run time"
 	[enforced_untrusted]="signature enforcement switched on at run time; keys"
+	[enforced_intree_foreign]="signature enforcement switched on at run time; keys"
+	[intree_own]="its imports are cdrom's exports, and cdrom is not loaded"
 	[blacklisted]="module_blacklist= on the kernel command line"
 	[lockdown]="lockdown switched on at run time"
 	[shared]="overlapping loads of one file share the kernel's one load"

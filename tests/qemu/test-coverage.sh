@@ -8,9 +8,12 @@
 #              past the end), an unknown symbol, a duplicate, an init that
 #              fails, a module without __versions loaded without force
 #              (where the kernel has modversions), a module signed with a
-#              key the kernel does not trust; then
+#              key the kernel does not trust; Debian's own signed in-tree
+#              isofs of another kernel build, the running kernel's isofs
+#              without cdrom, then modprobe isofs; then
 #              signature enforcement switched on (it cannot be switched
-#              off); then the history and stats files.
+#              off), the other build's isofs again; then the history and
+#              stats files.
 #   blacklist: first `modprobe mv_good` with `install mv_good /bin/false`
 #              in /etc/modprobe.d (modprobe refuses without asking the
 #              kernel: no record) and `modverify check mv_good.ko`, which
@@ -19,7 +22,8 @@
 #              module_blacklist=mv_good; then lockdown.
 #
 # Expected values come from the test's own inputs, the kernel's dmesg,
-# /proc/modules, the history's record count, and the kernel's Module.symvers.
+# /proc/modules, the history's record count, the kernel's Module.symvers,
+# and modinfo on the module files.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
@@ -39,6 +43,46 @@ put_bytes()
 	shift 2
 	printf "$(printf '\\x%s' "$@")" |
 		dd of="$file" bs=1 seek="$off" conv=notrunc status=none
+}
+
+# debian_module REL PATH DEST: Debian's module kernel/PATH.ko[.xz|.zst|.gz]
+# of kernel REL, decompressed to DEST (the signature is over the
+# uncompressed module); prints the file it came from.
+debian_module()
+{
+	local f
+
+	for f in "/lib/modules/$1/kernel/$2.ko"{,.xz,.zst,.gz}; do
+		[ -f "$f" ] || continue
+		case $f in
+		*.xz) xz -dc "$f" ;;
+		*.zst) zstd -qdc "$f" ;;
+		*.gz) gzip -dc "$f" ;;
+		*) cat "$f" ;;
+		esac > "$3" || return 1
+		echo "$f"
+		return 0
+	done
+	return 1
+}
+
+# The running kernel's own isofs and cdrom, and isofs of another Debian
+# kernel build (another ABI of 6.1, or 6.1 for a newer kernel); foreign_src
+# and own_src name the files, for modinfo.  None when the host has no
+# module tree of $rel (the sid chroot's kernels): the checks say so.
+foreign_src='' own_src=''
+prepare_intree()
+{
+	local other
+
+	own_src=$(debian_module "$rel" fs/isofs/isofs "$share/own-isofs.ko") || { own_src=; return 0; }
+	debian_module "$rel" drivers/cdrom/cdrom "$share/own-cdrom.ko" >/dev/null ||
+		setup_fail "no cdrom module of $rel beside its isofs"
+	for other in 6.1.0-50-cloud-amd64 6.1.0-57-cloud-amd64; do
+		[ "$other" != "$rel" ] || continue
+		foreign_src=$(debian_module "$other" fs/isofs/isofs "$share/foreign-isofs.ko") && return 0
+	done
+	setup_fail "no isofs of another Debian kernel build (6.1.0-50-cloud-amd64, 6.1.0-57-cloud-amd64)"
 }
 
 prepare()
@@ -71,6 +115,7 @@ prepare()
 	"$MV_KENV" "$rel" -- "$(mv_env_kdir "$rel")/scripts/sign-file" sha256 \
 		"$work/key.pem" "$work/cert.der" "$share/signed.ko"
 
+	prepare_intree
 	cp "$TOP/tests/qemu/core-guest.sh" "$share/"
 	{
 		cat <<-'EOF'
@@ -88,8 +133,23 @@ prepare()
 		cat <<-'EOF'
 		signed_untrusted	insmod signed.ko && rmmod mv_good
 		tainting	insmod mv_proprietary.ko
+		EOF
+		# shellcheck disable=SC2016 # expanded by the guest's shell
+		if [ -n "$own_src" ]; then
+			# The running kernel's own copies, where modprobe finds them.
+			printf 'intree_stage\td=/lib/modules/$(uname -r)/kernel && mkdir -p $d/fs/isofs $d/drivers/cdrom && cp own-isofs.ko $d/fs/isofs/isofs.ko && cp own-cdrom.ko $d/drivers/cdrom/cdrom.ko && depmod\n'
+			printf 'intree_foreign\tinsmod foreign-isofs.ko\n'
+			printf 'intree_own\tinsmod own-isofs.ko\n'
+			printf 'intree_modprobe\tmodprobe isofs && grep -E "^(isofs|cdrom) " /proc/modules | cut -d" " -f1 | sort | tr "\\n" " " && echo\n'
+		fi
+		cat <<-'EOF'
 		enforced_unsigned	echo 1 > /sys/module/module/parameters/sig_enforce && insmod mv_good.ko
 		enforced_untrusted	insmod signed.ko
+		EOF
+		if [ -n "$own_src" ]; then
+			printf 'enforced_intree_foreign\tinsmod foreign-isofs.ko\n'
+		fi
+		cat <<-'EOF'
 		history	cat /sys/kernel/debug/modverify/history
 		reader_all	modverify --json --all
 		stats	cat /sys/kernel/debug/modverify/stats
@@ -203,6 +263,9 @@ check_signatures()
 	expect_eq "$s/sig_verified" "$(field $s sig_verified)" no
 	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
 	expect_match "$s/module_taint E" "$(field $s module_taint)" 'E'
+	# Signed by our own key (signer "modverify test key"), unknown to the kernel.
+	expect_modinfo $s "$share/signed.ko"
+	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" no
 
 	s=enforced_unsigned
 	expect_outcome $s -129 EKEYREJECTED signature
@@ -219,21 +282,96 @@ check_signatures()
 	expect_headline $s 'key the kernel does not trust'
 }
 
+# expect_modinfo SCENARIO FILE: the record's signature and .modinfo keys are
+# what modinfo says of FILE, the module the scenario loaded.
+expect_modinfo()
+{
+	local key want
+
+	for key in sig_id signer sig_key sig_hashalgo intree retpoline license depends; do
+		want=$(modinfo -F "$key" "$2" | head -n 1)
+		expect_eq "$1/$key is modinfo's" "$(field "$1" "$key")" "${want:--}"
+	done
+}
+
+# Debian's signed in-tree modules: another build's isofs (its key unknown
+# to this kernel, refused by the check dmesg names), the kernel's own
+# isofs without cdrom (its key trusted; depends= gives one remedy), the
+# remedy itself, and the other build's isofs under enforcement.
+check_intree()
+{
+	local s=intree_foreign decider own
+
+	if [ -z "$own_src" ]; then
+		mv_skip "$T/intree" "no module tree of $rel on this host (/lib/modules/$rel)"
+		return
+	fi
+	own=/lib/modules/$rel/kernel/fs/isofs/isofs.ko
+	expect_eq "intree_stage/depmod" "$(cat "$(res intree_stage rc)")" 0
+	expect_modinfo $s "$foreign_src"
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" unavailable_key
+	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" no
+	if grep -q 'section size must match' "$(res $s dmesg)"; then
+		decider=module_size
+	else
+		decider=module_layout
+		expect_line "$s/dmesg" "$(res $s dmesg)" 'isofs: disagrees about version of symbol module_layout' substring
+	fi
+	expect_outcome $s -8 ENOEXEC $decider
+	expect_line "$s/reader: the running kernel's copy" "$(res $s text)" \
+		"load the running kernel's own copy, $own, with modprobe:" substring
+	expect_line "$s/reader: modprobe" "$(res $s text)" "       modprobe isofs"
+	expect_eq "$s/reader: no rebuild command" "$(grep -c '^ *make -C' "$(res $s text)")" 0
+
+	s=intree_own
+	expect_modinfo $s "$own_src"
+	expect_outcome $s -2 ENOENT unknown_symbol
+	expect_eq "$s/sig_reason" "$(field $s sig_reason)" ok
+	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" yes
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'isofs: Unknown symbol' substring
+	expect_eq "$s/reader: one remedy for every symbol" \
+		"$(grep -c 'load cdrom first, or load this one with modprobe' "$(res $s text)")" 1
+	expect_eq "$s/reader: no line per symbol" \
+		"$(grep -c 'is exported by no loaded module' "$(res $s text)")" 0
+
+	# The remedy works: modprobe loads cdrom, then isofs.
+	s=intree_modprobe
+	expect_eq "$s/exit" "$(cat "$(res $s rc)")" 0
+	expect_line "$s/loaded" "$(res $s out)" "cdrom isofs "
+	expect_outcome $s 0 OK loaded
+
+	s=enforced_intree_foreign
+	expect_modinfo $s "$foreign_src"
+	expect_outcome $s -129 EKEYREJECTED signature
+	expect_eq "$s/sig_key_trusted" "$(field $s sig_key_trusted)" no
+	expect_line "$s/dmesg" "$(res $s dmesg)" 'Loading of module with unavailable key is rejected' substring
+	expect_line "$s/reader: no key to enrol" "$(res $s text)" \
+		"Enrolling a certificate with mokutil cannot make this kernel accept it." substring
+	expect_eq "$s/reader: no mokutil --import" "$(grep -c 'mokutil --import' "$(res $s text)")" 0
+	expect_line "$s/reader: the check that refuses it next" "$(res $s text)" "($decider)" substring
+	expect_line "$s/reader: the running kernel's copy" "$(res $s text)" \
+		"load the running kernel's own copy, $own, with modprobe:" substring
+}
+
 # The history holds every attempt of the boot, in order, as records.
 check_history()
 {
-	local h seqs n
+	local h seqs n intree=0
 
+	# The in-tree scenarios: modprobe isofs loads cdrom, then isofs (two
+	# attempts, no insmod); one more refused by ENOEXEC, one by signature.
+	[ -n "$own_src" ] && intree=1
 	h=$(res history out)
 	seqs=$(sed -n 's/^seq: //p' "$h" | tr '\n' ' ')
 	n=$(grep -c '^modverify_record: 1$' "$h")
 	expect_eq "history/one record per attempt" "$n" "$(grep -c '^end: ' "$h")"
 	# Each insmod is one attempt (kmod's insmod calls finit_module once).
-	expect_eq "history/attempts" "$n" "$(grep -o insmod "$share/scenarios.main" | wc -l)"
+	expect_eq "history/attempts" "$n" \
+		"$(($(grep -o insmod "$share/scenarios.main" | wc -l) + 2 * intree))"
 	expect_eq "history/in order" "$seqs" "$(seq -s ' ' 1 "$n") "
 	expect_line "stats/elf" "$(res stats out)" "$(printf 'decided_by: elf\t3')"
-	expect_line "stats/signature" "$(res stats out)" "$(printf 'decided_by: signature\t2')"
-	expect_line "stats/errno ENOEXEC" "$(res stats out)" "$(printf 'errno: 8\t3')"
+	expect_line "stats/signature" "$(res stats out)" "$(printf 'decided_by: signature\t%d' $((2 + intree)))"
+	expect_line "stats/errno ENOEXEC" "$(res stats out)" "$(printf 'errno: 8\t%d' $((3 + intree)))"
 	expect_line "stats/attempts" "$(res stats out)" "attempts: $n"
 	# The reader's --all: one JSON object per record of the history, in order.
 	expect_eq "reader --all/records" "$(jq length "$(res reader_all out)" 2>&1)" "$n"
@@ -289,6 +427,7 @@ if boot main; then
 	check_init
 	check_taints
 	check_signatures
+	check_intree
 	check_history
 fi
 if boot blacklist --append "module_blacklist=mv_good"; then

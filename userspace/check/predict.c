@@ -496,13 +496,20 @@ static void list_crcs(struct run *r)
 	rec->nr_crcs = kept;
 }
 
+/* The first value of .modinfo KEY, or NULL when it is absent or empty. */
+static const char *modinfo_value(const struct mv_elfmod *m, const char *key)
+{
+	const char *v = mv_modinfo_next(m, key, NULL);
+
+	return v && *v ? v : NULL;
+}
+
 /* What the record says before any check runs. */
 static int start_record(struct run *r)
 {
 	const struct mv_elfmod *m = r->m;
 	const struct mv_target *t = r->t;
 	struct mv_record *rec = r->rec;
-	const char *srcversion = mv_modinfo_next(m, "srcversion", NULL);
 
 	rec->storage = calloc(1, IMAGE_CHECK_MAX + TAINT_MAX);
 	if (!rec->storage)
@@ -515,7 +522,11 @@ static int start_record(struct run *r)
 	rec->seq = 0;			/* no attempt happened */
 	rec->kernel = t->release[0] ? t->release : NULL;
 	rec->module = m->name[0] ? m->name : NULL;
-	rec->srcversion = srcversion && *srcversion ? srcversion : NULL;
+	rec->srcversion = modinfo_value(m, "srcversion");
+	rec->intree = modinfo_value(m, "intree");
+	rec->retpoline = modinfo_value(m, "retpoline");
+	rec->license = modinfo_value(m, "license");
+	rec->depends = modinfo_value(m, "depends");
 	rec->has_image_size = true;
 	rec->image_size = m->image_size;
 	rec->has_flags = true;		/* no flags: nothing forced */

@@ -23,4 +23,13 @@ struct mv_host {
  */
 void mv_host_probe(const char *release, bool live, struct mv_host *host);
 
+/*
+ * Where the running kernel (release) keeps its own copy of module, as
+ * modules.dep lists it ('-' and '_' alike): "/lib/modules/<release>/kernel/
+ * .../<module>.ko[.xz]" in out; false when it has none or that file cannot
+ * be read.
+ */
+bool mv_host_module_path(const char *release, const char *module, char *out,
+			 size_t size);
+
 #endif /* MODVERIFY_HOST_H */

@@ -241,6 +241,14 @@ TEXT_PARSER(module)
 TEXT_PARSER(srcversion)
 TEXT_PARSER(image_check)
 TEXT_PARSER(vermagic_source)
+TEXT_PARSER(intree)
+TEXT_PARSER(retpoline)
+TEXT_PARSER(license)
+TEXT_PARSER(depends)
+TEXT_PARSER(signer)
+TEXT_PARSER(sig_id)
+TEXT_PARSER(sig_key)
+TEXT_PARSER(sig_hashalgo)
 
 static int parse_time(struct parser *p, char *value, const char **out)
 {
@@ -544,6 +552,11 @@ static int parse_sig_verified(struct parser *p, char *value)
 static int parse_sig_enforced(struct parser *p, char *value)
 {
 	return parse_yesno(p, value, "yes", "no", &p->rec->sig_enforced);
+}
+
+static int parse_sig_key_trusted(struct parser *p, char *value)
+{
+	return parse_yesno(p, value, "yes", "no", &p->rec->sig_key_trusted);
 }
 
 static int parse_release_compared(struct parser *p, char *value)
@@ -906,6 +919,10 @@ static const struct key_parser {
 	{ MV_KEY_COMM,			parse_comm, false, false, SEP_SPACE },
 	{ MV_KEY_MODULE,		parse_module, false, true, SEP_SPACE },
 	{ MV_KEY_SRCVERSION,		parse_srcversion, false, false, SEP_SPACE },
+	{ MV_KEY_INTREE,		parse_intree, false, false, SEP_SPACE },
+	{ MV_KEY_RETPOLINE,		parse_retpoline, false, false, SEP_SPACE },
+	{ MV_KEY_LICENSE,		parse_license, false, false, SEP_SPACE },
+	{ MV_KEY_DEPENDS,		parse_depends, false, false, SEP_SPACE },
 	{ MV_KEY_IMAGE_SIZE,		parse_image_size, false, false, SEP_SPACE },
 	{ MV_KEY_IMAGE_CHECK,		parse_image_check, false, false, SEP_SPACE },
 	{ MV_KEY_MODULE_SIZE,		parse_module_size, false, false, SEP_SPACE },
@@ -921,6 +938,11 @@ static const struct key_parser {
 	{ MV_KEY_SIG_VERIFIED,		parse_sig_verified, false, false, SEP_SPACE },
 	{ MV_KEY_SIG_ENFORCED,		parse_sig_enforced, false, false, SEP_SPACE },
 	{ MV_KEY_SIG_REASON,		parse_sig_reason, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_ID,		parse_sig_id, false, false, SEP_SPACE },
+	{ MV_KEY_SIGNER,		parse_signer, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_KEY,		parse_sig_key, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_HASHALGO,		parse_sig_hashalgo, false, false, SEP_SPACE },
+	{ MV_KEY_SIG_KEY_TRUSTED,	parse_sig_key_trusted, false, false, SEP_SPACE },
 	{ MV_KEY_VERMAGIC_SOURCE,	parse_vermagic_source, false, false, SEP_SPACE },
 	{ MV_KEY_VERMAGIC_MODULE,	parse_vermagic_module, false, false, SEP_SPACE },
 	{ MV_KEY_VERMAGIC_KERNEL,	parse_vermagic_kernel, false, false, SEP_SPACE },

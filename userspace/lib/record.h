@@ -110,6 +110,11 @@ struct mv_record {
 	const char *comm;
 	const char *module;
 	const char *srcversion;
+	/* .modinfo: intree= ("Y"), retpoline=, license=, depends= (comma-separated) */
+	const char *intree;
+	const char *retpoline;
+	const char *license;
+	const char *depends;
 	bool has_image_size;
 	uint64_t image_size;
 	const char *image_check;
@@ -132,6 +137,12 @@ struct mv_record {
 	enum mv_yesno sig_enforced;
 	int sig_reason;		/* enum mv_sig_reason, -1 if "-" or unknown */
 	const char *sig_reason_name;
+	/* The signature as modinfo shows it; NULL for "-". */
+	const char *sig_id;	/* "PKCS#7" */
+	const char *signer;	/* the signing certificate's issuer CN */
+	const char *sig_key;	/* its serial or key id, "0F:03:..." */
+	const char *sig_hashalgo;
+	enum mv_yesno sig_key_trusted;	/* a key with that id in the kernel's keyrings */
 	const char *vermagic_source;	/* MV_SOURCE_OBSERVED/DERIVED */
 	const char *vermagic_module;	/* without the kernel's quotes */
 	const char *vermagic_kernel;

@@ -232,6 +232,10 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_text(sb, MV_KEY_COMM, rec->comm);
 	put_text(sb, MV_KEY_MODULE, rec->module);
 	put_text(sb, MV_KEY_SRCVERSION, rec->srcversion);
+	put_text(sb, MV_KEY_INTREE, rec->intree);
+	put_text(sb, MV_KEY_RETPOLINE, rec->retpoline);
+	put_text(sb, MV_KEY_LICENSE, rec->license);
+	put_text(sb, MV_KEY_DEPENDS, rec->depends);
 	put_count(sb, MV_KEY_IMAGE_SIZE, rec->has_image_size, rec->image_size);
 	put_text(sb, MV_KEY_IMAGE_CHECK, rec->image_check);
 	put_module_size(sb, &rec->module_size);
@@ -247,6 +251,11 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_yesno(sb, MV_KEY_SIG_VERIFIED, rec->sig_verified, "yes", "no");
 	put_yesno(sb, MV_KEY_SIG_ENFORCED, rec->sig_enforced, "yes", "no");
 	put_word(sb, MV_KEY_SIG_REASON, rec->sig_reason_name);
+	put_text(sb, MV_KEY_SIG_ID, rec->sig_id);
+	put_text(sb, MV_KEY_SIGNER, rec->signer);
+	put_text(sb, MV_KEY_SIG_KEY, rec->sig_key);
+	put_text(sb, MV_KEY_SIG_HASHALGO, rec->sig_hashalgo);
+	put_yesno(sb, MV_KEY_SIG_KEY_TRUSTED, rec->sig_key_trusted, "yes", "no");
 	put_text(sb, MV_KEY_VERMAGIC_SOURCE, rec->vermagic_source);
 	put_quoted(sb, MV_KEY_VERMAGIC_MODULE, rec->vermagic_module);
 	put_quoted(sb, MV_KEY_VERMAGIC_KERNEL, rec->vermagic_kernel);

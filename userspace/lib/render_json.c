@@ -307,6 +307,13 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	jsonw_string_field(w, "comm", rec->comm);
 	jsonw_end_object(w);
 	jsonw_string_field(w, "srcversion", rec->srcversion);
+	jsonw_name(w, "modinfo");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "intree", rec->intree);
+	jsonw_string_field(w, "retpoline", rec->retpoline);
+	jsonw_string_field(w, "license", rec->license);
+	jsonw_string_field(w, "depends", rec->depends);
+	jsonw_end_object(w);
 	optional_uint(w, "image_size", rec->has_image_size, rec->image_size);
 	jsonw_string_field(w, "image_check", rec->image_check);
 	module_size_field(w, rec);
@@ -329,6 +336,11 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	yesno_field(w, "verified", rec->sig_verified);
 	yesno_field(w, "enforced", rec->sig_enforced);
 	jsonw_string_field(w, "reason", rec->sig_reason_name);
+	jsonw_string_field(w, "sig_id", rec->sig_id);
+	jsonw_string_field(w, "signer", rec->signer);
+	jsonw_string_field(w, "sig_key", rec->sig_key);
+	jsonw_string_field(w, "sig_hashalgo", rec->sig_hashalgo);
+	yesno_field(w, "key_trusted", rec->sig_key_trusted);
 	jsonw_end_object(w);
 
 	vermagic_field(w, rec);

@@ -276,6 +276,29 @@ static void render_signature(FILE *out, const struct mv_record *rec)
 		put_safe(out, rec->sig_reason_name);
 	}
 	putc('\n', out);
+	if (!rec->signer && !rec->sig_key)
+		return;
+	label(out, "signer");
+	put_safe(out, rec->signer ? rec->signer : MV_NONE);
+	fputs("; key: ", out);
+	put_safe(out, rec->sig_key ? rec->sig_key : MV_NONE);
+	fputs("; hash: ", out);
+	put_safe(out, rec->sig_hashalgo ? rec->sig_hashalgo : MV_NONE);
+	fprintf(out, "; in the kernel's keyrings: %s\n", yesno(rec->sig_key_trusted));
+}
+
+/* How the module was built and what it needs, from its .modinfo. */
+static void render_modinfo(FILE *out, const struct mv_record *rec)
+{
+	if (!rec->intree && !rec->license && !rec->depends)
+		return;
+	label(out, "modinfo");
+	fprintf(out, "in-tree: %s; license: ",
+		rec->intree && strcmp(rec->intree, "Y") == 0 ? "yes" : "no");
+	put_safe(out, rec->license ? rec->license : MV_NONE);
+	fputs("; depends: ", out);
+	put_safe(out, rec->depends ? rec->depends : MV_NONE);
+	putc('\n', out);
 }
 
 static void render_stages(FILE *out, const struct mv_record *rec)
@@ -693,6 +716,7 @@ static void render_checks(FILE *out, const struct mv_record *rec,
 			  const struct mv_render_options *opts,
 			  const struct palette *pal)
 {
+	render_modinfo(out, rec);
 	render_signature(out, rec);
 	render_module_size(out, rec, pal);
 	if (opts->verbose)

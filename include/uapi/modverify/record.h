@@ -40,6 +40,10 @@
 #define MV_KEY_COMM		"comm"
 #define MV_KEY_MODULE		"module"
 #define MV_KEY_SRCVERSION	"srcversion"
+#define MV_KEY_INTREE		"intree"	/* .modinfo intree=: "Y" in-tree */
+#define MV_KEY_RETPOLINE	"retpoline"	/* .modinfo retpoline= */
+#define MV_KEY_LICENSE		"license"	/* .modinfo license= */
+#define MV_KEY_DEPENDS		"depends"	/* .modinfo depends=, comma-separated */
 #define MV_KEY_IMAGE_SIZE	"image_size"
 #define MV_KEY_IMAGE_CHECK	"image_check"	/* "ok" or the defect found */
 #define MV_KEY_MODULE_SIZE	"module_size"	/* this_module bytes: module's kernel's */
@@ -55,6 +59,11 @@
 #define MV_KEY_SIG_VERIFIED	"sig_verified"
 #define MV_KEY_SIG_ENFORCED	"sig_enforced"
 #define MV_KEY_SIG_REASON	"sig_reason"
+#define MV_KEY_SIG_ID		"sig_id"	/* the signature's kind: "PKCS#7" */
+#define MV_KEY_SIGNER		"signer"	/* as modinfo: the issuer's CN */
+#define MV_KEY_SIG_KEY		"sig_key"	/* as modinfo: "0F:03:..." */
+#define MV_KEY_SIG_HASHALGO	"sig_hashalgo"
+#define MV_KEY_SIG_KEY_TRUSTED	"sig_key_trusted" /* yes/no: the kernel's keyrings */
 #define MV_KEY_VERMAGIC_SOURCE	"vermagic_source"
 #define MV_KEY_VERMAGIC_MODULE	"vermagic_module"
 #define MV_KEY_VERMAGIC_KERNEL	"vermagic_kernel"
