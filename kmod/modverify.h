@@ -18,6 +18,7 @@
 #define MV_MAX_FORCED		8	/* try_to_force_load calls kept */
 #define MV_MAX_UNRESOLVED	8	/* unresolved imports kept */
 #define MV_MAX_STAGES		24	/* distinct stage runs kept */
+#define MV_PARAMS_LEN		256	/* the parameters passed, kept (cut) */
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
@@ -130,6 +131,14 @@ struct mv_record {
 
 	struct mv_forced forced[MV_MAX_FORCED];
 	unsigned int n_forced;
+	unsigned int forced_total;		/* try_to_force_load() calls */
+
+	/* Module parameters: those passed, and the one parse_args() refused. */
+	char params[MV_PARAMS_LEN];
+	bool params_seen;			/* parse_args() ran */
+	bool params_cut;			/* longer than params[] */
+	int params_err;				/* parse_args()'s error, or 0 */
+	char param_rejected[MV_SYM_LEN];	/* empty: not identified */
 
 	/* Imports the loader could not resolve (see struct mv_imports). */
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
@@ -317,6 +326,10 @@ size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size)
 /* taint.c */
 unsigned long mv_taint_snapshot(void);
 size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
+
+/* params.c */
+bool mv_param_rejected(const char *args, bool cut, const struct kernel_param *params,
+		       unsigned int num, int err, char *name, size_t size);
 
 /* verdict.c */
 void mv_decide(struct mv_record *rec);

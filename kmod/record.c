@@ -15,7 +15,7 @@
 #define MV_ESC(n)	(4 * (n))	/* n bytes, each possibly escaped */
 #define MV_HEAD_TEXT	(4096 + MV_ESC(2 * MV_VERMAGIC_LEN + MODULE_NAME_LEN + \
 			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN) + \
-			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
+			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + MV_ESC(MV_PARAMS_LEN) + \
 			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
 
@@ -256,6 +256,24 @@ static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
 	put(b, "\n");
 }
 
+/*
+ * "parameters: 'a=1 b=x'" (escaped, " ..." after the quote when cut) or
+ * "-" when parse_args() did not run; "parameter_rejected: b" or "-".
+ */
+static void put_params(struct mv_buf *b, const struct mv_record *rec)
+{
+	if (rec->params_seen) {
+		put(b, "%s: '", MV_KEY_PARAMETERS);
+		put_escaped(b, rec->params, true);
+		put(b, "'%s\n", rec->params_cut ? " ..." : "");
+	} else {
+		put(b, "%s: %s\n", MV_KEY_PARAMETERS, MV_NONE);
+	}
+	put(b, "%s: ", MV_KEY_PARAMETER_REJECTED);
+	put_name_field(b, rec->param_rejected);
+	put(b, "\n");
+}
+
 /**
  * mv_record_format() - write @rec as text
  * @rec: the record
@@ -311,12 +329,14 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
 	for (i = 0; i < rec->n_crcs; i++)
 		put_crc(&b, &rec->crcs[i]);
+	put(&b, "%s: %u\n", MV_KEY_FORCED_TOTAL, rec->forced_total);
 	for (i = 0; i < rec->n_forced; i++) {
 		put(&b, "%s:\t%s\t", MV_KEY_FORCED,
 		    rec->forced[i].ok ? "ok" : "refused");
 		put_escaped(&b, rec->forced[i].reason, false);
 		put(&b, "\n");
 	}
+	put(&b, "%s: %u\n", MV_KEY_UNRESOLVED_TOTAL, rec->unresolved_total);
 	for (i = 0; i < rec->n_unresolved; i++) {
 		put(&b, "%s:\t", MV_KEY_UNRESOLVED);
 		put_escaped(&b, rec->unresolved[i], false);
@@ -324,6 +344,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	}
 	put_reloc(&b, &rec->reloc);
 	put_btf(&b, rec);
+	put_params(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
 	/*
