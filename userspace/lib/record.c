@@ -335,6 +335,18 @@ static int parse_crc_total(struct parser *p, char *value)
 			   &p->rec->crc_total);
 }
 
+static int parse_forced_total(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_forced_total,
+			   &p->rec->forced_total);
+}
+
+static int parse_unresolved_total(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_unresolved_total,
+			   &p->rec->unresolved_total);
+}
+
 static int parse_crc_omitted(struct parser *p, char *value)
 {
 	return parse_count(p, value, &p->rec->has_crc_omitted,
@@ -561,6 +573,25 @@ static int parse_quoted(struct parser *p, char *value, const char **out,
 	value[len - 1] = '\0';
 	*out = value + 1;
 	return unescape(p, value + 1);
+}
+
+/* parameters: '...' with " ..." after it when cut, or "-" */
+static int parse_parameters(struct parser *p, char *value)
+{
+	static const char cut[] = " ...";
+	size_t len = strlen(value);
+
+	p->rec->has_parameters = true;
+	if (len > strlen(cut) && !strcmp(value + len - strlen(cut), cut)) {
+		value[len - strlen(cut)] = '\0';
+		p->rec->parameters_cut = true;
+	}
+	return parse_quoted(p, value, &p->rec->parameters, "parameters");
+}
+
+static int parse_parameter_rejected(struct parser *p, char *value)
+{
+	return parse_text(p, value, &p->rec->parameter_rejected);
 }
 
 static int parse_vermagic_module(struct parser *p, char *value)
@@ -896,11 +927,15 @@ static const struct key_parser {
 	{ MV_KEY_CRC_TOTAL,		parse_crc_total, false, false, SEP_SPACE },
 	{ MV_KEY_CRC_OMITTED,		parse_crc_omitted, false, false, SEP_SPACE },
 	{ MV_KEY_CRC,			parse_crc, true, false, SEP_TAB },
+	{ MV_KEY_FORCED_TOTAL,		parse_forced_total, false, false, SEP_SPACE },
 	{ MV_KEY_FORCED,		parse_forced, true, false, SEP_TAB },
+	{ MV_KEY_UNRESOLVED_TOTAL,	parse_unresolved_total, false, false, SEP_SPACE },
 	{ MV_KEY_UNRESOLVED,		parse_unresolved, true, false, SEP_TAB },
 	{ MV_KEY_RELOCATION,		parse_relocation, false, false, SEP_EITHER },
 	{ MV_KEY_BTF,			parse_btf, false, false, SEP_SPACE },
 	{ MV_KEY_BTF_LOG,		parse_btf_log, false, false, SEP_SPACE },
+	{ MV_KEY_PARAMETERS,		parse_parameters, false, false, SEP_SPACE },
+	{ MV_KEY_PARAMETER_REJECTED,	parse_parameter_rejected, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_BEFORE,		parse_taint_before, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_AFTER,		parse_taint_after, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_ADDED,		parse_taint_added, false, false, SEP_SPACE },

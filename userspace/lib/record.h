@@ -146,10 +146,18 @@ struct mv_record {
 	size_t nr_crcs;
 	struct mv_forced *forced;
 	size_t nr_forced;
+	bool has_forced_total;	/* forced_total: the calls, listed or not */
+	uint64_t forced_total;
 	const char **unresolved;	/* imports nobody exported */
 	size_t nr_unresolved;
+	bool has_unresolved_total;	/* unresolved_total: listed or not */
+	uint64_t unresolved_total;
 	struct mv_relocation relocation;
 	struct mv_btf btf;
+	bool has_parameters;	/* the key is there (parameters: '...' or -) */
+	const char *parameters;	/* passed to the module, unquoted; NULL: "-" */
+	bool parameters_cut;	/* the record keeps only their start */
+	const char *parameter_rejected;	/* the one parse_args() refused, or NULL */
 	struct mv_taint taint_before;
 	struct mv_taint taint_after;
 	struct mv_taint taint_added;

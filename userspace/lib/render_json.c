@@ -227,6 +227,12 @@ static void btf_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
+/* A capped list's length: its total, or what an older record lists. */
+static uint64_t list_total(bool has_total, uint64_t total, size_t listed)
+{
+	return has_total && total > listed ? total : listed;
+}
+
 void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 			 const struct mv_diagnosis *diag)
 {
@@ -314,13 +320,22 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	}
 	jsonw_end_array(w);
 
+	jsonw_uint_field(w, "forced_total", list_total(rec->has_forced_total,
+						      rec->forced_total, rec->nr_forced));
+
 	jsonw_name(w, "unresolved");
 	jsonw_start_array(w);
 	for (i = 0; i < rec->nr_unresolved; i++)
 		jsonw_string(w, rec->unresolved[i]);
 	jsonw_end_array(w);
+	jsonw_uint_field(w, "unresolved_total",
+			 list_total(rec->has_unresolved_total, rec->unresolved_total,
+				    rec->nr_unresolved));
 	relocation_field(w, rec);
 	btf_field(w, rec);
+	jsonw_string_field(w, "parameters", rec->parameters);
+	jsonw_bool_field(w, "parameters_cut", rec->parameters_cut);
+	jsonw_string_field(w, "parameter_rejected", rec->parameter_rejected);
 
 	jsonw_name(w, "taint");
 	jsonw_start_object(w);
