@@ -74,5 +74,6 @@ void test_record(void);
 void test_task_exit(void);
 void test_reloc(void);
 void test_klog(void);
+void test_params(void);
 
 #endif

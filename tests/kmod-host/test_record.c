@@ -99,6 +99,30 @@ static void known(void)
 	free(rec);
 }
 
+/* The totals beside the capped lists; the parameters, escaped, cut. */
+static void totals_params(void)
+{
+	static const char *const none[] = {
+		"forced_total: 0", "unresolved_total: 0", "parameters: -",
+		"parameter_rejected: -", NULL
+	};
+	static const char *const lines[] = {
+		"forced_total: 45", "unresolved_total: 18",
+		"parameters: 'autoclose=xyz name=\\x27a b\\x27\\x0a' ...",
+		"parameter_rejected: autoclose", NULL
+	};
+	struct mv_record *rec = rec_new();
+
+	expect_lines("record-format-totals-params-none", rec, none);
+	rec->forced_total = 45;
+	rec->unresolved_total = 18;
+	rec->params_seen = rec->params_cut = true;
+	strscpy(rec->params, "autoclose=xyz name='a b'\n", sizeof(rec->params));
+	strscpy(rec->param_rejected, "autoclose", sizeof(rec->param_rejected));
+	expect_lines("record-format-totals-params", rec, lines);
+	free(rec);
+}
+
 /*
  * taint_added: the module's own taints the kernel lacked before, once they
  * were read; else what the kernel gained during the attempt (here also a
@@ -158,6 +182,9 @@ static void bound(void)
 	FILL(comm, '\n'); FILL(module, '\n'); FILL(srcversion, '\n'); FILL(image_defect, '\n');
 	FILL(vermagic_module, '\''); FILL(vermagic_kernel, '\'');
 	FILL(btf_log, 'x');	/* printable only: probes.c replaces the rest */
+	FILL(params, '\''); FILL(param_rejected, '\n');
+	rec->params_seen = rec->params_cut = true;
+	rec->forced_total = rec->unresolved_total = ~0U;
 	rec->n_stages = MV_MAX_STAGES;
 	rec->stages_truncated = true;
 	rec->n_forced = MV_MAX_FORCED;
@@ -211,6 +238,7 @@ void test_record(void)
 {
 	basic();
 	known();
+	totals_params();
 	taint_added();
 	escaping();
 	bound();

@@ -127,5 +127,6 @@ int main(void)
 	test_task_exit();
 	test_reloc();
 	test_klog();
+	test_params();
 	return kh_failures() ? 1 : 0;
 }
