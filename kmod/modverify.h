@@ -19,6 +19,7 @@
 #define MV_MAX_UNRESOLVED	8	/* unresolved imports kept */
 #define MV_MAX_STAGES		24	/* distinct stage runs kept */
 #define MV_PARAMS_LEN		256	/* the parameters passed, kept (cut) */
+#define MV_MAX_EXPORTERS	8	/* exporters of mismatched symbols kept */
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
@@ -56,6 +57,20 @@ struct mv_crc {
 struct mv_forced {
 	bool ok;
 	char reason[MV_SYM_LEN];
+};
+
+/**
+ * struct mv_exporter - who exports a symbol whose CRC did not match
+ * @symbol: the symbol, as in its crc line
+ * @owner: the exporting module's name; empty: vmlinux (when @known)
+ * @taints: that module's taint flags
+ * @known: the exporter was found (else neither is known)
+ */
+struct mv_exporter {
+	char symbol[MV_SYM_LEN];
+	char owner[MODULE_NAME_LEN];
+	unsigned long taints;
+	bool known;
 };
 
 struct mv_stage_run {
@@ -132,6 +147,9 @@ struct mv_record {
 	struct mv_forced forced[MV_MAX_FORCED];
 	unsigned int n_forced;
 	unsigned int forced_total;		/* try_to_force_load() calls */
+
+	struct mv_exporter exporters[MV_MAX_EXPORTERS];
+	unsigned int n_exporters;
 
 	/* Module parameters: those passed, and the one parse_args() refused. */
 	char params[MV_PARAMS_LEN];
@@ -330,6 +348,9 @@ size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 /* params.c */
 bool mv_param_rejected(const char *args, bool cut, const struct kernel_param *params,
 		       unsigned int num, int err, char *name, size_t size);
+
+/* exporter.c */
+void mv_exporter_note(struct mv_record *rec, const char *symbol, const s32 *crcp);
 
 /* verdict.c */
 void mv_decide(struct mv_record *rec);

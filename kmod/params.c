@@ -15,6 +15,7 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/kstrtox.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
@@ -41,9 +42,17 @@ static bool param_eq(const char *a, const char *b)
 static int param_check(const struct kernel_param *kp, const char *val)
 {
 	const struct kernel_param_ops *ops = kp->ops;
-	unsigned long long ull;
-	long long ll;
-	bool b;
+	union {
+		bool b;
+		u8 u8;
+		s16 s16;
+		u16 u16;
+		int i;
+		unsigned int ui;
+		long l;
+		unsigned long ul;
+		unsigned long long ull;
+	} v;
 
 	/* parse_one(): only a NOARG setter is called without a value. */
 	if (!val && !(ops->flags & KERNEL_PARAM_OPS_FL_NOARG))
@@ -51,26 +60,28 @@ static int param_check(const struct kernel_param *kp, const char *val)
 	/* param_check_unsafe(): lockdown may refuse hardware parameters. */
 	if (kp->flags & KERNEL_PARAM_FL_HWPARAM)
 		return MV_PARAM_UNKNOWN;
+	/* param_set_bool(), which invbool's and bint's setters call. */
 	if (ops == &param_ops_bool || ops == &param_ops_invbool || ops == &param_ops_bint)
-		return kstrtobool(val ? val : "1", &b);
+		return kstrtobool(val ? val : "1", &v.b);
 	if (!val)
 		return MV_PARAM_UNKNOWN;
+	/* STANDARD_PARAM_DEF(): kstrto*(val, 0, ...); hexint's is uint's. */
 	if (ops == &param_ops_byte)
-		return kstrtou8(val, 0, (u8 *)&ull);
+		return kstrtou8(val, 0, &v.u8);
 	if (ops == &param_ops_short)
-		return kstrtos16(val, 0, (s16 *)&ll);
+		return kstrtos16(val, 0, &v.s16);
 	if (ops == &param_ops_ushort)
-		return kstrtou16(val, 0, (u16 *)&ull);
+		return kstrtou16(val, 0, &v.u16);
 	if (ops == &param_ops_int)
-		return kstrtoint(val, 0, (int *)&ll);
+		return kstrtoint(val, 0, &v.i);
 	if (ops == &param_ops_uint || ops == &param_ops_hexint)
-		return kstrtouint(val, 0, (unsigned int *)&ull);
+		return kstrtouint(val, 0, &v.ui);
 	if (ops == &param_ops_long)
-		return kstrtol(val, 0, (long *)&ll);
+		return kstrtol(val, 0, &v.l);
 	if (ops == &param_ops_ulong)
-		return kstrtoul(val, 0, (unsigned long *)&ull);
+		return kstrtoul(val, 0, &v.ul);
 	if (ops == &param_ops_ullong)
-		return kstrtoull(val, 0, &ull);
+		return kstrtoull(val, 0, &v.ull);
 	if (ops == &param_ops_charp)
 		return strnlen(val, MV_CHARP_MAX + 1) > MV_CHARP_MAX ? -ENOSPC : 0;
 	if (ops == &param_ops_string)

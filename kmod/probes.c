@@ -212,6 +212,8 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	} else {
 		c->verdict = MV_CRC_MISSING;
 	}
+	if (c->has_module_crc && !mv_crc_matches(c->module_crc, c->kernel_crc))
+		mv_exporter_note(a->rec, c->symbol, crcp);
 	d->listed = mv_attempt_crc_done(a, c);
 	return (c->verdict == MV_CRC_MISSING || c->verdict == MV_CRC_UNREAD) &&
 	       d->listed ? 0 : 1;

@@ -16,7 +16,8 @@
 #define MV_HEAD_TEXT	(4096 + MV_ESC(2 * MV_VERMAGIC_LEN + MODULE_NAME_LEN + \
 			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN) + \
 			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + MV_ESC(MV_PARAMS_LEN) + \
-			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
+			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16) + \
+			 MV_MAX_EXPORTERS * (MV_ESC(MV_SYM_LEN + MODULE_NAME_LEN) + 48))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
 
 /* Room enough for the text of any record. */
@@ -199,6 +200,31 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
 	put(b, "\n");
 }
 
+/*
+ * "crc_exporter:" TAB symbol TAB exporter TAB its taint letters: the module
+ * (or vmlinux, "-" taint) whose CRC a mismatching comparison read; "-" for
+ * both when it was not found.
+ */
+static void put_exporter(struct mv_buf *b, const struct mv_exporter *e)
+{
+	char letters[32];
+
+	put(b, "%s:\t", MV_KEY_CRC_EXPORTER);
+	put_escaped(b, e->symbol, false);
+	if (!e->known) {
+		put(b, "\t%s\t%s\n", MV_NONE, MV_NONE);
+		return;
+	}
+	if (!e->owner[0]) {
+		put(b, "\t%s\t%s\n", MV_EXPORTER_VMLINUX, MV_NONE);
+		return;
+	}
+	mv_taint_letters(e->taints, letters, sizeof(letters));
+	put(b, "\t");
+	put_escaped(b, e->owner, false);
+	put(b, "\t%s\n", letters);
+}
+
 /* "btf: invalid -22"; the errno of an allowed failure is not seen. */
 static void put_btf(struct mv_buf *b, const struct mv_record *rec)
 {
@@ -329,6 +355,8 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
 	for (i = 0; i < rec->n_crcs; i++)
 		put_crc(&b, &rec->crcs[i]);
+	for (i = 0; i < rec->n_exporters; i++)
+		put_exporter(&b, &rec->exporters[i]);
 	put(&b, "%s: %u\n", MV_KEY_FORCED_TOTAL, rec->forced_total);
 	for (i = 0; i < rec->n_forced; i++) {
 		put(&b, "%s:\t%s\t", MV_KEY_FORCED,

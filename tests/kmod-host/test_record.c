@@ -99,7 +99,7 @@ static void known(void)
 	free(rec);
 }
 
-/* The totals beside the capped lists; the parameters, escaped, cut. */
+/* The totals beside the capped lists; the parameters, escaped, cut; exporters. */
 static void totals_params(void)
 {
 	static const char *const none[] = {
@@ -109,11 +109,21 @@ static void totals_params(void)
 	static const char *const lines[] = {
 		"forced_total: 45", "unresolved_total: 18",
 		"parameters: 'autoclose=xyz name=\\x27a b\\x27\\x0a' ...",
-		"parameter_rejected: autoclose", NULL
+		"parameter_rejected: autoclose",
+		"crc_exporter:\tib_register_device\tmlx_compat\tOE",
+		"crc_exporter:\tmodule_layout\tvmlinux\t-", "crc_exporter:\tx\t-\t-", NULL
 	};
 	struct mv_record *rec = rec_new();
 
 	expect_lines("record-format-totals-params-none", rec, none);
+	rec->n_exporters = 3;
+	strscpy(rec->exporters[0].symbol, "ib_register_device", MV_SYM_LEN);
+	strscpy(rec->exporters[0].owner, "mlx_compat", MODULE_NAME_LEN);
+	rec->exporters[0].taints = BIT(MV_TAINT_OOT_MODULE) | BIT(MV_TAINT_UNSIGNED_MODULE);
+	rec->exporters[0].known = true;
+	strscpy(rec->exporters[1].symbol, "module_layout", MV_SYM_LEN);
+	rec->exporters[1].known = true;
+	strscpy(rec->exporters[2].symbol, "x", MV_SYM_LEN);
 	rec->forced_total = 45;
 	rec->unresolved_total = 18;
 	rec->params_seen = rec->params_cut = true;
@@ -198,6 +208,13 @@ static void bound(void)
 		FILL(forced[i].reason, '\\');
 	for (i = 0; i < MV_MAX_UNRESOLVED; i++)
 		FILL(unresolved[i], '\\');
+	rec->n_exporters = MV_MAX_EXPORTERS;
+	for (i = 0; i < MV_MAX_EXPORTERS; i++) {
+		FILL(exporters[i].symbol, '\n');
+		FILL(exporters[i].owner, '\n');
+		rec->exporters[i].known = true;
+		rec->exporters[i].taints = ~0UL;
+	}
 	for (i = 0; i < MV_MAX_CRCS; i++) {
 		FILL(crcs[i].symbol, '\x7f');
 		rec->crcs[i].module_crc = ~0UL;

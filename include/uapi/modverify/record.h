@@ -62,6 +62,7 @@
 #define MV_KEY_CRC_TOTAL	"crc_total"	/* comparisons the kernel made */
 #define MV_KEY_CRC_OMITTED	"crc_omitted"	/* matching pairs left out */
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
+#define MV_KEY_CRC_EXPORTER	"crc_exporter"	/* who exports a mismatched symbol */
 #define MV_KEY_FORCED_TOTAL	"forced_total"	/* try_to_force_load calls */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
 #define MV_KEY_UNRESOLVED_TOTAL	"unresolved_total" /* imports not resolved */
@@ -77,6 +78,9 @@
 #define MV_KEY_MODULE_TAINT	"module_taint"
 #define MV_KEY_INIT_RESULT	"init_result"
 #define MV_KEY_END		"end"
+
+/* crc_exporter's exporter when the symbol is the kernel's own. */
+#define MV_EXPORTER_VMLINUX	"vmlinux"
 
 /* Written where a value is unknown or does not apply. */
 #define MV_NONE			"-"
