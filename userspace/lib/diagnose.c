@@ -449,6 +449,26 @@ static void diagnose_vermagic(const struct mv_record *rec,
 	advise_rebuild(diag, rec, host);
 }
 
+/* Who the running kernel's CRC came from: vmlinux, or a loaded module. */
+static void advise_exporter(struct mv_diagnosis *diag, const struct mv_exporter *e)
+{
+	char command[160];
+
+	if (!e || !e->exporter)
+		return;
+	if (!strcmp(e->exporter, MV_EXPORTER_VMLINUX)) {
+		add_advice(diag, NULL,
+			   "%s is exported by the kernel itself (vmlinux): the module was built against another kernel's Module.symvers, or a provider's that replaced it.",
+			   e->symbol);
+		return;
+	}
+	snprintf(command, sizeof(command), "modinfo %.120s", e->exporter);
+	add_advice(diag, command,
+		   "%s is exported by the loaded module %s%s%s%s: the module was built against another build of it (or against the in-kernel one while %s replaces it). Build against the Module.symvers of the %s that is loaded:",
+		   e->symbol, e->exporter, e->taint ? " (taint " : "",
+		   e->taint ? e->taint : "", e->taint ? ")" : "", e->exporter, e->exporter);
+}
+
 static void diagnose_symbol_crc(const struct mv_record *rec,
 				const struct mv_host *host,
 				struct mv_diagnosis *diag, struct strbuf *cause)
@@ -496,6 +516,7 @@ static void diagnose_symbol_crc(const struct mv_record *rec,
 			   mv_crc_format(crc->has_kernel_crc, crc->kernel_crc,
 					 "none", kernel_crc),
 			   crc->symbol);
+		advise_exporter(diag, mv_record_exporter(rec, crc->symbol));
 	}
 	add_advice(diag, NULL,
 		   "If the exporter is itself out of tree, build against its Module.symvers too (KBUILD_EXTRA_SYMBOLS=/path/to/exporter/Module.symvers).");

@@ -706,6 +706,38 @@ static int parse_crc(struct parser *p, char *value)
 	return 0;
 }
 
+/* crc_exporter: TAB symbol TAB exporter TAB taint letters */
+static int parse_crc_exporter(struct parser *p, char *value)
+{
+	struct mv_record *rec = p->rec;
+	char *field[3] = { NULL, NULL, NULL };
+	struct mv_exporter *e;
+
+	if (split_tabs(p, value, field, 3, "crc_exporter"))
+		return -1;
+	e = append(p, &rec->exporters, &rec->nr_exporters, sizeof(*e));
+	if (!e)
+		return -1;
+	e->symbol = field[0];
+	e->exporter = is_none(field[1]) ? NULL : field[1];
+	e->taint = is_none(field[2]) ? NULL : field[2];
+	if (e->taint && strspn(e->taint, "ABCDEFIJKLMNOPRSTUWX") != strlen(e->taint))
+		return fail(p, "crc_exporter: '%s' is not taint letters or '-'", e->taint);
+	if (unescape(p, field[0]) || (e->exporter && unescape(p, field[1])))
+		return -1;
+	return 0;
+}
+
+const struct mv_exporter *mv_record_exporter(const struct mv_record *rec, const char *symbol)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_exporters; i++)
+		if (symbol && !strcmp(rec->exporters[i].symbol, symbol))
+			return &rec->exporters[i];
+	return NULL;
+}
+
 /* forced: TAB ok|refused TAB reason */
 static int parse_forced(struct parser *p, char *value)
 {
@@ -927,6 +959,7 @@ static const struct key_parser {
 	{ MV_KEY_CRC_TOTAL,		parse_crc_total, false, false, SEP_SPACE },
 	{ MV_KEY_CRC_OMITTED,		parse_crc_omitted, false, false, SEP_SPACE },
 	{ MV_KEY_CRC,			parse_crc, true, false, SEP_TAB },
+	{ MV_KEY_CRC_EXPORTER,		parse_crc_exporter, true, false, SEP_TAB },
 	{ MV_KEY_FORCED_TOTAL,		parse_forced_total, false, false, SEP_SPACE },
 	{ MV_KEY_FORCED,		parse_forced, true, false, SEP_TAB },
 	{ MV_KEY_UNRESOLVED_TOTAL,	parse_unresolved_total, false, false, SEP_SPACE },
@@ -1198,6 +1231,7 @@ void mv_record_free(struct mv_record *rec)
 	free(rec->vermagic_differs);
 	free(rec->crcs);
 	free(rec->forced);
+	free(rec->exporters);
 	free(rec->unresolved);
 	free(rec->storage);
 	mv_record_init(rec);

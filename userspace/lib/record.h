@@ -52,6 +52,16 @@ struct mv_crc {
 	const char *symbol;
 };
 
+/*
+ * "crc_exporter:\t<symbol>\t<exporter>\t<taint letters>": who exports a
+ * symbol whose CRCs differ, by the kernel's CRC's address.
+ */
+struct mv_exporter {
+	const char *symbol;
+	const char *exporter;	/* a module's name, MV_EXPORTER_VMLINUX; NULL: unknown */
+	const char *taint;	/* its taint letters; NULL: "-" (none, or unknown) */
+};
+
 struct mv_forced {
 	bool ok;		/* "ok", else "refused" */
 	const char *outcome;
@@ -144,6 +154,8 @@ struct mv_record {
 	uint64_t crc_omitted;
 	struct mv_crc *crcs;
 	size_t nr_crcs;
+	struct mv_exporter *exporters;
+	size_t nr_exporters;
 	struct mv_forced *forced;
 	size_t nr_forced;
 	bool has_forced_total;	/* forced_total: the calls, listed or not */
@@ -199,6 +211,9 @@ void mv_record_free(struct mv_record *rec);
  * the kernel escapes it, so that mv_record_parse() gives rec back.
  */
 void mv_record_format(const struct mv_record *rec, struct strbuf *sb);
+
+/* The exporter noted for @symbol, or NULL. */
+const struct mv_exporter *mv_record_exporter(const struct mv_record *rec, const char *symbol);
 
 /* A CRC as records and Module.symvers print it, "0x%08x", or none. */
 const char *mv_crc_format(bool has, uint64_t crc, const char *none,

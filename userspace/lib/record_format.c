@@ -269,6 +269,13 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_count(sb, MV_KEY_CRC_OMITTED, rec->has_crc_omitted, rec->crc_omitted);
 	for (i = 0; i < rec->nr_crcs; i++)
 		put_crc(sb, &rec->crcs[i]);
+	for (i = 0; i < rec->nr_exporters; i++) {
+		strbuf_addf(sb, "%s:\t", MV_KEY_CRC_EXPORTER);
+		put_escaped(sb, rec->exporters[i].symbol, false);
+		strbuf_add(sb, "\t", 1);
+		put_escaped(sb, rec->exporters[i].exporter, false);
+		strbuf_addf(sb, "\t%s\n", rec->exporters[i].taint ? rec->exporters[i].taint : MV_NONE);
+	}
 	if (rec->has_forced_total)
 		put_count(sb, MV_KEY_FORCED_TOTAL, true, rec->forced_total);
 	for (i = 0; i < rec->nr_forced; i++) {

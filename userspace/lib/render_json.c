@@ -144,6 +144,20 @@ static void vermagic_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
+/* {name, taint} of the exporter of a symbol whose CRCs differ, or null. */
+static void exporter_field(struct json_writer *w, const struct mv_exporter *e)
+{
+	if (!e || !e->exporter) {
+		jsonw_null_field(w, "exporter");
+		return;
+	}
+	jsonw_name(w, "exporter");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "name", e->exporter);
+	jsonw_string_field(w, "taint", e->taint);
+	jsonw_end_object(w);
+}
+
 static void crcs_field(struct json_writer *w, const struct mv_record *rec)
 {
 	size_t i;
@@ -158,6 +172,7 @@ static void crcs_field(struct json_writer *w, const struct mv_record *rec)
 		crc_value(w, "module_crc", crc->has_module_crc, crc->module_crc);
 		crc_value(w, "kernel_crc", crc->has_kernel_crc, crc->kernel_crc);
 		jsonw_string_field(w, "verdict", crc->verdict_name);
+		exporter_field(w, mv_record_exporter(rec, crc->symbol));
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);

@@ -438,6 +438,20 @@ static void render_vermagic(FILE *out, const struct mv_record *rec,
 	}
 }
 
+/* ", exported by mlx_compat (OE)" beside a CRC that differs. */
+static void render_exporter(FILE *out, const struct mv_exporter *e)
+{
+	if (!e || !e->exporter)
+		return;
+	fputs(", exported by ", out);
+	put_safe(out, e->exporter);
+	if (e->taint) {
+		fputs(" (", out);
+		put_safe(out, e->taint);
+		putc(')', out);
+	}
+}
+
 static void render_crcs(FILE *out, const struct mv_record *rec,
 			const struct mv_diagnosis *diag,
 			const struct mv_render_options *opts,
@@ -493,6 +507,7 @@ static void render_crcs(FILE *out, const struct mv_record *rec,
 				mv_crc_format(crc->has_kernel_crc,
 					      crc->kernel_crc, MV_NONE,
 					      kernel_crc));
+		render_exporter(out, mv_record_exporter(rec, crc->symbol));
 		putc('\n', out);
 	}
 }
