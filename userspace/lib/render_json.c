@@ -144,13 +144,14 @@ static void vermagic_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
-/* {name, taint} of the exporter of a symbol whose CRCs differ, or null. */
+/*
+ * {name, taint} of the exporter of a symbol whose CRCs differ; absent for
+ * the others, so that a comparison's object keeps its four keys.
+ */
 static void exporter_field(struct json_writer *w, const struct mv_exporter *e)
 {
-	if (!e || !e->exporter) {
-		jsonw_null_field(w, "exporter");
+	if (!e || !e->exporter)
 		return;
-	}
 	jsonw_name(w, "exporter");
 	jsonw_start_object(w);
 	jsonw_string_field(w, "name", e->exporter);
