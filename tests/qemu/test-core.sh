@@ -193,12 +193,13 @@ prepare()
 		# After force_vermagic: the kernel says "tainted" once, at the first force.
 		printf 'forced_total\tinsmod -f imports_forced.ko && cat /proc/sys/kernel/tainted && rmmod mv_imports\n'
 		printf 'unresolved_total\tinsmod mv_missing.ko\n'
-		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		if mv_modversions "$rel"; then
 			printf 'exporter\tinsmod mv_exporter.ko && grep "^mv_exporter " /proc/modules && { insmod consumer_crc.ko; rc=$?; rmmod mv_exporter; exit $rc; }\n'
 		fi
 		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
 		printf 'shared\tsh shared.sh\n'
+		# After shared, which reads mv_slow's records in the history.
+		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		printf 'status\tcat /sys/kernel/debug/modverify/status\n'
 		printf 'unload\trmmod modverify\n'
 	} > "$share/scenarios.core"
