@@ -18,6 +18,8 @@
 #define MV_MAX_FORCED		8	/* try_to_force_load calls kept */
 #define MV_MAX_UNRESOLVED	8	/* unresolved imports kept */
 #define MV_MAX_STAGES		24	/* distinct stage runs kept */
+#define MV_PARAMS_LEN		256	/* the parameters passed, kept (cut) */
+#define MV_MAX_EXPORTERS	8	/* exporters of mismatched symbols kept */
 #define MV_SYM_LEN		MODULE_NAME_LEN	/* as in struct modversion_info */
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
@@ -60,6 +62,20 @@ struct mv_crc {
 struct mv_forced {
 	bool ok;
 	char reason[MV_SYM_LEN];
+};
+
+/**
+ * struct mv_exporter - who exports a symbol whose CRC did not match
+ * @symbol: the symbol, as in its crc line
+ * @owner: the exporting module's name; empty: vmlinux (when @known)
+ * @taints: that module's taint flags
+ * @known: the exporter was found (else neither is known)
+ */
+struct mv_exporter {
+	char symbol[MV_SYM_LEN];
+	char owner[MODULE_NAME_LEN];
+	unsigned long taints;
+	bool known;
 };
 
 struct mv_stage_run {
@@ -148,6 +164,17 @@ struct mv_record {
 
 	struct mv_forced forced[MV_MAX_FORCED];
 	unsigned int n_forced;
+	unsigned int forced_total;		/* try_to_force_load() calls */
+
+	struct mv_exporter exporters[MV_MAX_EXPORTERS];
+	unsigned int n_exporters;
+
+	/* Module parameters: those passed, and the one parse_args() refused. */
+	char params[MV_PARAMS_LEN];
+	bool params_seen;			/* parse_args() ran */
+	bool params_cut;			/* longer than params[] */
+	int params_err;				/* parse_args()'s error, or 0 */
+	char param_rejected[MV_SYM_LEN];	/* empty: not identified */
 
 	/* Imports the loader could not resolve (see struct mv_imports). */
 	char unresolved[MV_MAX_UNRESOLVED][MV_SYM_LEN];
@@ -396,6 +423,12 @@ struct mv_preload {
 	bool decompress_seen;
 	bool capable;
 };
+/* params.c */
+bool mv_param_rejected(const char *args, bool cut, const struct kernel_param *params,
+		       unsigned int num, int err, char *name, size_t size);
+
+/* exporter.c */
+void mv_exporter_note(struct mv_record *rec, const char *symbol, const s32 *crcp);
 
 /* verdict.c */
 void mv_decide(struct mv_record *rec);

@@ -198,6 +198,12 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
 	} else if (!a->versindex) {
 		c->verdict = MV_CRC_FORCED;	/* try_to_force_load() may refuse */
+		/*
+		 * IGNORE_MODVERSIONS hides the image's __versions from the
+		 * kernel, not from the index: show the CRC the force passed.
+		 */
+		c->has_module_crc = a->vers.valid &&
+				    mv_versions_lookup(&a->vers, symname, &c->module_crc);
 	} else if (!a->vers.valid) {
 		c->verdict = MV_CRC_UNREAD;
 	} else if (mv_versions_lookup(&a->vers, symname, &c->module_crc)) {
@@ -207,6 +213,8 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	} else {
 		c->verdict = MV_CRC_MISSING;
 	}
+	if (c->has_module_crc && !mv_crc_matches(c->module_crc, c->kernel_crc))
+		mv_exporter_note(a->rec, c->symbol, crcp);
 	d->listed = mv_attempt_crc_done(a, c);
 	return (c->verdict == MV_CRC_MISSING || c->verdict == MV_CRC_UNREAD) &&
 	       d->listed ? 0 : 1;
@@ -314,6 +322,7 @@ static int force_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 		return 1;
 	rec = a->rec;
 	d->index = rec->n_forced;
+	rec->forced_total++;
 	if (rec->n_forced < MV_MAX_FORCED)
 		mv_copy_kstr(rec->forced[rec->n_forced++].reason,
 			  (const char *)regs_get_kernel_argument(regs, 1),
@@ -567,6 +576,57 @@ static int vlog_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 NOKPROBE_SYMBOL(vlog_return);
 
 /*
+ * parse_args(const char *doing, char *args, const struct kernel_param *params,
+ *	      unsigned num, s16 min_level, s16 max_level, void *arg,
+ *	      int (*unknown)(...))
+ *
+ * Called by load_module() once, on the module's copy of the parameters,
+ * which it splits in place: they are copied at entry.  An error return
+ * ends the load with that errno (params.c names the parameter).
+ */
+struct params_data {
+	const struct kernel_param *params;
+	unsigned int num;
+};
+
+static int params_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct params_data *d = (struct params_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+	const char *args = (const char *)regs_get_kernel_argument(regs, 1);
+	struct mv_record *rec;
+
+	if (!a)
+		return 1;
+	rec = a->rec;
+	rec->params_seen = true;
+	mv_copy_kstr(rec->params, args, sizeof(rec->params));
+	rec->params_cut = strlen(rec->params) == sizeof(rec->params) - 1;
+	d->params = (const struct kernel_param *)regs_get_kernel_argument(regs, 2);
+	d->num = (unsigned int)regs_get_kernel_argument(regs, 3);
+	return 0;
+}
+NOKPROBE_SYMBOL(params_entry);
+
+static int params_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct params_data *d = (struct params_data *)ri->data;
+	struct mv_attempt *a = mv_attempt_current();
+	const void *ret = (const void *)regs_return_value(regs);
+	struct mv_record *rec;
+
+	if (!a || !IS_ERR(ret))
+		return 0;
+	rec = a->rec;
+	rec->params_err = PTR_ERR(ret);
+	mv_param_rejected(rec->params, rec->params_cut, d->params, d->num,
+			  rec->params_err, rec->param_rejected,
+			  sizeof(rec->param_rejected));
+	return 0;
+}
+NOKPROBE_SYMBOL(params_return);
+
+/*
  * idempotent_init_module(struct file *f, const char __user *uargs, int flags)
  *
  * 6.5+: concurrent finit_module() calls on one file share one load_module().
@@ -710,6 +770,9 @@ struct mv_probe {
 #ifndef MV_BTF_FUNC_bpf_verifier_vlog
 #define MV_BTF_FUNC_bpf_verifier_vlog NULL
 #endif
+#ifndef MV_BTF_FUNC_parse_args
+#define MV_BTF_FUNC_parse_args NULL
+#endif
 #ifndef MV_BTF_FUNC_idempotent_init_module
 #define MV_BTF_FUNC_idempotent_init_module NULL
 #endif
@@ -766,6 +829,10 @@ static struct mv_probe probes[] = {
 	MV_KRETPROBE(bpf_verifier_vlog, "log,fmt,args",
 		     vlog_entry, vlog_return,
 		     sizeof(struct vlog_data), MV_STAGE_COUNT),
+	MV_KRETPROBE(parse_args,
+		     "doing,args,params,num,min_level,max_level,arg,unknown",
+		     params_entry, params_return,
+		     sizeof(struct params_data), MV_STAGE_COUNT),
 	MV_KRETPROBE(do_init_module, "mod",
 		     init_entry, init_return, 0, MV_STAGE_DO_INIT_MODULE),
 	/*

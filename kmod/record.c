@@ -17,8 +17,9 @@
 			       TASK_COMM_LEN + 32 + MV_DEFECT_LEN + MV_SIGNER_LEN + \
 			       2 * MV_MODINFO_FLAG_LEN + MV_LICENSE_LEN + MV_DEPENDS_LEN) + \
 			 3 * MV_SIG_KEY_LEN + \
-			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + \
-			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16))
+			 MV_BTF_LOG_LEN + MV_MAX_STAGES * 32 + MV_ESC(MV_PARAMS_LEN) + \
+			 (MV_MAX_FORCED + MV_MAX_UNRESOLVED) * (MV_ESC(MV_SYM_LEN) + 16) + \
+			 MV_MAX_EXPORTERS * (MV_ESC(MV_SYM_LEN + MODULE_NAME_LEN) + 48))
 #define MV_CRC_TEXT	(2 * 11 + 20 + MV_ESC(MV_SYM_LEN) + 8)
 
 /* Room enough for the text of any record. */
@@ -201,6 +202,31 @@ static void put_crc(struct mv_buf *b, const struct mv_crc *c)
 	put(b, "\n");
 }
 
+/*
+ * "crc_exporter:" TAB symbol TAB exporter TAB its taint letters: the module
+ * (or vmlinux, "-" taint) whose CRC a mismatching comparison read; "-" for
+ * both when it was not found.
+ */
+static void put_exporter(struct mv_buf *b, const struct mv_exporter *e)
+{
+	char letters[32];
+
+	put(b, "%s:\t", MV_KEY_CRC_EXPORTER);
+	put_escaped(b, e->symbol, false);
+	if (!e->known) {
+		put(b, "\t%s\t%s\n", MV_NONE, MV_NONE);
+		return;
+	}
+	if (!e->owner[0]) {
+		put(b, "\t%s\t%s\n", MV_EXPORTER_VMLINUX, MV_NONE);
+		return;
+	}
+	mv_taint_letters(e->taints, letters, sizeof(letters));
+	put(b, "\t");
+	put_escaped(b, e->owner, false);
+	put(b, "\t%s\n", letters);
+}
+
 /* "btf: invalid -22"; the errno of an allowed failure is not seen. */
 static void put_btf(struct mv_buf *b, const struct mv_record *rec)
 {
@@ -297,6 +323,24 @@ static void put_reloc(struct mv_buf *b, const struct mv_reloc *rel)
 	put(b, "\n");
 }
 
+/*
+ * "parameters: 'a=1 b=x'" (escaped, " ..." after the quote when cut) or
+ * "-" when parse_args() did not run; "parameter_rejected: b" or "-".
+ */
+static void put_params(struct mv_buf *b, const struct mv_record *rec)
+{
+	if (rec->params_seen) {
+		put(b, "%s: '", MV_KEY_PARAMETERS);
+		put_escaped(b, rec->params, true);
+		put(b, "'%s\n", rec->params_cut ? " ..." : "");
+	} else {
+		put(b, "%s: %s\n", MV_KEY_PARAMETERS, MV_NONE);
+	}
+	put(b, "%s: ", MV_KEY_PARAMETER_REJECTED);
+	put_name_field(b, rec->param_rejected);
+	put(b, "\n");
+}
+
 /**
  * mv_record_format() - write @rec as text
  * @rec: the record
@@ -360,12 +404,16 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	put(&b, "%s: %u\n", MV_KEY_CRC_OMITTED, rec->crc_omitted);
 	for (i = 0; i < rec->n_crcs; i++)
 		put_crc(&b, &rec->crcs[i]);
+	for (i = 0; i < rec->n_exporters; i++)
+		put_exporter(&b, &rec->exporters[i]);
+	put(&b, "%s: %u\n", MV_KEY_FORCED_TOTAL, rec->forced_total);
 	for (i = 0; i < rec->n_forced; i++) {
 		put(&b, "%s:\t%s\t", MV_KEY_FORCED,
 		    rec->forced[i].ok ? "ok" : "refused");
 		put_escaped(&b, rec->forced[i].reason, false);
 		put(&b, "\n");
 	}
+	put(&b, "%s: %u\n", MV_KEY_UNRESOLVED_TOTAL, rec->unresolved_total);
 	for (i = 0; i < rec->n_unresolved; i++) {
 		put(&b, "%s:\t", MV_KEY_UNRESOLVED);
 		put_escaped(&b, rec->unresolved[i], false);
@@ -373,6 +421,7 @@ size_t mv_record_format(const struct mv_record *rec, char *buf, size_t size)
 	}
 	put_reloc(&b, &rec->reloc);
 	put_btf(&b, rec);
+	put_params(&b, rec);
 	put_taint(&b, MV_KEY_TAINT_BEFORE, rec->taint_before);
 	put_taint(&b, MV_KEY_TAINT_AFTER, rec->taint_after);
 	/*

@@ -3,7 +3,7 @@
  * Which check decided an attempt.  The loader runs its checks in a fixed
  * order (kernel/module/main.c, 6.1): signature, ELF validation, blacklist,
  * struct-layout CRC (module_layout), vermagic, duplicates, symbol CRCs and
- * resolution, then the module's init.  The first check that failed, as seen
+ * resolution, relocations, module BTF, parameters, then the module's init.  The first check that failed, as seen
  * by the probes (or, for inlined checks, by what ran before the failure),
  * decided the outcome.
  */
@@ -100,6 +100,7 @@ static void derive_forced(struct mv_record *rec)
 	vermagic = (rec->flags & MODULE_INIT_IGNORE_VERMAGIC) ||
 		   !rec->vermagic_in_module;
 	versions = IS_ENABLED(CONFIG_MODVERSIONS) && !rec->has_crcs;
+	rec->forced_total = vermagic + versions;
 	if (vermagic) {
 		rec->forced[rec->n_forced].ok = true;
 		strscpy(rec->forced[rec->n_forced++].reason, "bad vermagic", MV_SYM_LEN);
@@ -177,6 +178,9 @@ static enum mv_decider decide(struct mv_record *rec)
 		return MV_DECIDED_INIT;
 	if (rec->btf_state == MV_BTF_INVALID && err == rec->btf_err)
 		return MV_DECIDED_BTF;
+	/* parse_args() comes after the BTF notifier, and ends the load. */
+	if (rec->params_err && err == rec->params_err)
+		return MV_DECIDED_PARAMETER;
 	if (err == -ENOEXEC && module_size_differs(rec) && !past_vermagic && !layout)
 		return MV_DECIDED_MODULE_SIZE;
 	if (crc_refused(layout))

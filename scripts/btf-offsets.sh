@@ -99,7 +99,8 @@ END {
 		  "module_patient_check_exists resolve_symbol btf_module_notify " \
 		  "bpf_verifier_vlog idempotent_init_module " \
 		  "check_modstruct_version same_magic try_to_force_load " \
-		  "module_sig_check mod_verify_sig do_init_module apply_relocate_add", fn, " ")
+		  "module_sig_check mod_verify_sig do_init_module apply_relocate_add " \
+		  "parse_args", fn, " ")
 	for (i = 1; i <= n; i++) {
 		f = fn[i]
 		if (!(f in func_id)) continue

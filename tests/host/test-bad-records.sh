@@ -37,6 +37,8 @@ bad empty 0 'empty'
 bad duplicate-key "$(grep -n '^module:' "$FIX/bad-duplicate-key.rec" | sed -n 2p | cut -d: -f1)" \
 	"duplicate key 'module' \\(first on line $(grep -n '^module:' "$FIX/bad-duplicate-key.rec" | head -n1 | cut -d: -f1)\\)"
 bad crc-fields "$(grep -n '^crc:' "$FIX/bad-crc-fields.rec" | cut -d: -f1)" 'tab-separated'
+bad crc-exporter "$(grep -n '^crc_exporter:' "$FIX/bad-crc-exporter.rec" | cut -d: -f1)" \
+	"'oe' is not taint letters"
 bad crc-value "$(grep -n '^crc:' "$FIX/bad-crc-value.rec" | cut -d: -f1)" '0xZZ164fbb'
 bad crc-space "$(grep -n '^crc:' "$FIX/bad-crc-space.rec" | cut -d: -f1)" 'tab'
 bad result "$(grep -n '^result:' "$FIX/bad-result.rec" | cut -d: -f1)" 'errno'

@@ -714,5 +714,61 @@ expect_fixed "fixture/preload-file-unsupported/no-decompressor" "has no module d
 run --file "$FIX/preload-file-busy.rec"
 expect_headline "fixture/preload-file-busy/cause" ': the kernel could not read the module file$'
 expect_fixed "fixture/preload-file-busy/writer" "open for writing"
+# insmod -f of a module with __versions: the module's own CRCs (from its
+# image) against the kernel's, the vermagic the force skipped, the forced
+# checks counted past the 8 listed.
+n=fixture/forced-hidden
+run --file "$FIX/forced-hidden.rec"
+expect_headline "$n/headline" 'past a module_layout CRC mismatch and a vermagic mismatch; the kernel is tainted F$'
+expect_fixed "$n/hidden crc" "its __versions has CRC 0x82164fbb for module_layout, the running kernel 0xa351f379"
+expect_fixed "$n/exporter" "module_layout	forced, kernel has 0xa351f379, exported by vmlinux"
+expect_fixed "$n/release not compared" "not compared (IGNORE_VERMAGIC"
+expect_fixed "$n/forced counted" "... and 4 more (12 forced checks, 8 listed)"
+if grep -qF "has no symbol versions" "$W/out"; then
+	mv_fail "$n/versions present" "advises a missing __versions for a module that has one"
+else
+	mv_pass "$n/versions present"
+fi
+run --file "$FIX/forced-hidden.rec" -j
+expect_jq "$n/json" '.forced_total == 12 and (.forced | length) == 8 and
+	.crcs[0] == {symbol: "module_layout", module_crc: "0x82164fbb", kernel_crc: "0xa351f379",
+		     verdict: "forced", exporter: {name: "vmlinux", taint: null}}'
+
+# More unresolved imports than the record lists: the headline counts all.
+n=fixture/unresolved-total
+run --file "$FIX/unresolved-total.rec"
+expect_headline "$n/headline" 'it imports video_sym0 \(and 17 more\), which no loaded module exports$'
+expect_fixed "$n/left out" "... and 10 more (18 unresolved imports, 8 listed)"
+run --file "$FIX/unresolved-total.rec" -j
+expect_jq "$n/json" '.unresolved_total == 18 and (.unresolved | length) == 8 and
+	.headline == "v4l2loopback: rejected (ENOENT, \"Unknown symbol in module\"): it imports video_sym0 (and 17 more), which no loaded module exports"'
+# An older record, without the totals: what it lists.
+run --file "$FIX/unknown-symbol.rec" -j
+expect_jq "fixture/unknown-symbol/unresolved_total" '.unresolved_total == (.unresolved | length) and .forced_total == 0'
+
+# parse_args() refused a parameter's value.
+n=fixture/parameter
+run --file "$FIX/parameter.rec"
+expect_headline "$n/headline" '^cdrom: rejected \(EINVAL, "Invalid parameters"\): the kernel refused the value of parameter autoclose$'
+expect_fixed "$n/parameters" "parameters:     'debug=1 autoclose=xyz lock='n''"
+expect_fixed "$n/modinfo" "modinfo -p cdrom"
+run --file "$FIX/parameter.rec" -j
+expect_jq "$n/json" '.decided_by == "parameter" and .parameter_rejected == "autoclose" and
+	.parameters == "debug=1 autoclose=xyz lock='"'"'n'"'"'" and .parameters_cut == false'
+run --file "$FIX/parameter-unnamed.rec" -j
+expect_jq "fixture/parameter-unnamed/json" '.parameter_rejected == null and .parameters == "cb=1" and
+	.parameters_cut == true'
+run --file "$FIX/parameter-unnamed.rec"
+expect_headline "fixture/parameter-unnamed/headline" "the kernel refused a module parameter's value$"
+
+# Who exports the symbol whose CRC differs: a loaded out-of-tree module.
+n=fixture/symbol-crc-exporter
+run --file "$FIX/symbol-crc-exporter.rec"
+expect_fixed "$n/crc line" "mismatch, kernel has 0x7c6b5a49, exported by ib_core (OE)"
+expect_fixed "$n/advice" "ib_mr_pool_destroy is exported by the loaded module ib_core (taint OE)"
+run --file "$FIX/symbol-crc-exporter.rec" -j
+expect_jq "$n/json" '[.crcs[] | select(.exporter)] == [{symbol: "ib_mr_pool_destroy",
+	module_crc: "0x1f2e3d4c", kernel_crc: "0x7c6b5a49", verdict: "mismatch",
+	exporter: {name: "ib_core", taint: "OE"}}]'
 
 finish

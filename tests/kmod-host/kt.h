@@ -75,5 +75,6 @@ void test_task_exit(void);
 void test_reloc(void);
 void test_klog(void);
 void test_modsig(void);
+void test_params(void);
 
 #endif

@@ -99,6 +99,40 @@ static void known(void)
 	free(rec);
 }
 
+/* The totals beside the capped lists; the parameters, escaped, cut; exporters. */
+static void totals_params(void)
+{
+	static const char *const none[] = {
+		"forced_total: 0", "unresolved_total: 0", "parameters: -",
+		"parameter_rejected: -", NULL
+	};
+	static const char *const lines[] = {
+		"forced_total: 45", "unresolved_total: 18",
+		"parameters: 'autoclose=xyz name=\\x27a b\\x27\\x0a' ...",
+		"parameter_rejected: autoclose",
+		"crc_exporter:\tib_register_device\tmlx_compat\tOE",
+		"crc_exporter:\tmodule_layout\tvmlinux\t-", "crc_exporter:\tx\t-\t-", NULL
+	};
+	struct mv_record *rec = rec_new();
+
+	expect_lines("record-format-totals-params-none", rec, none);
+	rec->n_exporters = 3;
+	strscpy(rec->exporters[0].symbol, "ib_register_device", MV_SYM_LEN);
+	strscpy(rec->exporters[0].owner, "mlx_compat", MODULE_NAME_LEN);
+	rec->exporters[0].taints = BIT(MV_TAINT_OOT_MODULE) | BIT(MV_TAINT_UNSIGNED_MODULE);
+	rec->exporters[0].known = true;
+	strscpy(rec->exporters[1].symbol, "module_layout", MV_SYM_LEN);
+	rec->exporters[1].known = true;
+	strscpy(rec->exporters[2].symbol, "x", MV_SYM_LEN);
+	rec->forced_total = 45;
+	rec->unresolved_total = 18;
+	rec->params_seen = rec->params_cut = true;
+	strscpy(rec->params, "autoclose=xyz name='a b'\n", sizeof(rec->params));
+	strscpy(rec->param_rejected, "autoclose", sizeof(rec->param_rejected));
+	expect_lines("record-format-totals-params", rec, lines);
+	free(rec);
+}
+
 /*
  * taint_added: the module's own taints the kernel lacked before, once they
  * were read; else what the kernel gained during the attempt (here also a
@@ -158,6 +192,9 @@ static void bound(void)
 	FILL(comm, '\n'); FILL(module, '\n'); FILL(srcversion, '\n'); FILL(image_defect, '\n');
 	FILL(vermagic_module, '\''); FILL(vermagic_kernel, '\'');
 	FILL(btf_log, 'x');	/* printable only: probes.c replaces the rest */
+	FILL(params, '\''); FILL(param_rejected, '\n');
+	rec->params_seen = rec->params_cut = true;
+	rec->forced_total = rec->unresolved_total = ~0U;
 	rec->n_stages = MV_MAX_STAGES;
 	rec->stages_truncated = true;
 	rec->n_forced = MV_MAX_FORCED;
@@ -171,6 +208,13 @@ static void bound(void)
 		FILL(forced[i].reason, '\\');
 	for (i = 0; i < MV_MAX_UNRESOLVED; i++)
 		FILL(unresolved[i], '\\');
+	rec->n_exporters = MV_MAX_EXPORTERS;
+	for (i = 0; i < MV_MAX_EXPORTERS; i++) {
+		FILL(exporters[i].symbol, '\n');
+		FILL(exporters[i].owner, '\n');
+		rec->exporters[i].known = true;
+		rec->exporters[i].taints = ~0UL;
+	}
 	for (i = 0; i < MV_MAX_CRCS; i++) {
 		FILL(crcs[i].symbol, '\x7f');
 		rec->crcs[i].module_crc = ~0UL;
@@ -211,6 +255,7 @@ void test_record(void)
 {
 	basic();
 	known();
+	totals_params();
 	taint_added();
 	escaping();
 	bound();

@@ -105,6 +105,24 @@ static void basics(void)
 	rec->result = -ENODEV;
 	expect("verdict-init", rec, MV_DECIDED_INIT, "");
 
+	/* parse_args() runs after every check, before the init (6.1 main.c). */
+	rec = rec_new();
+	reached_symbols(rec);
+	rec->params_seen = true;
+	rec->result = rec->params_err = -EINVAL;
+	expect("verdict-parameter", rec, MV_DECIDED_PARAMETER, "");
+
+	/* ... and its error must be the load's: a later step failed otherwise. */
+	rec = rec_new();
+	reached_symbols(rec);
+	rec->params_seen = true;
+	rec->params_err = -EINVAL;
+	rec->result = -ENOMEM;
+	mv_decide(rec);
+	kh_check("verdict-parameter-other-errno", rec->decided_by != MV_DECIDED_PARAMETER,
+		 "-ENOMEM after parse_args()'s -EINVAL decided by parameter");
+	free(rec);
+
 	rec = rec_new();
 	rec->sig_check_seen = true;
 	rec->sig_enforced = true;

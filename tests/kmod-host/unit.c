@@ -158,5 +158,6 @@ int main(int argc, char **argv)
 	test_reloc();
 	test_klog();
 	test_modsig();
+	test_params();
 	return kh_failures() ? 1 : 0;
 }

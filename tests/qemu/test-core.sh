@@ -5,8 +5,11 @@
 #
 # A good module, the same module built for another kernel (another ABI of
 # the same line, or of an older line; another flavour), a vermagic word
-# changed, one imported symbol's CRC changed, the forced loads, a module
-# whose BTF is corrupt, and overlapping loads of one file.  Every expected
+# changed, one imported symbol's CRC changed, the forced loads (and what
+# insmod -f hid), more unresolved imports and forced checks than a record
+# lists, a module parameter the kernel refuses, who exports a symbol whose
+# CRC differs, a module whose BTF is corrupt, and overlapping loads of one
+# file.  Every expected
 # value is computed here, independently of modverify: CRCs from the
 # headers' Module.symvers and from `modprobe --dump-modversions` of the .ko,
 # vermagic from `modinfo`, section sizes from `readelf`, which checks the
@@ -24,6 +27,7 @@ NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 PROBED="load_module check_version check_modstruct_version same_magic try_to_force_load module_sig_check do_init_module"
 # Set by prepare() where the kernel has modversions.
 ORIG_CRC="" BAD_CRC="" DUP_FIRST="" DUP_GONE="" DUP_CRC=""
+BAD_LAYOUT="" EXPORT_CRC="" BAD_EXPORT_CRC="" EXPORTER=""
 
 build_good()
 {
@@ -147,6 +151,28 @@ prepare()
 	rmmod mv_slow
 	EOF
 
+	# Ten imports nobody exports; a dozen real ones, loaded with force
+	# past a vermagic word and a module_layout CRC changed.
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_many" "$rel" "$work/mv_many" >/dev/null
+	cp "$work/mv_many/mv_missing.ko" "$share/"
+	cp "$work/mv_many/mv_imports.ko" "$share/imports_forced.ko"
+	"$kopatch" vermagic "$share/imports_forced.ko" "$BAD_VERMAGIC"
+	if mv_modversions "$rel"; then
+		BAD_LAYOUT=$(printf '0x%08x' $(($(mv_ko_crc "$share/imports_forced.ko" module_layout) ^ 0xffffffff)))
+		"$kopatch" crc "$share/imports_forced.ko" module_layout "$BAD_LAYOUT"
+
+		# An exporter, and a consumer built against another CRC of its
+		# export; who exports it is in the build's Module.symvers.
+		"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_export" "$rel" "$work/mv_export" >/dev/null
+		cp "$work/mv_export/mv_exporter.ko" "$share/"
+		cp "$work/mv_export/mv_consumer.ko" "$share/consumer_crc.ko"
+		read -r EXPORT_CRC EXPORTER < <(awk '$2 == "mv_export_fn" { n = split($3, p, "/"); print $1, p[n] }' \
+			"$work/mv_export/Module.symvers")
+		[ -n "$EXPORTER" ] || setup_fail "mv_export_fn is not in mv_export's Module.symvers"
+		BAD_EXPORT_CRC=$(printf '0x%08x' $((EXPORT_CRC ^ 0xffffffff)))
+		"$kopatch" crc "$share/consumer_crc.ko" mv_export_fn "$BAD_EXPORT_CRC"
+	fi
+
 	cp "$TOP/tests/qemu/core-guest.sh" "$share/"
 	local extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
 	{
@@ -164,8 +190,16 @@ prepare()
 		if mv_modversions "$rel"; then
 			printf 'force_modversion\tcp nover.ko %s && depmod && modprobe --force-modversion mv_good && rmmod mv_good\n' "$extra"
 		fi
+		# After force_vermagic: the kernel says "tainted" once, at the first force.
+		printf 'forced_total\tinsmod -f imports_forced.ko && cat /proc/sys/kernel/tainted && rmmod mv_imports\n'
+		printf 'unresolved_total\tinsmod mv_missing.ko\n'
+		if mv_modversions "$rel"; then
+			printf 'exporter\tinsmod mv_exporter.ko && grep "^mv_exporter " /proc/modules && { insmod consumer_crc.ko; rc=$?; rmmod mv_exporter; exit $rc; }\n'
+		fi
 		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
 		printf 'shared\tsh shared.sh\n'
+		# After shared, which reads mv_slow's records in the history.
+		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		printf 'status\tcat /sys/kernel/debug/modverify/status\n'
 		printf 'unload\trmmod modverify\n'
 	} > "$share/scenarios.core"
@@ -317,6 +351,10 @@ check_symbol_crc()
 	expect_json "$s" ".decided_by == \"symbol_crc\" and .result.errno == 22 and
 		([.crcs[] | select(.verdict == \"mismatch\") | .symbol] == [\"_printk\"])"
 	expect_match "$s/reader headline" "$(head -n1 "$(res $s text)")" '_printk'
+	# _printk is the kernel's own: its Module.symvers line says vmlinux.
+	expect_line "$s/crc_exporter" "$(res $s rec)" \
+		"$(printf 'crc_exporter:\t_printk\t%s\t-' "$(awk '$2 == "_printk" { print $3; exit }' \
+			"$(mv_kdir "$rel")/Module.symvers")")"
 }
 
 # The first of two entries for a name counts, as in check_version().  A
@@ -386,6 +424,106 @@ check_force_modversion()
 	expect_eq "$s/vermagic_verdict" "$(field $s vermagic_verdict)" match
 	expect_match "$s/module_taint F" "$(field $s module_taint)" 'F'
 	expect_json "$s" '.decided_by == "forced" and ([.crcs[].verdict] | unique == ["forced"])'
+}
+
+# insmod -f (IGNORE_MODVERSIONS and IGNORE_VERMAGIC) of a module with
+# __versions: every check_version() is a forced check, more than a record
+# lists; what the force hid is the module's own module_layout CRC, as its
+# __versions has it, against the kernel's Module.symvers, and its vermagic.
+check_forced_total()
+{
+	local s=forced_total ko=$share/imports_forced.ko n tainted
+
+	expect_eq "$s/rc" "$(cat "$(res $s rc)")" 0
+	expect_outcome $s 0 OK forced
+	expect_eq "$s/flags" "$(field $s flags)" "0x3 IGNORE_MODVERSIONS IGNORE_VERMAGIC"
+	tainted=$(grep -E '^[0-9]+$' "$(res $s out)" | tail -n 1)
+	expect_eq "$s/kernel tainted F" "$(( (${tainted:-0} >> 1) & 1 ))" 1
+	expect_match "$s/reader: the vermagic the force skipped" "$(cat "$(res $s text)")" \
+		"past .*a vermagic mismatch"
+	expect_line "$s/reader: both vermagics" "$(res $s text)" "'$BAD_VERMAGIC'" substring
+	if ! mv_modversions "$rel"; then
+		# Only the vermagic was forced: there are no CRCs to force.
+		expect_eq "$s/forced_total" "$(field $s forced_total)" 1
+		mv_skip "$T/$s/crcs" "$NO_MODVERSIONS: no __versions, no CRC the force could hide"
+		return
+	fi
+	# One forced check per __versions entry (module_layout included), and
+	# the vermagic's.
+	n=$(($(modprobe --dump-modversions "$ko" | wc -l) + 1))
+	expect_eq "$s/forced_total" "$(field $s forced_total)" "$n"
+	expect_eq "$s/forced lines listed" "$(grep -c '^forced:' "$(res $s rec)")" 8
+	expect_json "$s" ".forced_total == $n and (.forced | length) == 8" "json forced_total"
+	expect_line "$s/reader: the rest counted" "$(res $s text)" "... and $((n - 8)) more ($n forced checks, 8 listed)" substring
+	expect_line "$s/crc module_layout" "$(res $s rec)" \
+		"$(printf 'crc:\t%s\t%s\tforced\tmodule_layout' "$(mv_ko_crc "$ko" module_layout)" \
+			"$(mv_symvers "$rel" module_layout)")"
+	expect_line "$s/crc_exporter module_layout" "$(res $s rec)" \
+		"$(printf 'crc_exporter:\tmodule_layout\t%s\t-' "$(awk '$2 == "module_layout" { print $3; exit }' \
+			"$(mv_kdir "$rel")/Module.symvers")")"
+	expect_match "$s/reader: the mismatch the force hid" "$(cat "$(res $s text)")" \
+		"past a module_layout CRC mismatch"
+	expect_line "$s/reader: the module's CRC" "$(res $s text)" "$(mv_ko_crc "$ko" module_layout)" substring
+}
+
+# Ten imports nobody exports: dmesg names each, the record lists 8 and
+# counts them all.
+check_unresolved_total()
+{
+	local s=unresolved_total n
+
+	n=$(grep -c 'mv_missing: Unknown symbol mv_missing_[0-9] (err -2)' "$(res $s dmesg)")
+	expect_eq "$s/dmesg names the ten" "$n" "$(readelf -sW "$share/mv_missing.ko" |
+		awk '$7 == "UND" && $8 ~ /^mv_missing_/' | wc -l)"
+	expect_outcome $s -2 ENOENT unknown_symbol
+	expect_eq "$s/unresolved_total" "$(field $s unresolved_total)" "$n"
+	expect_eq "$s/unresolved listed" "$(grep -c '^unresolved:' "$(res $s rec)")" 8
+	expect_json "$s" ".unresolved_total == $n and (.unresolved | length) == 8" "json unresolved_total"
+	expect_headline $s "and $((n - 1)) more"
+	expect_line "$s/reader: the rest counted" "$(res $s text)" \
+		"... and $((n - 8)) more ($n unresolved imports, 8 listed)" substring
+}
+
+# A bool given "maybe", a uint given "abc": parse_args() refuses both (a
+# dmesg line each), goes on, and returns the last error; init never runs.
+check_parameter()
+{
+	local s=parameter name
+
+	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Invalid parameters'
+	expect_line "$s/dmesg hold" "$(res $s dmesg)" "mv_slow: \`maybe' invalid for parameter \`hold'" substring
+	name=$(sed -n "s/.*mv_slow: \`[^']*' invalid for parameter \`\([^']*\)'.*/\1/p" "$(res $s dmesg)" | tail -n 1)
+	expect_outcome $s -22 EINVAL parameter
+	expect_eq "$s/parameter_rejected is dmesg's last" "$(field $s parameter_rejected)" "$name"
+	expect_eq "$s/parameters" "$(field $s parameters)" "'hold=maybe delay_ms=abc'"
+	expect_eq "$s/init did not run" "$(grep -c 'mv_slow: init' "$(res $s dmesg)")" 0
+	expect_json "$s" ".parameter_rejected == \"$name\" and .parameters == \"hold=maybe delay_ms=abc\"" \
+		"json parameter"
+	expect_headline $s "parameter $name"
+}
+
+# An exporter (out of tree: /proc/modules shows its taint) and a consumer
+# whose CRC of its export is not the exporter's Module.symvers'.
+check_exporter()
+{
+	local s=exporter taint
+
+	if ! mv_modversions "$rel"; then
+		mv_skip "$T/$s" "$NO_MODVERSIONS"
+		return
+	fi
+	taint=$(sed -n 's/^mv_exporter .*(\([A-Z]*\))$/\1/p' "$(res $s out)")
+	[ -n "$taint" ] || mv_fail "$T/$s/setup" "no taint on mv_exporter's /proc/modules line"
+	expect_line "$s/dmesg" "$(res $s dmesg)" \
+		'mv_consumer: disagrees about version of symbol mv_export_fn' substring
+	expect_outcome $s -22 EINVAL symbol_crc
+	expect_line "$s/crc mv_export_fn" "$(res $s rec)" \
+		"$(printf 'crc:\t%s\t%s\tmismatch\tmv_export_fn' "$BAD_EXPORT_CRC" "$EXPORT_CRC")"
+	expect_line "$s/crc_exporter" "$(res $s rec)" \
+		"$(printf 'crc_exporter:\tmv_export_fn\t%s\t%s' "$EXPORTER" "$taint")"
+	expect_json "$s" "[.crcs[] | select(.symbol == \"mv_export_fn\") | .exporter] ==
+		[{\"name\": \"$EXPORTER\", \"taint\": \"$taint\"}]" "json exporter"
+	expect_line "$s/reader" "$(res $s text)" "exported by $EXPORTER ($taint)" substring
 }
 
 # A module whose .BTF does not parse: refused where the kernel is built
@@ -514,6 +652,10 @@ check_symbol_crc
 check_duplicate_version
 check_force_vermagic
 check_force_modversion
+check_forced_total
+check_unresolved_total
+check_parameter
+check_exporter
 check_btf
 check_shared
 check_status

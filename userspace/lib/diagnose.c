@@ -612,6 +612,26 @@ static void diagnose_vermagic(const struct mv_record *rec,
 	advise_rebuild(diag, rec, host);
 }
 
+/* Who the running kernel's CRC came from: vmlinux, or a loaded module. */
+static void advise_exporter(struct mv_diagnosis *diag, const struct mv_exporter *e)
+{
+	char command[160];
+
+	if (!e || !e->exporter)
+		return;
+	if (!strcmp(e->exporter, MV_EXPORTER_VMLINUX)) {
+		add_advice(diag, NULL,
+			   "%s is exported by the kernel itself (vmlinux): the module was built against another kernel's Module.symvers, or a provider's that replaced it.",
+			   e->symbol);
+		return;
+	}
+	snprintf(command, sizeof(command), "modinfo %.120s", e->exporter);
+	add_advice(diag, command,
+		   "%s is exported by the loaded module %s%s%s%s: the module was built against another build of it (or against the in-kernel one while %s replaces it). Build against the Module.symvers of the %s that is loaded:",
+		   e->symbol, e->exporter, e->taint ? " (taint " : "",
+		   e->taint ? e->taint : "", e->taint ? ")" : "", e->exporter, e->exporter);
+}
+
 static void diagnose_symbol_crc(const struct mv_record *rec,
 				const struct mv_host *host,
 				struct mv_diagnosis *diag, struct strbuf *cause)
@@ -659,10 +679,19 @@ static void diagnose_symbol_crc(const struct mv_record *rec,
 			   mv_crc_format(crc->has_kernel_crc, crc->kernel_crc,
 					 "none", kernel_crc),
 			   crc->symbol);
+		advise_exporter(diag, mv_record_exporter(rec, crc->symbol));
 	}
 	add_advice(diag, NULL,
 		   "If the exporter is itself out of tree, build against its Module.symvers too (KBUILD_EXTRA_SYMBOLS=/path/to/exporter/Module.symvers).");
 	advise_rebuild(diag, rec, host);
+}
+
+/* The unresolved imports, listed or not (older records: those listed). */
+static uint64_t unresolved_total(const struct mv_record *rec)
+{
+	if (rec->has_unresolved_total && rec->unresolved_total > rec->nr_unresolved)
+		return rec->unresolved_total;
+	return rec->nr_unresolved;
 }
 
 static void diagnose_unknown_symbol(const struct mv_record *rec,
@@ -675,10 +704,12 @@ static void diagnose_unknown_symbol(const struct mv_record *rec,
 	snprintf(command, sizeof(command), "modprobe %.120s",
 		 rec->module ? rec->module : "MODULE");
 	if (rec->nr_unresolved) {
+		uint64_t total = unresolved_total(rec);
+
 		strbuf_addf(cause, "it imports %s", rec->unresolved[0]);
-		if (rec->nr_unresolved > 1)
-			strbuf_addf(cause, " (and %zu more)",
-				    rec->nr_unresolved - 1);
+		if (total > 1)
+			strbuf_addf(cause, " (and %llu more)",
+				    (unsigned long long)total - 1);
 		strbuf_addf(cause, ", which no loaded module exports");
 	}
 	/* Its depends= names the exporters: one remedy for every symbol. */
@@ -694,6 +725,10 @@ static void diagnose_unknown_symbol(const struct mv_record *rec,
 			add_advice(diag, NULL,
 				   "Symbol %s is exported by no loaded module (nor by the kernel).",
 				   rec->unresolved[i]);
+		if (total > rec->nr_unresolved)
+			add_advice(diag, "dmesg | grep -i 'unknown symbol'",
+				   "The record lists %zu of the %llu unresolved imports; dmesg names every one:",
+				   rec->nr_unresolved, (unsigned long long)total);
 	} else {
 		strbuf_addf(cause, "it imports a symbol that no loaded module exports");
 		add_advice(diag, "dmesg | grep -i 'unknown symbol'",
@@ -1034,14 +1069,73 @@ static void diagnose_running(const struct mv_record *rec,
 		   "When the init returns, the attempt's final record replaces this one:");
 }
 
+/*
+ * IGNORE_VERMAGIC skipped a vermagic the kernel refuses: a word differs
+ * that it compares (the release only when the module has no __versions).
+ */
+static bool vermagic_hidden(const struct mv_record *rec, bool versions)
+{
+	size_t i;
+
+	if (!rec->has_flags || !(rec->flags & MV_FLAG_IGNORE_VERMAGIC))
+		return false;
+	for (i = 0; i < rec->nr_vermagic_differs; i++)
+		if (!versions || strcmp(rec->vermagic_differs[i], MV_VERMAGIC_RELEASE))
+			return true;
+	return false;
+}
+
+/* The module's own CRC (from its image) equals the kernel's. */
+static bool crc_equal(const struct mv_crc *c)
+{
+	return c->module_crc == c->kernel_crc;
+}
+
+/*
+ * What the force hid: the module's __versions, which the kernel was told
+ * to ignore, against the kernel's CRCs; the vermagic it did not compare.
+ */
+static void advise_forced_hidden(const struct mv_record *rec,
+				 struct mv_diagnosis *diag, size_t hidden, bool versions)
+{
+	size_t i, listed = 0;
+
+	for (i = 0; i < rec->nr_crcs && hidden; i++) {
+		const struct mv_crc *c = &rec->crcs[i];
+		char module_crc[24], kernel_crc[24];
+
+		if (c->verdict != MV_CRC_FORCED || !c->has_module_crc ||
+		    !c->has_kernel_crc || crc_equal(c))
+			continue;
+		if (++listed > 4) {
+			add_advice(diag, NULL,
+				   "... and %zu more symbols whose CRCs differ (see the CRC list).",
+				   hidden - 4);
+			break;
+		}
+		add_advice(diag, NULL,
+			   "Without the force the kernel would have refused it: its __versions has CRC %s for %s, the running kernel %s%s.",
+			   mv_crc_format(true, c->module_crc, "none", module_crc),
+			   c->symbol,
+			   mv_crc_format(true, c->kernel_crc, "none", kernel_crc),
+			   strcmp(c->symbol, "module_layout") ? "" :
+			   " (struct module and the types it uses differ: the module was built for another kernel)");
+	}
+	if (vermagic_hidden(rec, versions) && rec->vermagic_module && rec->vermagic_kernel)
+		add_advice(diag, NULL,
+			   "The vermagic the force skipped differs: the module's '%s', the kernel's '%s'.",
+			   rec->vermagic_module, rec->vermagic_kernel);
+}
+
 static void diagnose_forced(const struct mv_record *rec,
 			    const struct mv_host *host,
 			    struct mv_diagnosis *diag, struct strbuf *cause)
 {
-	bool vermagic = false, crcs = false, no_versions = false;
+	bool vermagic = false, crcs = false, no_versions = false, versions = false;
 	uint64_t flags = rec->has_flags ? rec->flags : 0;
+	const struct mv_crc *first_hidden = NULL;
+	size_t i, hidden = 0;
 	const char *skipped;
-	size_t i;
 
 	for (i = 0; i < rec->nr_forced; i++) {
 		if (strcmp(rec->forced[i].reason, "bad vermagic") == 0)
@@ -1049,10 +1143,18 @@ static void diagnose_forced(const struct mv_record *rec,
 		else
 			crcs = true;
 	}
-	for (i = 0; i < rec->nr_crcs; i++)
-		if (rec->crcs[i].verdict == MV_CRC_FORCED &&
-		    !rec->crcs[i].has_module_crc)
+	for (i = 0; i < rec->nr_crcs; i++) {
+		const struct mv_crc *c = &rec->crcs[i];
+
+		if (c->verdict != MV_CRC_FORCED)
+			continue;
+		if (!c->has_module_crc)
 			no_versions = true;
+		else
+			versions = true;
+		if (c->has_module_crc && c->has_kernel_crc && !crc_equal(c) && !hidden++)
+			first_hidden = c;
+	}
 	vermagic |= !!(flags & MV_FLAG_IGNORE_VERMAGIC);
 	crcs |= !!(flags & MV_FLAG_IGNORE_MODVERSIONS);
 	skipped = vermagic && crcs ? "the vermagic and CRC checks" :
@@ -1074,7 +1176,14 @@ static void diagnose_forced(const struct mv_record *rec,
 			    skipped);
 	else
 		strbuf_addf(cause, "a check was forced");
+	if (first_hidden)
+		strbuf_addf(cause, ", past a %s CRC mismatch%s", first_hidden->symbol,
+			    hidden > 1 ? " and more" : "");
+	if (vermagic_hidden(rec, versions))
+		strbuf_addf(cause, "%s a vermagic mismatch",
+			    first_hidden ? " and" : ", past");
 	strbuf_addf(cause, "; the kernel is tainted F");
+	advise_forced_hidden(rec, diag, hidden, versions);
 
 	if (flags & FORCE_FLAGS)
 		add_advice(diag, NULL,
@@ -1168,6 +1277,34 @@ static void count_crcs(const struct mv_record *rec, struct mv_diagnosis *diag)
 	}
 }
 
+/* parse_args() refused a parameter's value: the loader stops before init. */
+static void diagnose_parameter(const struct mv_record *rec,
+			       struct mv_diagnosis *diag, struct strbuf *cause)
+{
+	const char *name = mv_module_label(rec);
+	char command[160];
+
+	if (rec->parameter_rejected)
+		strbuf_addf(cause, "the kernel refused the value of parameter %s",
+			    rec->parameter_rejected);
+	else
+		strbuf_addf(cause, "the kernel refused a module parameter's value");
+	if (rec->parameters)
+		add_advice(diag, NULL,
+			   "The parameters passed were '%s'%s.", rec->parameters,
+			   rec->parameters_cut ? " (the record keeps only their start)" : "");
+	if (rec->parameter_rejected)
+		add_advice(diag, NULL,
+			   "Parameter %s was given a value its type does not accept (dmesg: \"%s: `VALUE' invalid for parameter `%s'\"). Pass a valid value, or leave it out (also in modprobe.d 'options %s' lines).",
+			   rec->parameter_rejected, name, rec->parameter_rejected, name);
+	else
+		add_advice(diag, "dmesg | grep -i 'parameter'",
+			   "Each refused parameter is named in dmesg ('... invalid for parameter ...', or '... too large for parameter ...'):");
+	snprintf(command, sizeof(command), "modinfo -p %.120s",
+		 rec->module ? rec->module : "MODULE");
+	add_advice(diag, command, "The parameters %s takes, and their types:", name);
+}
+
 void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 		 struct mv_diagnosis *diag)
 {
@@ -1249,6 +1386,9 @@ void mv_diagnose(const struct mv_record *rec, const struct mv_host *host,
 			break;
 		case MV_DECIDED_BTF:
 			diagnose_btf(rec, host, diag, &cause);
+			break;
+		case MV_DECIDED_PARAMETER:
+			diagnose_parameter(rec, diag, &cause);
 			break;
 		case MV_DECIDED_INIT:
 			diagnose_init(rec, diag, &cause);

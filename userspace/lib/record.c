@@ -375,6 +375,18 @@ static int parse_crc_total(struct parser *p, char *value)
 			   &p->rec->crc_total);
 }
 
+static int parse_forced_total(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_forced_total,
+			   &p->rec->forced_total);
+}
+
+static int parse_unresolved_total(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_unresolved_total,
+			   &p->rec->unresolved_total);
+}
+
 static int parse_crc_omitted(struct parser *p, char *value)
 {
 	return parse_count(p, value, &p->rec->has_crc_omitted,
@@ -608,6 +620,25 @@ static int parse_quoted(struct parser *p, char *value, const char **out,
 	return unescape(p, value + 1);
 }
 
+/* parameters: '...' with " ..." after it when cut, or "-" */
+static int parse_parameters(struct parser *p, char *value)
+{
+	static const char cut[] = " ...";
+	size_t len = strlen(value);
+
+	p->rec->has_parameters = true;
+	if (len > strlen(cut) && !strcmp(value + len - strlen(cut), cut)) {
+		value[len - strlen(cut)] = '\0';
+		p->rec->parameters_cut = true;
+	}
+	return parse_quoted(p, value, &p->rec->parameters, "parameters");
+}
+
+static int parse_parameter_rejected(struct parser *p, char *value)
+{
+	return parse_text(p, value, &p->rec->parameter_rejected);
+}
+
 static int parse_vermagic_module(struct parser *p, char *value)
 {
 	return parse_quoted(p, value, &p->rec->vermagic_module, "vermagic");
@@ -718,6 +749,38 @@ static int parse_crc(struct parser *p, char *value)
 	if (unescape(p, field[3]))
 		return -1;
 	return 0;
+}
+
+/* crc_exporter: TAB symbol TAB exporter TAB taint letters */
+static int parse_crc_exporter(struct parser *p, char *value)
+{
+	struct mv_record *rec = p->rec;
+	char *field[3] = { NULL, NULL, NULL };
+	struct mv_exporter *e;
+
+	if (split_tabs(p, value, field, 3, "crc_exporter"))
+		return -1;
+	e = append(p, &rec->exporters, &rec->nr_exporters, sizeof(*e));
+	if (!e)
+		return -1;
+	e->symbol = field[0];
+	e->exporter = is_none(field[1]) ? NULL : field[1];
+	e->taint = is_none(field[2]) ? NULL : field[2];
+	if (e->taint && strspn(e->taint, "ABCDEFIJKLMNOPRSTUWX") != strlen(e->taint))
+		return fail(p, "crc_exporter: '%s' is not taint letters or '-'", e->taint);
+	if (unescape(p, field[0]) || (e->exporter && unescape(p, field[1])))
+		return -1;
+	return 0;
+}
+
+const struct mv_exporter *mv_record_exporter(const struct mv_record *rec, const char *symbol)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_exporters; i++)
+		if (symbol && !strcmp(rec->exporters[i].symbol, symbol))
+			return &rec->exporters[i];
+	return NULL;
 }
 
 /* forced: TAB ok|refused TAB reason */
@@ -952,11 +1015,16 @@ static const struct key_parser {
 	{ MV_KEY_CRC_TOTAL,		parse_crc_total, false, false, SEP_SPACE },
 	{ MV_KEY_CRC_OMITTED,		parse_crc_omitted, false, false, SEP_SPACE },
 	{ MV_KEY_CRC,			parse_crc, true, false, SEP_TAB },
+	{ MV_KEY_CRC_EXPORTER,		parse_crc_exporter, true, false, SEP_TAB },
+	{ MV_KEY_FORCED_TOTAL,		parse_forced_total, false, false, SEP_SPACE },
 	{ MV_KEY_FORCED,		parse_forced, true, false, SEP_TAB },
+	{ MV_KEY_UNRESOLVED_TOTAL,	parse_unresolved_total, false, false, SEP_SPACE },
 	{ MV_KEY_UNRESOLVED,		parse_unresolved, true, false, SEP_TAB },
 	{ MV_KEY_RELOCATION,		parse_relocation, false, false, SEP_EITHER },
 	{ MV_KEY_BTF,			parse_btf, false, false, SEP_SPACE },
 	{ MV_KEY_BTF_LOG,		parse_btf_log, false, false, SEP_SPACE },
+	{ MV_KEY_PARAMETERS,		parse_parameters, false, false, SEP_SPACE },
+	{ MV_KEY_PARAMETER_REJECTED,	parse_parameter_rejected, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_BEFORE,		parse_taint_before, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_AFTER,		parse_taint_after, false, false, SEP_SPACE },
 	{ MV_KEY_TAINT_ADDED,		parse_taint_added, false, false, SEP_SPACE },
@@ -1219,6 +1287,7 @@ void mv_record_free(struct mv_record *rec)
 	free(rec->vermagic_differs);
 	free(rec->crcs);
 	free(rec->forced);
+	free(rec->exporters);
 	free(rec->unresolved);
 	free(rec->storage);
 	mv_record_init(rec);

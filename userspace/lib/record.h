@@ -52,6 +52,16 @@ struct mv_crc {
 	const char *symbol;
 };
 
+/*
+ * "crc_exporter:\t<symbol>\t<exporter>\t<taint letters>": who exports a
+ * symbol whose CRCs differ, by the kernel's CRC's address.
+ */
+struct mv_exporter {
+	const char *symbol;
+	const char *exporter;	/* a module's name, MV_EXPORTER_VMLINUX; NULL: unknown */
+	const char *taint;	/* its taint letters; NULL: "-" (none, or unknown) */
+};
+
 struct mv_forced {
 	bool ok;		/* "ok", else "refused" */
 	const char *outcome;
@@ -157,12 +167,22 @@ struct mv_record {
 	uint64_t crc_omitted;
 	struct mv_crc *crcs;
 	size_t nr_crcs;
+	struct mv_exporter *exporters;
+	size_t nr_exporters;
 	struct mv_forced *forced;
 	size_t nr_forced;
+	bool has_forced_total;	/* forced_total: the calls, listed or not */
+	uint64_t forced_total;
 	const char **unresolved;	/* imports nobody exported */
 	size_t nr_unresolved;
+	bool has_unresolved_total;	/* unresolved_total: listed or not */
+	uint64_t unresolved_total;
 	struct mv_relocation relocation;
 	struct mv_btf btf;
+	bool has_parameters;	/* the key is there (parameters: '...' or -) */
+	const char *parameters;	/* passed to the module, unquoted; NULL: "-" */
+	bool parameters_cut;	/* the record keeps only their start */
+	const char *parameter_rejected;	/* the one parse_args() refused, or NULL */
 	struct mv_taint taint_before;
 	struct mv_taint taint_after;
 	struct mv_taint taint_added;
@@ -204,6 +224,9 @@ void mv_record_free(struct mv_record *rec);
  * the kernel escapes it, so that mv_record_parse() gives rec back.
  */
 void mv_record_format(const struct mv_record *rec, struct strbuf *sb);
+
+/* The exporter noted for @symbol, or NULL. */
+const struct mv_exporter *mv_record_exporter(const struct mv_record *rec, const char *symbol);
 
 /* A CRC as records and Module.symvers print it, "0x%08x", or none. */
 const char *mv_crc_format(bool has, uint64_t crc, const char *none,

@@ -207,6 +207,19 @@ static void put_relocation(struct strbuf *sb, const struct mv_relocation *rel)
 	strbuf_add(sb, "\n", 1);
 }
 
+/* parameters: '...' (" ..." after it when cut) or "-"; parameter_rejected */
+static void put_parameters(struct strbuf *sb, const struct mv_record *rec)
+{
+	if (rec->parameters) {
+		strbuf_addf(sb, "%s: '", MV_KEY_PARAMETERS);
+		put_escaped(sb, rec->parameters, true);
+		strbuf_addf(sb, "'%s\n", rec->parameters_cut ? " ..." : "");
+	} else {
+		put_word(sb, MV_KEY_PARAMETERS, NULL);
+	}
+	put_text(sb, MV_KEY_PARAMETER_REJECTED, rec->parameter_rejected);
+}
+
 static void put_btf(struct strbuf *sb, const struct mv_btf *btf)
 {
 	strbuf_addf(sb, "%s: %s", MV_KEY_BTF, mv_btf_state_name(btf->state));
@@ -267,12 +280,23 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_count(sb, MV_KEY_CRC_OMITTED, rec->has_crc_omitted, rec->crc_omitted);
 	for (i = 0; i < rec->nr_crcs; i++)
 		put_crc(sb, &rec->crcs[i]);
+	for (i = 0; i < rec->nr_exporters; i++) {
+		strbuf_addf(sb, "%s:\t", MV_KEY_CRC_EXPORTER);
+		put_escaped(sb, rec->exporters[i].symbol, false);
+		strbuf_add(sb, "\t", 1);
+		put_escaped(sb, rec->exporters[i].exporter, false);
+		strbuf_addf(sb, "\t%s\n", rec->exporters[i].taint ? rec->exporters[i].taint : MV_NONE);
+	}
+	if (rec->has_forced_total)
+		put_count(sb, MV_KEY_FORCED_TOTAL, true, rec->forced_total);
 	for (i = 0; i < rec->nr_forced; i++) {
 		strbuf_addf(sb, "%s:\t%s\t", MV_KEY_FORCED,
 			    rec->forced[i].ok ? "ok" : "refused");
 		put_escaped(sb, rec->forced[i].reason, false);
 		strbuf_add(sb, "\n", 1);
 	}
+	if (rec->has_unresolved_total)
+		put_count(sb, MV_KEY_UNRESOLVED_TOTAL, true, rec->unresolved_total);
 	for (i = 0; i < rec->nr_unresolved; i++) {
 		strbuf_addf(sb, "%s:\t", MV_KEY_UNRESOLVED);
 		put_escaped(sb, rec->unresolved[i], false);
@@ -281,6 +305,8 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	put_relocation(sb, &rec->relocation);
 	put_btf(sb, &rec->btf);
 	put_quoted(sb, MV_KEY_BTF_LOG, rec->btf.log);
+	if (rec->has_parameters)
+		put_parameters(sb, rec);
 	put_taint(sb, MV_KEY_TAINT_BEFORE, &rec->taint_before);
 	put_taint(sb, MV_KEY_TAINT_AFTER, &rec->taint_after);
 	put_taint(sb, MV_KEY_TAINT_ADDED, &rec->taint_added);

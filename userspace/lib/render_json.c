@@ -145,6 +145,21 @@ static void vermagic_field(struct json_writer *w, const struct mv_record *rec)
 	jsonw_end_object(w);
 }
 
+/*
+ * {name, taint} of the exporter of a symbol whose CRCs differ; absent for
+ * the others, so that a comparison's object keeps its four keys.
+ */
+static void exporter_field(struct json_writer *w, const struct mv_exporter *e)
+{
+	if (!e || !e->exporter)
+		return;
+	jsonw_name(w, "exporter");
+	jsonw_start_object(w);
+	jsonw_string_field(w, "name", e->exporter);
+	jsonw_string_field(w, "taint", e->taint);
+	jsonw_end_object(w);
+}
+
 static void crcs_field(struct json_writer *w, const struct mv_record *rec)
 {
 	size_t i;
@@ -159,6 +174,7 @@ static void crcs_field(struct json_writer *w, const struct mv_record *rec)
 		crc_value(w, "module_crc", crc->has_module_crc, crc->module_crc);
 		crc_value(w, "kernel_crc", crc->has_kernel_crc, crc->kernel_crc);
 		jsonw_string_field(w, "verdict", crc->verdict_name);
+		exporter_field(w, mv_record_exporter(rec, crc->symbol));
 		jsonw_end_object(w);
 	}
 	jsonw_end_array(w);
@@ -256,6 +272,12 @@ static void module_taint_field(struct json_writer *w,
 		jsonw_string_field(w, "module_taint", "");
 	else
 		jsonw_string_field(w, "module_taint", rec->module_taint);
+}
+
+/* A capped list's length: its total, or what an older record lists. */
+static uint64_t list_total(bool has_total, uint64_t total, size_t listed)
+{
+	return has_total && total > listed ? total : listed;
 }
 
 void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
@@ -359,13 +381,22 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	}
 	jsonw_end_array(w);
 
+	jsonw_uint_field(w, "forced_total", list_total(rec->has_forced_total,
+						      rec->forced_total, rec->nr_forced));
+
 	jsonw_name(w, "unresolved");
 	jsonw_start_array(w);
 	for (i = 0; i < rec->nr_unresolved; i++)
 		jsonw_string(w, rec->unresolved[i]);
 	jsonw_end_array(w);
+	jsonw_uint_field(w, "unresolved_total",
+			 list_total(rec->has_unresolved_total, rec->unresolved_total,
+				    rec->nr_unresolved));
 	relocation_field(w, rec);
 	btf_field(w, rec);
+	jsonw_string_field(w, "parameters", rec->parameters);
+	jsonw_bool_field(w, "parameters_cut", rec->parameters_cut);
+	jsonw_string_field(w, "parameter_rejected", rec->parameter_rejected);
 
 	jsonw_name(w, "taint");
 	jsonw_start_object(w);

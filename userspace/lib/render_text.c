@@ -113,6 +113,7 @@ static const char *decider_description(int decided_by)
 	case MV_DECIDED_SYMBOL_CRC:	return "an imported symbol's CRC, check_version()";
 	case MV_DECIDED_UNKNOWN_SYMBOL:	return "an import nobody exports";
 	case MV_DECIDED_RELOCATION:	return "a relocation the loader refused, apply_relocate_add()";
+	case MV_DECIDED_PARAMETER:	return "a module parameter's value, parse_args()";
 	case MV_DECIDED_BTF:		return "the module BTF validation, btf_module_notify()";
 	case MV_DECIDED_INIT:		return "the module's own init function";
 	case MV_DECIDED_LOADER:		return "a loader step after verification";
@@ -465,10 +466,16 @@ static void render_vermagic(FILE *out, const struct mv_record *rec,
 	}
 	putc('\n', out);
 	label(out, "  release");
+	if (rec->has_flags && (rec->flags & MV_FLAG_IGNORE_VERMAGIC)) {
+		fputs("not compared (IGNORE_VERMAGIC: the vermagic was not checked)\n", out);
+		return;
+	}
 	switch (rec->vermagic_release_compared) {
 	case MV_YN_YES:
 		fputs(mv_record_kernel_modversions(rec) == MV_YN_NO ?
 		      "compared (the kernel has no CONFIG_MODVERSIONS: the whole string must match)\n" :
+		      rec->has_flags && (rec->flags & MV_FLAG_IGNORE_MODVERSIONS) ?
+		      "compared (IGNORE_MODVERSIONS: the kernel took the module for one without CRCs)\n" :
 		      "compared (the module has no CRCs)\n", out);
 		break;
 	case MV_YN_NO:
@@ -476,6 +483,20 @@ static void render_vermagic(FILE *out, const struct mv_record *rec,
 		break;
 	default:
 		fputs("unknown whether compared\n", out);
+	}
+}
+
+/* ", exported by mlx_compat (OE)" beside a CRC that differs. */
+static void render_exporter(FILE *out, const struct mv_exporter *e)
+{
+	if (!e || !e->exporter)
+		return;
+	fputs(", exported by ", out);
+	put_safe(out, e->exporter);
+	if (e->taint) {
+		fputs(" (", out);
+		put_safe(out, e->taint);
+		putc(')', out);
 	}
 }
 
@@ -534,8 +555,20 @@ static void render_crcs(FILE *out, const struct mv_record *rec,
 				mv_crc_format(crc->has_kernel_crc,
 					      crc->kernel_crc, MV_NONE,
 					      kernel_crc));
+		render_exporter(out, mv_record_exporter(rec, crc->symbol));
 		putc('\n', out);
 	}
+}
+
+/* After a capped list: how many the record left out of it. */
+static void render_left_out(FILE *out, bool has_total, uint64_t total, size_t listed,
+			    const char *what)
+{
+	if (!has_total || total <= listed)
+		return;
+	fprintf(out, "%*s... and %llu more (%llu %s, %zu listed)\n", LABEL_WIDTH, "",
+		(unsigned long long)(total - listed), (unsigned long long)total,
+		what, listed);
 }
 
 static void render_forced(FILE *out, const struct mv_record *rec)
@@ -552,6 +585,8 @@ static void render_forced(FILE *out, const struct mv_record *rec)
 		put_safe(out, rec->forced[i].reason);
 		putc('\n', out);
 	}
+	render_left_out(out, rec->has_forced_total, rec->forced_total,
+			rec->nr_forced, "forced checks");
 }
 
 static void render_unresolved(FILE *out, const struct mv_record *rec,
@@ -568,6 +603,23 @@ static void render_unresolved(FILE *out, const struct mv_record *rec,
 		put_safe(out, rec->unresolved[i]);
 		fprintf(out, "%s\n", pal->reset);
 	}
+	render_left_out(out, rec->has_unresolved_total, rec->unresolved_total,
+			rec->nr_unresolved, "unresolved imports");
+}
+
+/* The parameters passed, when parse_args() refused one (or -v). */
+static void render_parameters(FILE *out, const struct mv_record *rec,
+			      const struct mv_render_options *opts)
+{
+	if (!rec->parameters || (!rec->parameter_rejected && !opts->verbose &&
+				 rec->decided_by != MV_DECIDED_PARAMETER))
+		return;
+	label(out, "parameters");
+	putc('\'', out);
+	put_safe(out, rec->parameters);
+	fprintf(out, "'%s\n", rec->parameters_cut ? " ... (cut)" : "");
+	if (rec->parameter_rejected)
+		line(out, "  rejected", rec->parameter_rejected);
 }
 
 static void render_btf(FILE *out, const struct mv_record *rec,
@@ -727,6 +779,7 @@ static void render_checks(FILE *out, const struct mv_record *rec,
 	render_unresolved(out, rec, pal);
 	render_relocation(out, rec, pal);
 	render_btf(out, rec, opts, pal);
+	render_parameters(out, rec, opts);
 }
 
 void mv_render_text(FILE *out, const struct mv_record *rec,

@@ -73,8 +73,13 @@
 #define MV_KEY_CRC_TOTAL	"crc_total"	/* comparisons the kernel made */
 #define MV_KEY_CRC_OMITTED	"crc_omitted"	/* matching pairs left out */
 #define MV_KEY_CRC		"crc"		/* one line per comparison */
+#define MV_KEY_CRC_EXPORTER	"crc_exporter"	/* who exports a mismatched symbol */
+#define MV_KEY_FORCED_TOTAL	"forced_total"	/* try_to_force_load calls */
 #define MV_KEY_FORCED		"forced"	/* one line per try_to_force_load */
+#define MV_KEY_UNRESOLVED_TOTAL	"unresolved_total" /* imports not resolved */
 #define MV_KEY_UNRESOLVED	"unresolved"	/* one line per unresolved import */
+#define MV_KEY_PARAMETERS	"parameters"	/* the module parameters passed */
+#define MV_KEY_PARAMETER_REJECTED "parameter_rejected" /* the one refused */
 #define MV_KEY_RELOCATION	"relocation"	/* the relocation the loader refused */
 #define MV_KEY_BTF		"btf"		/* module BTF validation */
 #define MV_KEY_BTF_LOG		"btf_log"	/* the verifier's first complaint */
@@ -84,6 +89,9 @@
 #define MV_KEY_MODULE_TAINT	"module_taint"
 #define MV_KEY_INIT_RESULT	"init_result"
 #define MV_KEY_END		"end"
+
+/* crc_exporter's exporter when the symbol is the kernel's own. */
+#define MV_EXPORTER_VMLINUX	"vmlinux"
 
 /* Written where a value is unknown or does not apply. */
 #define MV_NONE			"-"
@@ -202,6 +210,7 @@ static inline const char *mv_reloc_type_x86_64(unsigned int type)
 	X(SYMBOL_CRC,	 "symbol_crc")	/* check_version mismatch */	\
 	X(UNKNOWN_SYMBOL, "unknown_symbol") /* import not exported */	\
 	X(RELOCATION,	 "relocation")	/* apply_relocate_add refused */ \
+	X(PARAMETER,	 "parameter")	/* parse_args refused a value */ \
 	X(BTF,		 "btf")		/* module BTF refused (5.11+) */ \
 	X(INIT,		 "init")	/* the module's init failed */	\
 	X(LOADER,	 "loader")	/* a later loader step failed */ \
