@@ -241,6 +241,7 @@ TEXT_PARSER(module)
 TEXT_PARSER(srcversion)
 TEXT_PARSER(image_check)
 TEXT_PARSER(vermagic_source)
+TEXT_PARSER(backend)
 
 static int parse_time(struct parser *p, char *value, const char **out)
 {
@@ -866,6 +867,7 @@ static const struct key_parser {
 } key_parsers[] = {
 	{ MV_KEY_FORMAT,		parse_version, false, true, SEP_SPACE },
 	{ MV_KEY_PREDICTION,		parse_prediction, false, false, SEP_SPACE },
+	{ MV_KEY_BACKEND,		parse_backend, false, false, SEP_SPACE },
 	{ MV_KEY_SEQ,			parse_seq, false, true, SEP_SPACE },
 	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false, SEP_SPACE },
 	{ MV_KEY_BOOTTIME,		parse_boottime, false, false, SEP_SPACE },
