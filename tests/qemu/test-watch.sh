@@ -1,0 +1,246 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-watch.sh RELEASE: `modverify watch`, the BPF backend, beside
+# modverify.ko, in two guest boots of one kernel.
+#
+#   main:     watch started first (--output), then modverify.ko loaded,
+#             then the core scenarios: a good module, one built for another
+#             kernel, a vermagic word changed, a symbol CRC changed, an
+#             unknown symbol, an init that fails, a forced load.  For each,
+#             insmod's status and words (the oracle) must agree with both
+#             backends' result and verdict, and every field both backends
+#             observe must be equal (docs/record-format.md lists the rest);
+#             watch records modverify.ko's own load too, and leaves no
+#             trampoline attached after SIGINT.
+#   lockdown: booted with lockdown=integrity module.sig_enforce=1:
+#             modverify.ko cannot load (insmod's words and dmesg say why),
+#             and watch records that refusal and an unsigned module's.
+set -euo pipefail
+
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
+# Keys both backends observe (or derive by the same rule) on every kernel;
+# the others differ by design (docs/record-format.md, "modverify watch").
+SAME_KEYS="kernel pid comm module srcversion image_size module_size flags state result
+decided_by signature sig_verified sig_enforced sig_reason vermagic_module
+vermagic_kernel vermagic_release_compared vermagic_verdict vermagic_differs
+crc_total crc_omitted module_taint init_result"
+
+build()
+{
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/$1" "${2:-$rel}" "$work/$1-${2:-$rel}" >/dev/null
+	cp "$work/$1-${2:-$rel}/$1.ko" "$share/${3:-$1.ko}"
+}
+
+prepare()
+{
+	local k kv extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
+
+	rm -rf "$work"
+	mkdir -p "$share"
+	make -s -C "$TOP/tests/tools" >/dev/null
+	[ -x "$TOP/userspace/modverify" ] || setup_fail "no reader: make reader"
+	! grep -aq "'watch' is not built in" "$TOP/userspace/modverify" ||
+		setup_fail "the reader was built without libbpf: make deps, then make reader"
+	build mv_good "$rel" good.ko
+	build mv_unknown
+	build mv_initfail
+	k=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
+	[ -n "$k" ] || k=$(mv_older_line_kernel "$rel")
+	OTHER_KERNEL=$k
+	[ -z "$k" ] || build mv_good "$k" other_abi.ko
+
+	kv=$(modinfo -F vermagic "$share/good.ko")
+	KERNEL_VERMAGIC=$kv
+	BAD_VERMAGIC=$(sed -E 's/ preempt[a-z_]* / /' <<<"$kv")
+	[ "$BAD_VERMAGIC" != "$kv" ] || setup_fail "no preempt word in vermagic '$kv'"
+	cp "$share/good.ko" "$share/vermagic.ko"
+	"$kopatch" vermagic "$share/vermagic.ko" "$BAD_VERMAGIC"
+	if mv_modversions "$rel"; then
+		BAD_CRC=$(printf '0x%08x' $(($(mv_ko_crc "$share/good.ko" _printk) ^ 0xffffffff)))
+		cp "$share/good.ko" "$share/crc.ko"
+		"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
+	fi
+
+	cp "$TOP/tests/qemu/core-guest.sh" "$TOP/tests/qemu/watch-guest.sh" "$share/"
+	{
+		printf 'good\tinsmod good.ko && rmmod mv_good\n'
+		[ -z "$k" ] || printf 'other_abi\tinsmod other_abi.ko\n'
+		printf 'vermagic\tinsmod vermagic.ko\n'
+		! mv_modversions "$rel" || printf 'symbol_crc\tinsmod crc.ko\n'
+		printf 'unknown_symbol\tinsmod mv_unknown.ko\n'
+		printf 'init_failure\tinsmod mv_initfail.ko\n'
+		printf 'forced\tcp vermagic.ko %s && depmod && modprobe --force-vermagic mv_good && rmmod mv_good\n' "$extra"
+		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
+	} > "$share/scenarios.main"
+	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
+}
+
+# run_boot NAME [vm-run options]: watch-guest.sh over scenarios.NAME.
+run_boot()
+{
+	local name=$1
+
+	shift
+	RES=$work/res-$name
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --share "$share" \
+		--timeout 300 "$@" -- sh watch-guest.sh "scenarios.$name" \
+		> "$work/$name.out" 2> "$work/$name.err"; then
+		mv_fail "$T/$name/boot" "vm-run failed: $(tail -n 3 "$work/$name.err")"
+		return 1
+	fi
+	mv_pass "$T/$name/boot"
+	split_results "$work/$name.out" "$RES"
+	# watch's records, one file per loading pid, and what it printed
+	mkdir -p "$RES/watch"
+	sed -n '/^@@WATCHREC$/,/^@@WATCHOUT$/p' "$work/$name.out" | sed '1d;$d' > "$RES/watch.rec"
+	awk -v dir="$RES/watch" '
+		{ rec = rec $0 "\n" }
+		/^pid: / { pid = $2 }
+		/^end: / { f = dir "/" pid ".rec"; printf "%s", rec > f; close(f); rec = "" }
+	' "$RES/watch.rec"
+	marker() { sed -n "s/^@@$1 //p" "$work/$name.out"; }
+	expect_eq "$name/watch started" "$(marker WATCHSTART)" ok
+	expect_eq "$name/watch exit on SIGINT" "$(marker WATCHRC)" 0
+	expect_match "$name/trampolines while attached" "$(marker TRAMPS_ATTACHED)" '^[1-9][0-9]*$'
+	expect_eq "$name/no trampoline after exit" "$(marker TRAMPS_AFTER)" 0
+	expect_match "$name/nothing lost" \
+		"$(sed -n '/^@@WATCHERR$/,/^@@WATCHREC$/p' "$work/$name.out")" \
+		' 0 events lost, 0 attempts left incomplete'
+}
+
+# wfield SCENARIO KEY: KEY in watch's record of the scenario's attempt
+# (the one of the pid modverify.ko recorded).
+wrec() { echo "$RES/watch/$(field "$1" pid).rec"; }
+wfield() { sed -n "s/^$2: //p" "$(wrec "$1")" 2>/dev/null | head -n 1; }
+
+# The kernel's answer, from insmod's status and words, against both records.
+check_oracle()
+{
+	local s=$1 want=$2 rc said
+
+	rc=$(cat "$(res "$s" rc)")
+	said=$(mv_insmod_said "$(res "$s" out)")
+	if [ ! -f "$(wrec "$s")" ]; then
+		mv_fail "$T/$s/watch record" "no record of pid $(field "$s" pid) in watch's output"
+		return
+	fi
+	mv_pass "$T/$s/watch record"
+	expect_eq "$s/watch backend" "$(wfield "$s" backend)" bpf
+	expect_eq "$s/kmod decided_by" "$(field "$s" decided_by)" "$want"
+	expect_eq "$s/watch decided_by" "$(wfield "$s" decided_by)" "$want"
+	if [ "$rc" = 0 ]; then
+		expect_eq "$s/loaded: kmod result" "$(field "$s" result)" "0 OK"
+		expect_eq "$s/loaded: watch result" "$(wfield "$s" result)" "0 OK"
+	else
+		# "-8 ENOEXEC": insmod's words for that errno are what it said
+		expect_eq "$s/insmod's words, kmod errno" \
+			"$(mv_insmod_text "$(field "$s" result | cut -d' ' -f2)")" "$said"
+		expect_eq "$s/insmod's words, watch errno" \
+			"$(mv_insmod_text "$(wfield "$s" result | cut -d' ' -f2)")" "$said"
+	fi
+}
+
+# Every key both observe, and the crc/forced/unresolved lines, equal.
+check_same()
+{
+	local s=$1 key
+
+	[ -f "$(wrec "$s")" ] || return 0
+	for key in $SAME_KEYS; do
+		expect_eq "$s/same $key" "$(wfield "$s" "$key")" "$(field "$s" "$key")"
+	done
+	for key in crc forced unresolved; do
+		expect_eq "$s/same $key lines" "$(grep "^$key:" "$(wrec "$s")" || true)" \
+			"$(grep "^$key:" "$(res "$s" rec)" || true)"
+	done
+}
+
+check_scenario()
+{
+	check_oracle "$1" "$2"
+	check_same "$1"
+}
+
+check_main()
+{
+	local s kv_words ko_rec ksize
+
+	# modverify.ko's own load, seen by watch only
+	expect_eq "main/modverify.ko loads" "$(sed -n 's/^@@KO //p' "$work/main.out")" 0
+	ko_rec=$(grep -l '^module: modverify$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
+	if [ -n "$ko_rec" ]; then
+		expect_eq "main/modverify.ko recorded: decided_by" \
+			"$(sed -n 's/^decided_by: //p' "$ko_rec")" loaded
+	else
+		mv_fail "$T/main/modverify.ko recorded" "watch has no record of module modverify"
+	fi
+
+	check_scenario good loaded
+	check_scenario good_again loaded
+	if [ -n "$OTHER_KERNEL" ]; then
+		read -r ksize _ <<<"$(mv_kernel_module_size "$rel")"
+		s=$(mv_cross_verdict "$rel" "$share/other_abi.ko" "$ksize" "$KERNEL_VERMAGIC")
+		echo "# $T: other_abi: built for $OTHER_KERNEL, expected to be refused by $s"
+		check_scenario other_abi "$s"
+	else
+		mv_skip "$T/other_abi" "no other kernel's headers here"
+	fi
+	check_scenario vermagic vermagic
+	kv_words=$(wfield vermagic vermagic_differs)
+	expect_eq "vermagic/watch differs" "$kv_words" preempt
+	if mv_modversions "$rel"; then
+		check_scenario symbol_crc symbol_crc
+		expect_line "symbol_crc/watch crc _printk" "$(wrec symbol_crc)" \
+			"$(printf 'crc:\t%s\t%s\tmismatch\t_printk' "$BAD_CRC" "$(mv_symvers "$rel" _printk)")"
+	else
+		mv_skip "$T/symbol_crc" "$NO_MODVERSIONS"
+	fi
+	check_scenario unknown_symbol unknown_symbol
+	expect_line "unknown_symbol/watch unresolved" "$(wrec unknown_symbol)" \
+		"$(printf 'unresolved:\tmv_no_such_symbol')"
+	check_scenario init_failure init
+	check_scenario forced forced
+	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
+}
+
+check_lockdown()
+{
+	local ko said rec
+
+	ko=$(sed -n 's/^@@KO //p' "$work/lockdown.out")
+	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$work/lockdown.out" | sed -n 's/^insmod: ERROR: could not insert module .*: //p')
+	expect_match "lockdown/modverify.ko refused" "$ko" '^[1-9]'
+	expect_eq "lockdown/insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
+	rec=$(grep -l '^module: modverify$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
+	if [ -z "$rec" ]; then
+		mv_fail "$T/lockdown/modverify.ko recorded" "watch has no record of module modverify"
+	else
+		expect_eq "lockdown/modverify.ko: decided_by" "$(sed -n 's/^decided_by: //p' "$rec")" signature
+		expect_eq "lockdown/modverify.ko: result" "$(sed -n 's/^result: //p' "$rec")" "-129 EKEYREJECTED"
+		expect_eq "lockdown/modverify.ko: sig_reason" "$(sed -n 's/^sig_reason: //p' "$rec")" unsigned
+	fi
+	said=$(mv_insmod_said "$(res unsigned out)")
+	expect_eq "lockdown/unsigned: insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
+	rec=$(grep -l '^module: mv_good$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
+	if [ -z "$rec" ]; then
+		mv_fail "$T/lockdown/unsigned recorded" "watch has no record of module mv_good"
+		return
+	fi
+	expect_eq "lockdown/unsigned: decided_by" "$(sed -n 's/^decided_by: //p' "$rec")" signature
+	expect_eq "lockdown/unsigned: result" "$(sed -n 's/^result: //p' "$rec")" "-129 EKEYREJECTED"
+	expect_eq "lockdown/unsigned: signature" "$(sed -n 's/^signature: //p' "$rec")" absent
+	expect_eq "lockdown/unsigned: sig_enforced" "$(sed -n 's/^sig_enforced: //p' "$rec")" yes
+	expect_eq "lockdown/unsigned: image_size" "$(sed -n 's/^image_size: //p' "$rec")" \
+		"$(stat -c %s "$share/good.ko")"
+	expect_line "lockdown/unsigned: dmesg" "$(res unsigned dmesg)" \
+		"Loading of unsigned module is rejected" substring
+}
+
+prepare
+run_boot main && check_main
+run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
+[ "$mv_checks_failed" = 0 ]
