@@ -45,6 +45,8 @@ int mv_watch_run(const struct mv_context *ctx)
 #include <bpf/libbpf.h>
 #include <linux/types.h>
 
+#include "elfmod.h"
+#include "moduledir.h"
 #include "watch.skel.h"
 #include "watch_event.h"
 #include "watch_join.h"
@@ -311,13 +313,43 @@ static int attach(struct watch_bpf *skel, struct bpf_link **links, size_t max,
 	return 0;
 }
 
-static void init_host(struct mvw_host *host, struct utsname *uts)
+static int take_vermagic(const char *path, const struct mv_elfmod *m, void *ctx)
+{
+	const char *v = mv_modinfo_next(m, "vermagic", NULL);
+
+	(void)path;
+	if (!v)
+		return 0;
+	snprintf(ctx, MVW_VERMAGIC_LEN, "%s", v);
+	return 1;
+}
+
+/*
+ * The kernel's vermagic where no same_magic() shows it (kernels without
+ * MODVERSIONS): that of a module of the kernel's own tree, which kbuild
+ * gave the kernel's string.  Not the whole tree: the first one will do.
+ */
+static const char *kernel_vermagic(const char *release, char *buf)
+{
+	char dir[512];
+	size_t unreadable;
+	struct mv_error err;
+
+	snprintf(dir, sizeof(dir), "/lib/modules/%s/kernel", release);
+	*buf = '\0';
+	if (mv_moduledir_walk(dir, take_vermagic, buf, &unreadable, &err) <= 0 || !*buf)
+		return NULL;
+	return buf;
+}
+
+static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic)
 {
 	struct timespec real, mono;
 	char buf[8];
 
 	uname(uts);
 	host->release = uts->release;
+	host->kernel_vermagic = kernel_vermagic(uts->release, vermagic);
 	host->sig_enforced = MV_YN_UNKNOWN;
 	if (read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf)))
 		host->sig_enforced = buf[0] == 'Y' ? MV_YN_YES : MV_YN_NO;
@@ -392,6 +424,7 @@ int mv_watch_run(const struct mv_context *ctx)
 	const struct mv_options *o = ctx->opts;
 	struct watcher w = { .ctx = ctx, .output = -1 };
 	struct utsname uts;
+	char vermagic[MVW_VERMAGIC_LEN];
 	int status;
 
 	if (o->output) {
@@ -406,7 +439,7 @@ int mv_watch_run(const struct mv_context *ctx)
 		mv_error(NULL, "out of memory");
 		return MV_EXIT_NO_INPUT;
 	}
-	init_host(&w.host, &uts);
+	init_host(&w.host, &uts, vermagic);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	status = watch(&w);
 	mvw_joiner_free(w.joiner);

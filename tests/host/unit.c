@@ -859,6 +859,32 @@ static void test_watch_join(void)
 		"\nvermagic_verdict: forced\n", "\nmodule_taint: FO\n", "\ninit_result: 0 OK\n",
 		"\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n", NULL });
 
+	/*
+	 * No MODVERSIONS (7.x): no check_modstruct_version() nor same_magic()
+	 * to attach to; the kernel's string from its own modules, the verdict
+	 * derived by same_magic()'s rule (the whole strings compared).
+	 */
+	strbuf_release(&out);
+	host.attached = ~(1u << MVW_LAYOUT | 1u << MVW_MAGIC | 1u << MVW_CRC);
+	host.kernel_vermagic = "7.2.13+deb14-cloud-amd64 SMP preempt mod_unload ";
+	{
+		static const char mi[] = "vermagic=7.2.13+deb14-cloud-amd64 SMP mod_unload \0name=mv_g";
+		struct mvw_load *l = watch_load(40, "mv_g", mi, sizeof(mi), 0);
+
+		l->found &= ~MVW_FOUND_VERSIONS;
+		l->versions_len = l->versions_size = 0;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed(j, &host, 40, MVW_SIG_CHECK, 0, 0, 0, NULL, &out);
+	watch_feed(j, &host, 40, MVW_DONE, -8, 0, 0, NULL, &out);
+	check_watch_record("derived-vermagic", &out, (const char *const[]){
+		"\ndecided_by: vermagic\n", "\nvermagic_source: derived\n",
+		"\nvermagic_verdict: mismatch\n", "\nvermagic_release_compared: yes\n",
+		"\nvermagic_differs: preempt\n",
+		"\nvermagic_kernel: '7.2.13+deb14-cloud-amd64 SMP preempt mod_unload '\n", NULL });
+	host.attached = ~0u;
+	host.kernel_vermagic = NULL;
+
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);
 	check("watch/short event", mvw_joiner_feed(j, &host, &tiny, sizeof(tiny), &out) == -1,

@@ -37,7 +37,7 @@ build()
 
 prepare()
 {
-	local k kv extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
+	local k kv intree extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
 
 	rm -rf "$work"
 	mkdir -p "$share"
@@ -64,6 +64,14 @@ prepare()
 		cp "$share/good.ko" "$share/crc.ko"
 		"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
 	fi
+
+	# One module of the kernel's own tree, installed in the guest as on a
+	# real machine: where no same_magic() shows the kernel's vermagic,
+	# watch takes it from there.
+	intree=$(find "$(mv_moddir "$rel")/kernel" -name '*.ko*' -print -quit 2>/dev/null)
+	[ -n "$intree" ] || setup_fail "no module in $(mv_moddir "$rel")/kernel"
+	mkdir -p "$share/intree"
+	cp "$intree" "$share/intree/"
 
 	cp "$TOP/tests/qemu/core-guest.sh" "$TOP/tests/qemu/watch-guest.sh" "$share/"
 	{

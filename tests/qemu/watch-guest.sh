@@ -1,13 +1,17 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# watch-guest.sh LIST [KO_EXPECTED]: the guest side of test-watch.sh.
-# Starts `modverify watch --output` in the background and waits until it
-# has attached, loads /modverify.ko (its status printed as @@KO; under
-# lockdown it must fail), runs the scenarios of LIST with core-guest.sh,
-# then stops watch with SIGINT and prints its exit status, its stderr,
-# the records it appended and what it printed, between @@ markers.
+# watch-guest.sh LIST: the guest side of test-watch.sh.  Installs the
+# kernel's own module of intree/ (where watch finds the kernel's vermagic
+# when no same_magic() shows it), starts `modverify watch --output` in the
+# background and waits until it has attached, loads /modverify.ko (its
+# status printed as @@KO; under lockdown it must fail), runs the scenarios
+# of LIST with core-guest.sh, then stops watch with SIGINT and prints its
+# exit status, its stderr, the records it appended and what it printed,
+# between @@ markers.
 
+mkdir -p "/lib/modules/$(uname -r)/kernel"
+cp intree/* "/lib/modules/$(uname -r)/kernel/"
 modverify watch --output /tmp/watch.rec >/tmp/watch.out 2>/tmp/watch.err &
 wp=$!
 i=0

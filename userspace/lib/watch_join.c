@@ -368,10 +368,11 @@ static void set_vermagic_verdict(struct mv_record *rec, enum mv_vermagic_verdict
 /*
  * The vermagic facts: same_magic()'s own comparison, or try_to_force_load()
  * forcing it, or, when neither ran, derived from .modinfo and the kernel's
- * string (seen in an earlier attempt) if the loader got that far.
+ * string (seen in an earlier attempt, else the one of the kernel's own
+ * modules) if the loader got that far.
  */
 static void vermagic(struct mvw_joiner *j, const struct attempt *a,
-		     struct build *b, bool past, bool at)
+		     const struct mvw_host *host, struct build *b, bool past, bool at)
 {
 	struct mv_record *rec = &b->rec;
 	const char *modmagic = mv_modinfo_lookup(a->modinfo, a->load.modinfo_len,
@@ -379,7 +380,7 @@ static void vermagic(struct mvw_joiner *j, const struct attempt *a,
 	struct mv_vermagic_pair pair;
 	size_t i;
 
-	rec->vermagic_kernel = *j->kernel_vermagic ? j->kernel_vermagic : NULL;
+	rec->vermagic_kernel = *j->kernel_vermagic ? j->kernel_vermagic : host->kernel_vermagic;
 	rec->vermagic_release_compared = versions_used(a) ? MV_YN_NO : MV_YN_YES;
 	rec->vermagic_source = MV_SOURCE_OBSERVED;
 	rec->vermagic_module = modmagic;
@@ -449,8 +450,19 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 	past = err == 0 || a->init_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
 	       (a->magic_seen && a->magic_ok);
 	layout_checked = layout || a->layout_seen;
-	at = layout_checked && !crc_refused(layout) && err == -ENOEXEC;
-	vermagic(j, a, b, past, at);
+	/*
+	 * Without check_modstruct_version() (no MODVERSIONS) the ELF checks
+	 * come right before the vermagic: watch cannot repeat them, so an
+	 * -ENOEXEC of a module of the kernel's size is taken to be the
+	 * vermagic's when the strings disagree.
+	 */
+	if (host->attached & (1u << MVW_LAYOUT))
+		at = layout_checked && !crc_refused(layout);
+	else
+		at = !rec->module_size.has_module ||
+		     rec->module_size.module == rec->module_size.kernel;
+	at = at && err == -ENOEXEC;
+	vermagic(j, a, host, b, past, at);
 
 	if (err == 0) {
 		derive_forced(a, b);

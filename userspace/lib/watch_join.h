@@ -25,6 +25,11 @@ struct mvw_host {
 	uint64_t taint;			/* /proc/sys/kernel/tainted now */
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned int attached;		/* 1 << enum mvw_kind of each attached program */
+	/*
+	 * The kernel's vermagic as kbuild gave its own modules (NULL if not
+	 * known), until a same_magic() call shows the kernel's own string.
+	 */
+	const char *kernel_vermagic;
 };
 
 struct mvw_joiner;
