@@ -30,7 +30,7 @@ elif [ -r /sys/kernel/btf/vmlinux ] && has_loader /sys/kernel/btf/vmlinux; then
 	cp "$src" "$tmp/vmlinux"
 else
 	src=
-	for img in $(ls /boot/vmlinuz-* 2>/dev/null | sort -rV); do
+	for img in $(printf '%s\n' /boot/vmlinuz-* | sort -rV); do
 		if from_image "${img#/boot/vmlinuz-}"; then
 			src=$img
 			break

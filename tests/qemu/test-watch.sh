@@ -37,6 +37,7 @@ build()
 
 prepare()
 {
+	# shellcheck disable=SC2016 # expanded by the guest's shell
 	local k kv intree extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
 
 	rm -rf "$work"
@@ -123,7 +124,10 @@ run_boot()
 # wfield SCENARIO KEY: KEY in watch's record of the scenario's attempt
 # (the one of the pid modverify.ko recorded).
 wrec() { echo "$RES/watch/$(field "$1" pid).rec"; }
-wfield() { sed -n "s/^$2: //p" "$(wrec "$1")" 2>/dev/null | head -n 1; }
+wfield() { rfield "$(wrec "$1")" "$2"; }
+# rfield RECORD_FILE KEY; module_rec MODULE: watch's (first) record of MODULE
+rfield() { sed -n "s/^$2: //p" "$1" 2>/dev/null | head -n 1; }
+module_rec() { grep -l "^module: $1\$" "$RES"/watch/*.rec 2>/dev/null | head -n 1; }
 
 # The kernel's answer, from insmod's status and words, against both records.
 check_oracle()
@@ -179,10 +183,9 @@ check_main()
 
 	# modverify.ko's own load, seen by watch only
 	expect_eq "main/modverify.ko loads" "$(sed -n 's/^@@KO //p' "$work/main.out")" 0
-	ko_rec=$(grep -l '^module: modverify$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
+	ko_rec=$(module_rec modverify)
 	if [ -n "$ko_rec" ]; then
-		expect_eq "main/modverify.ko recorded: decided_by" \
-			"$(sed -n 's/^decided_by: //p' "$ko_rec")" loaded
+		expect_eq "main/modverify.ko recorded: decided_by" "$(rfield "$ko_rec" decided_by)" loaded
 	else
 		mv_fail "$T/main/modverify.ko recorded" "watch has no record of module modverify"
 	fi
@@ -215,35 +218,35 @@ check_main()
 	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
 }
 
-check_lockdown()
+# A refusal of unsigned FILE (module MODULE) with signatures enforced, as
+# watch recorded it; the kernel's errno is what insmod's words (SAID) name.
+check_unsigned()
 {
-	local ko said rec
+	local n=lockdown/$1 module=$2 file=$3 said=$4 rec
 
-	ko=$(sed -n 's/^@@KO //p' "$work/lockdown.out")
-	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$work/lockdown.out" | sed -n 's/^insmod: ERROR: could not insert module .*: //p')
-	expect_match "lockdown/modverify.ko refused" "$ko" '^[1-9]'
-	expect_eq "lockdown/insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
-	rec=$(grep -l '^module: modverify$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
+	expect_eq "$n: insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
+	rec=$(module_rec "$module")
 	if [ -z "$rec" ]; then
-		mv_fail "$T/lockdown/modverify.ko recorded" "watch has no record of module modverify"
-	else
-		expect_eq "lockdown/modverify.ko: decided_by" "$(sed -n 's/^decided_by: //p' "$rec")" signature
-		expect_eq "lockdown/modverify.ko: result" "$(sed -n 's/^result: //p' "$rec")" "-129 EKEYREJECTED"
-		expect_eq "lockdown/modverify.ko: sig_reason" "$(sed -n 's/^sig_reason: //p' "$rec")" unsigned
-	fi
-	said=$(mv_insmod_said "$(res unsigned out)")
-	expect_eq "lockdown/unsigned: insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
-	rec=$(grep -l '^module: mv_good$' "$RES"/watch/*.rec 2>/dev/null | head -n 1)
-	if [ -z "$rec" ]; then
-		mv_fail "$T/lockdown/unsigned recorded" "watch has no record of module mv_good"
+		mv_fail "$T/$n recorded" "watch has no record of module $module"
 		return
 	fi
-	expect_eq "lockdown/unsigned: decided_by" "$(sed -n 's/^decided_by: //p' "$rec")" signature
-	expect_eq "lockdown/unsigned: result" "$(sed -n 's/^result: //p' "$rec")" "-129 EKEYREJECTED"
-	expect_eq "lockdown/unsigned: signature" "$(sed -n 's/^signature: //p' "$rec")" absent
-	expect_eq "lockdown/unsigned: sig_enforced" "$(sed -n 's/^sig_enforced: //p' "$rec")" yes
-	expect_eq "lockdown/unsigned: image_size" "$(sed -n 's/^image_size: //p' "$rec")" \
-		"$(stat -c %s "$share/good.ko")"
+	expect_eq "$n: decided_by" "$(rfield "$rec" decided_by)" signature
+	expect_eq "$n: result" "$(rfield "$rec" result)" "-129 EKEYREJECTED"
+	expect_eq "$n: signature" "$(rfield "$rec" signature)" absent
+	expect_eq "$n: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
+	expect_eq "$n: sig_enforced" "$(rfield "$rec" sig_enforced)" yes
+	expect_eq "$n: image_size" "$(rfield "$rec" image_size)" "$(stat -c %s "$file")"
+}
+
+check_lockdown()
+{
+	local said
+
+	expect_match "lockdown/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$work/lockdown.out")" '^[1-9]'
+	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$work/lockdown.out" |
+		sed -n 's/^insmod: ERROR: could not insert module .*: //p')
+	check_unsigned modverify.ko modverify "$TOP/build/$rel/modverify.ko" "$said"
+	check_unsigned unsigned mv_good "$share/good.ko" "$(mv_insmod_said "$(res unsigned out)")"
 	expect_line "lockdown/unsigned: dmesg" "$(res unsigned dmesg)" \
 		"Loading of unsigned module is rejected" substring
 }
