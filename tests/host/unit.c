@@ -841,6 +841,8 @@ static void test_watch_join(void)
 	mvw_joiner_feed(j, &host, watch_load(21, "mv_d", "", 1, 0x5), sizeof(struct mvw_load), &out);
 	watch_feed(j, &host, 21, MVW_CRC, 0, 0x6, MVW_HAS_VALUE, "module_layout", &out);
 	watch_feed(j, &host, 20, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	for (r = 0; r < 30; r++)	/* more than the 24 stage runs a record keeps */
+		watch_feed(j, &host, 20, MVW_CRC, 1, 0, 0, "no_crc", &out);
 	watch_feed(j, &host, 20, MVW_FORCE, 0, 0, 0, "bad vermagic", &out);
 	watch_feed(j, &host, 20, MVW_INIT, 0, 1 << MV_TAINT_FORCED_MODULE | 1 << MV_TAINT_OOT_MODULE,
 		   0, NULL, &out);
@@ -857,7 +859,9 @@ static void test_watch_join(void)
 	check_watch_record("interleaved-c", &out2, (const char *const[]){
 		"\nmodule: mv_c\n", "\ndecided_by: forced\n", "\nforced:\tok\tbad vermagic\n",
 		"\nvermagic_verdict: forced\n", "\nmodule_taint: FO\n", "\ninit_result: 0 OK\n",
-		"\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n", NULL });
+		"\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n",
+		"\ncrc:\t-\t-\tno_kernel_crc\tno_crc\n", "\ncrc_total: 31\n",
+		"\nstages: check_version*31 try_to_force_load do_init_module\n", NULL });
 
 	/*
 	 * No MODVERSIONS (7.x): no check_modstruct_version() nor same_magic()

@@ -31,6 +31,7 @@
 #define MAX_INFLIGHT	64
 /* unresolved lines a record lists (as the kernel module) */
 #define MAX_UNRESOLVED	8
+/* stage runs a record lists (as the kernel module: "name*N" is one) */
 #define STAGES_MAX	24
 
 struct crc_seen {
@@ -50,7 +51,10 @@ struct attempt {
 	uint32_t tid;
 	struct mvw_load load;
 	char modinfo[MVW_MODINFO_MAX + 1];	/* NUL-terminated copy */
-	enum mvw_kind stages[STAGES_MAX];
+	struct stage_run {
+		enum mvw_kind kind;
+		unsigned long count;
+	} stages[STAGES_MAX];
 	size_t nr_stages;
 	bool stages_truncated;
 	struct crc_seen *crcs;
@@ -158,21 +162,35 @@ static struct attempt *open_attempt(struct mvw_joiner *j, uint32_t tid)
 	return a;
 }
 
+static void push_stage(struct attempt *a, enum mvw_kind kind)
+{
+	struct stage_run *last = a->nr_stages ? &a->stages[a->nr_stages - 1] : NULL;
+
+	if (last && last->kind == kind)
+		last->count++;
+	else if (a->nr_stages == STAGES_MAX)
+		a->stages_truncated = true;
+	else
+		a->stages[a->nr_stages++] = (struct stage_run){ kind, 1 };
+}
+
+/* kind returned: before the callee's run it ended with, if so. */
 static void add_stage(struct attempt *a, enum mvw_kind kind)
 {
 	enum mvw_kind inner = callee[kind];
+	struct stage_run *last = a->nr_stages ? &a->stages[a->nr_stages - 1] : NULL;
 
-	if (a->nr_stages == STAGES_MAX) {
-		a->stages_truncated = true;
+	if (!inner || !last || last->kind != inner || a->stages_truncated) {
+		push_stage(a, kind);
 		return;
 	}
-	if (inner && a->nr_stages && a->stages[a->nr_stages - 1] == inner) {
-		a->stages[a->nr_stages] = inner;
-		a->stages[a->nr_stages - 1] = kind;
+	if (last->count == 1) {
+		a->nr_stages--;
 	} else {
-		a->stages[a->nr_stages] = kind;
+		last->count--;
 	}
-	a->nr_stages++;
+	push_stage(a, kind);
+	push_stage(a, inner);
 }
 
 /* A string from the BPF side: cut at its buffer's end whatever it holds. */
@@ -538,15 +556,10 @@ static void set_stages(const struct attempt *a, struct build *b)
 	struct mv_record *rec = &b->rec;
 	size_t i;
 
-	for (i = 0; i < a->nr_stages; i++) {
-		const char *name = stage_names[a->stages[i]];
-
-		if (rec->nr_stages && !strcmp(b->stages[rec->nr_stages - 1].name, name)) {
-			b->stages[rec->nr_stages - 1].count++;
-			continue;
-		}
-		b->stages[rec->nr_stages++] = (struct mv_stage){ name, 1 };
-	}
+	for (i = 0; i < a->nr_stages; i++)
+		b->stages[i] = (struct mv_stage){ stage_names[a->stages[i].kind],
+						  a->stages[i].count };
+	rec->nr_stages = a->nr_stages;
 	rec->stages = b->stages;
 	rec->stages_truncated = a->stages_truncated;
 }
