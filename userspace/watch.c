@@ -29,13 +29,18 @@ void mv_watch_validate(struct mv_options *o)
 		mv_usage_error(o, "unexpected argument '%s'", o->operands[0]);
 }
 
+/* What to do instead, in the text and the JSON "fix" of a refusal. */
+#define USE_KMOD "use modverify.ko"
+#define WITHOUT_LIBBPF_FIX \
+	"build it where libbpf-dev, clang and bpftool are installed (make deps), or use modverify.ko"
+
 #ifndef MV_HAVE_LIBBPF
 
 int mv_watch_run(const struct mv_context *ctx)
 {
 	(void)ctx;
-	mv_error("build it where libbpf-dev, clang and bpftool are installed (make deps), or use modverify.ko",
-		 "this modverify was built without libbpf: 'watch' is not built in");
+	mv_error(WITHOUT_LIBBPF_FIX, "this modverify was built without libbpf: 'watch' is not built in; %s",
+		 WITHOUT_LIBBPF_FIX);
 	return MV_EXIT_NO_INPUT;
 }
 
@@ -225,14 +230,15 @@ static int preflight(void)
 
 	if (read_line("/sys/kernel/security/lockdown", buf, sizeof(buf)) &&
 	    strstr(buf, "[confidentiality]")) {
-		mv_error("use modverify.ko, signed with a key the kernel trusts",
-			 "kernel lockdown is in confidentiality mode: BPF programs may not read kernel memory");
+		mv_error(USE_KMOD ", signed with a key the kernel trusts",
+			 "kernel lockdown is in confidentiality mode: BPF programs may not read kernel memory; "
+			 USE_KMOD ", signed with a key the kernel trusts");
 		return -1;
 	}
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
-		mv_error("use modverify.ko",
-			 "/sys/kernel/btf/vmlinux: %s: the kernel has no BTF (CONFIG_DEBUG_INFO_BTF), which 'watch' needs",
-			 strerror(errno));
+		mv_error(USE_KMOD,
+			 "/sys/kernel/btf/vmlinux: %s: the kernel has no BTF (CONFIG_DEBUG_INFO_BTF), which 'watch' needs; "
+			 USE_KMOD, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -241,10 +247,11 @@ static int preflight(void)
 static void explain_load_error(int err)
 {
 	if (err == ENOSYS)
-		mv_error("use modverify.ko", "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL)");
+		mv_error(USE_KMOD, "the kernel has no bpf() system call (CONFIG_BPF_SYSCALL); " USE_KMOD);
 	else if (err == EPERM || err == EACCES)
 		mv_error("run it as root (CAP_BPF and CAP_PERFMON)",
-			 "loading the BPF programs was refused: %s", strerror(err));
+			 "loading the BPF programs was refused: %s; run it as root (CAP_BPF and CAP_PERFMON)",
+			 strerror(err));
 	else
 		mv_error(NULL, "loading the BPF programs failed: %s", strerror(err));
 }
@@ -259,7 +266,7 @@ static int select_programs(struct watch_bpf *skel)
 	struct bpf_program *prog;
 
 	if (!vmlinux) {
-		mv_error("use modverify.ko", "the kernel's BTF cannot be read: %s", strerror(errno));
+		mv_error(USE_KMOD, "the kernel's BTF cannot be read: %s; " USE_KMOD, strerror(errno));
 		return -1;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
@@ -267,8 +274,8 @@ static int select_programs(struct watch_bpf *skel)
 			continue;
 		if (prog_kind(prog) == MVW_LOAD || prog_kind(prog) == MVW_DONE) {
 			btf__free(vmlinux);
-			mv_error("use modverify.ko", "the kernel's BTF has no function %s",
-				 prog_target(prog));
+			mv_error(USE_KMOD, "the kernel's BTF has no function %s (a kernel without modules?); "
+				 USE_KMOD, prog_target(prog));
 			return -1;
 		}
 		bpf_program__set_autoload(prog, false);
@@ -296,8 +303,9 @@ static int attach(struct watch_bpf *skel, struct bpf_link **links, size_t max,
 			int err = errno;
 
 			if (kind == MVW_LOAD || kind == MVW_DONE) {
-				mv_error("use modverify.ko",
-					 "%s: cannot attach: %s (fentry/fexit needs x86-64 5.5+ with BTF)",
+				mv_error(USE_KMOD,
+					 "%s: cannot attach: %s (fentry/fexit needs x86-64 5.5+ with BTF); "
+					 USE_KMOD,
 					 bpf_program__section_name(prog),
 					 err == 524 ? "not supported" : strerror(err));
 				return -1;
