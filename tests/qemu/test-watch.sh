@@ -16,6 +16,8 @@
 #   lockdown: booted with lockdown=integrity module.sig_enforce=1:
 #             modverify.ko cannot load (insmod's words and dmesg say why),
 #             and watch records that refusal and an unsigned module's.
+#   confidentiality: booted with lockdown=confidentiality (the kernel's
+#             securityfs says so): watch refuses, naming it, exit 3.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
@@ -251,7 +253,25 @@ check_lockdown()
 		"Loading of unsigned module is rejected" substring
 }
 
+# lockdown=confidentiality closes the probe-read helpers: watch must say so.
+check_confidentiality()
+{
+	local n=confidentiality out=$work/confidentiality.out
+
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --append lockdown=confidentiality \
+		-- 'echo "@@LOCKDOWN $(cat /sys/kernel/security/lockdown)"; modverify watch 2>&1; echo "@@RC $?"' \
+		> "$out" 2> "$work/$n.err"; then
+		mv_fail "$T/$n/boot" "vm-run failed: $(tail -n 3 "$work/$n.err")"
+		return
+	fi
+	expect_match "$n/kernel says" "$(sed -n 's/^@@LOCKDOWN //p' "$out")" '\[confidentiality\]'
+	expect_eq "$n/watch exit" "$(sed -n 's/^@@RC //p' "$out")" 3
+	expect_line "$n/watch says" "$out" "modverify: ERROR: kernel lockdown is in confidentiality mode" substring
+}
+
 prepare
 run_boot main && check_main
 run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
+check_confidentiality
 [ "$mv_checks_failed" = 0 ]
