@@ -886,6 +886,21 @@ static void test_watch_join(void)
 		"\nvermagic_verdict: mismatch\n", "\nvermagic_release_compared: yes\n",
 		"\nvermagic_differs: preempt\n",
 		"\nvermagic_kernel: '7.2.13+deb14-cloud-amd64 SMP preempt mod_unload '\n", NULL });
+	/* an import nobody exports: past the vermagic, which matched */
+	strbuf_release(&out);
+	{
+		static const char mi[] = "vermagic=7.2.13+deb14-cloud-amd64 SMP preempt mod_unload \0";
+		struct mvw_load *l = watch_load(41, "mv_h", mi, sizeof(mi), 0);
+
+		l->found &= ~MVW_FOUND_VERSIONS;
+		l->versions_len = l->versions_size = 0;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed(j, &host, 41, MVW_FIND_FAILED, 0, 0, 0, "mv_no_such_symbol", &out);
+	watch_feed(j, &host, 41, MVW_DONE, -2, 0, 0, NULL, &out);
+	check_watch_record("derived-unknown", &out, (const char *const[]){
+		"\ndecided_by: unknown_symbol\n", "\nunresolved:\tmv_no_such_symbol\n",
+		"\nvermagic_verdict: match\n", NULL });
 	host.attached = ~0u;
 	host.kernel_vermagic = NULL;
 

@@ -434,8 +434,13 @@ static void vermagic(struct mvw_joiner *j, const struct attempt *a,
 							 ARRAY_SIZE(b->differs));
 }
 
-/* A load that succeeded with the module tainted F was forced. */
-static void derive_forced(const struct attempt *a, struct build *b)
+/*
+ * A load that succeeded with the module tainted F was forced (its
+ * try_to_force_load() may be inlined): by the flags, and by a missing
+ * __versions where the kernel has MODVERSIONS (check_version() exists).
+ */
+static void derive_forced(const struct attempt *a, struct build *b,
+			  const struct mvw_host *host)
 {
 	struct mv_record *rec = &b->rec;
 
@@ -446,7 +451,7 @@ static void derive_forced(const struct attempt *a, struct build *b)
 		b->forced[rec->nr_forced++] = (struct mv_forced){ true, "ok", "bad vermagic" };
 		set_vermagic_verdict(rec, MV_VERMAGIC_FORCED);
 	}
-	if (!versions_used(a))
+	if (!versions_used(a) && (host->attached & (1u << MVW_CRC)))
 		b->forced[rec->nr_forced++] = (struct mv_forced){ true, "ok", "module_layout" };
 	rec->forced = b->forced;
 }
@@ -465,8 +470,9 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 	for (i = layout ? 1 : 0; i < rec->nr_crcs && !bad; i++)
 		if (crc_refused(&rec->crcs[i]))
 			bad = &rec->crcs[i];
+	/* duplicates, symbol resolution and init come after the vermagic */
 	past = err == 0 || a->init_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
-	       (a->magic_seen && a->magic_ok);
+	       (a->magic_seen && a->magic_ok) || rec->nr_unresolved;
 	layout_checked = layout || a->layout_seen;
 	/*
 	 * Without check_modstruct_version() (no MODVERSIONS) the ELF checks
@@ -483,7 +489,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 	vermagic(j, a, host, b, past, at);
 
 	if (err == 0) {
-		derive_forced(a, b);
+		derive_forced(a, b, host);
 		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
 	}
 	if (a->sig_check_seen && a->sig_check_result)
