@@ -31,6 +31,8 @@ missing()
 		    systemd-analyze unshare debootstrap clang dpkg-buildpackage dh_dkms lintian; do
 		command -v "$tool" >/dev/null || { echo "$tool"; return; }
 	done
+	# modverify watch, the BPF backend, is built with libbpf's headers
+	[ -f /usr/include/bpf/libbpf.h ] || { echo "libbpf-dev"; return; }
 	if [ $# = 0 ]; then
 		[ -n "$(mv_default_kernel)" ] || { echo "a $MV_DEFAULT_LINE cloud kernel"; return; }
 		have=$(mv_host_kernels | while read -r rel; do

@@ -68,6 +68,7 @@ kernel_tests()
 	step "late/$rel" "$TOP/tests/qemu/test-late.sh" "$rel"
 	step "stream/$rel" "$TOP/tests/qemu/test-stream.sh" "$rel"
 	step "coverage/$rel" "$TOP/tests/qemu/test-coverage.sh" "$rel"
+	step "watch/$rel" "$TOP/tests/qemu/test-watch.sh" "$rel"
 	# modverify check's predictions against what those two boots recorded.
 	step "agreement/$rel" "$TOP/tests/qemu/test-agreement.sh" "$rel"
 	step "stress/$rel" "$TOP/tests/qemu/test-stress.sh" "$rel"

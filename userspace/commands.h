@@ -28,5 +28,8 @@ int mv_show_run(const struct mv_context *ctx);
 int mv_follow(const struct mv_context *ctx);
 void mv_check_validate(struct mv_options *o);
 int mv_check_run(const struct mv_context *ctx);
+/* watch: the BPF backend, when built with libbpf (watch.c) */
+void mv_watch_validate(struct mv_options *o);
+int mv_watch_run(const struct mv_context *ctx);
 
 #endif /* MODVERIFY_COMMANDS_H */

@@ -40,6 +40,8 @@ static const struct command {
 			  help_validate, help_run },
 	[MV_CMD_VERSION] = { "the version, and the record format it reads",
 			     version_validate, version_run },
+	[MV_CMD_WATCH] = { "record load attempts with BPF, without modverify.ko",
+			   mv_watch_validate, mv_watch_run },
 };
 
 static void main_help(void)
@@ -48,6 +50,7 @@ static void main_help(void)
 
 	printf("Usage: %s [OPTIONS] [show]\n"
 	       "       %s [OPTIONS] check MODULE.ko   (predict a load: %s check --help)\n"
+	       "       %s [OPTIONS] watch [--output FILE]   (record loads with BPF: %s watch --help)\n"
 	       "       %s help [COMMAND]\n"
 	       "       %s version\n"
 	       "Explain the kernel's verdict on the last module load attempt, as recorded\n"
@@ -55,7 +58,7 @@ static void main_help(void)
 	       "\n"
 	       "Commands:\n",
 	       MV_PROGRAM, MV_PROGRAM, MV_PROGRAM, MV_PROGRAM, MV_PROGRAM,
-	       MV_DEBUGFS_ROOT, MV_DEBUGFS_DIR, MV_FILE_LAST);
+	       MV_PROGRAM, MV_PROGRAM, MV_DEBUGFS_ROOT, MV_DEBUGFS_DIR, MV_FILE_LAST);
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
 		printf("  %-9s %s\n", mv_command_name((enum mv_command)i),
 		       commands[i].summary);
@@ -90,9 +93,28 @@ static void check_help(void)
 	       "See %s(8).\n", MV_PROGRAM);
 }
 
+static void watch_help(void)
+{
+	printf("Usage: %s watch [OPTIONS]\n"
+	       "Record every module load attempt from now on with BPF programs on the module\n"
+	       "loader (root; no kernel module is loaded, so it works under Secure Boot and\n"
+	       "lockdown=integrity), and show each as '%s show' does, until interrupted.\n"
+	       "\n", MV_PROGRAM, MV_PROGRAM);
+	mv_options_help(MV_CMD_WATCH);
+	printf("\n"
+	       "Exit status:\n"
+	       "  0  interrupted after watching\n"
+	       "  2  usage error\n"
+	       "  3  the BPF programs cannot be loaded or attached here (the message says why)\n"
+	       "\n"
+	       "See %s(8).\n", MV_PROGRAM);
+}
+
 static void command_help(enum mv_command command)
 {
-	if (command == MV_CMD_CHECK)
+	if (command == MV_CMD_WATCH)
+		watch_help();
+	else if (command == MV_CMD_CHECK)
 		check_help();
 	else
 		main_help();
@@ -160,7 +182,8 @@ int main(int argc, char *argv[])
 	mv_cli_start(ctx.json);
 	if (*o.usage_error) {
 		mv_error(NULL, "%s; see '%s%s --help'", o.usage_error, MV_PROGRAM,
-			 o.command == MV_CMD_CHECK ? " check" : "");
+			 o.command == MV_CMD_CHECK ? " check" :
+			 o.command == MV_CMD_WATCH ? " watch" : "");
 		status = MV_EXIT_USAGE;
 	} else if (o.help) {
 		command_help(o.command);

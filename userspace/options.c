@@ -16,7 +16,8 @@
 
 #define SHOW		(1u << MV_CMD_SHOW)
 #define CHECK		(1u << MV_CMD_CHECK)
-#define GLOBAL		(SHOW | CHECK | (1u << MV_CMD_HELP) | (1u << MV_CMD_VERSION))
+#define WATCH		(1u << MV_CMD_WATCH)
+#define GLOBAL		(SHOW | CHECK | WATCH | (1u << MV_CMD_HELP) | (1u << MV_CMD_VERSION))
 
 /* check's option groups in its help */
 #define CHECK_KERNEL	0x100
@@ -24,7 +25,7 @@
 enum {
 	OPT_FILE = 256, OPT_HISTORY, OPT_COLOR, OPT_KERNEL, OPT_KDIR,
 	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD, OPT_FROM,
-	OPT_MODPROBE_CONFIG,
+	OPT_MODPROBE_CONFIG, OPT_OUTPUT,
 };
 
 static const struct option_row {
@@ -65,11 +66,13 @@ static const struct option_row {
 	  "                        directory, as modprobe -C) instead of /etc/modprobe.d, ...\n" },
 	{ "record", no_argument, OPT_RECORD, CHECK,
 	  "      --record          print the predicted record (the debugfs format)\n" },
+	{ "output", required_argument, OPT_OUTPUT, WATCH,
+	  "      --output=FILE     also append each record to FILE, in the record format\n" },
 	{ "json", no_argument, 'j', GLOBAL,
 	  "  -j, --json            JSON output\n" },
 	{ "pretty", no_argument, 'p', GLOBAL,
 	  "  -p, --pretty          indented JSON output (implies --json)\n" },
-	{ "verbose", no_argument, 'v', SHOW | CHECK,
+	{ "verbose", no_argument, 'v', SHOW | CHECK | WATCH,
 	  "  -v, --verbose         list every CRC comparison, loader stages, image details\n" },
 	{ "color", optional_argument, OPT_COLOR, GLOBAL,
 	  "      --color[=WHEN]    colour the output: auto (default), always or never\n" },
@@ -86,6 +89,7 @@ static const struct { int c, val; } short_aliases[] = { { 'a', OPT_HISTORY } };
 static const char *const command_names[] = {
 	[MV_CMD_SHOW] = "show", [MV_CMD_CHECK] = "check",
 	[MV_CMD_HELP] = "help", [MV_CMD_VERSION] = "version",
+	[MV_CMD_WATCH] = "watch",
 };
 
 int mv_command_find(const char *name)
@@ -189,6 +193,9 @@ static void take(struct mv_options *o, int c)
 		break;
 	case OPT_MODPROBE_CONFIG:
 		o->modprobe_config = optarg;
+		break;
+	case OPT_OUTPUT:
+		o->output = optarg;
 		break;
 	case 'p':
 		o->pretty = true;
@@ -311,6 +318,11 @@ static void print_rows(enum mv_command command, unsigned int mask,
 
 void mv_options_help(enum mv_command command)
 {
+	if (command == MV_CMD_WATCH) {
+		puts("Options:");
+		print_rows(command, 0, 0);
+		return;
+	}
 	if (command != MV_CMD_CHECK) {
 		puts("Options:");
 		print_rows(MV_CMD_SHOW, 0, 0);

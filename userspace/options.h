@@ -19,6 +19,7 @@ enum mv_command {
 	MV_CMD_CHECK,
 	MV_CMD_HELP,
 	MV_CMD_VERSION,
+	MV_CMD_WATCH,		/* the BPF backend (watch.c) */
 };
 
 struct mv_options {
@@ -46,6 +47,9 @@ struct mv_options {
 	struct mv_target_spec target;
 	bool record;
 	const char *modprobe_config;	/* NULL: libkmod's default paths */
+
+	/* watch */
+	const char *output;	/* --output: append each record to it */
 
 	/* what follows the command's name */
 	char **operands;

@@ -5,7 +5,8 @@
  * debugfs file can be unreadable, the vermagic rules, errno texts, the
  * parser's multi-record and line-number handling, and the record writer:
  * parse(format(r)) == r, for a record written out by hand and for every
- * fixture.  Expected values are written out by hand from JSON's grammar
+ * fixture; the joiner of `modverify watch` on events made by hand.
+ * Expected values are written out by hand from JSON's grammar
  * (RFC 8259), the kernel's same_magic() and kmod's insmod.c, not taken
  * from the program.
  *
@@ -25,6 +26,10 @@
 #include "record.h"
 #include "source.h"
 #include "vermagic.h"
+#include "watch_join.h"
+
+#include <linux/types.h>
+#include "watch_event.h"
 
 static int failures;
 
@@ -732,6 +737,200 @@ static void test_roundtrip_fixtures(const char *dir)
 	check("record-format/fixtures", n > 0, "no fixture read");
 }
 
+/* Events of `modverify watch` as bpf/watch.bpf.c makes them. */
+static struct mvw_load *watch_load(uint32_t tid, const char *name, const char *modinfo,
+				   size_t modinfo_len, uint64_t layout_crc)
+{
+	static struct mvw_load l;
+
+	memset(&l, 0, sizeof(l));
+	l.h.kind = MVW_LOAD;
+	l.h.tid = l.h.tgid = tid;
+	l.h.ns = 5000000000ULL;
+	l.len = 4096;
+	l.found = MVW_FOUND_MODINFO | MVW_FOUND_VERSIONS | MVW_FOUND_THIS_MODULE;
+	l.this_module_size = l.kernel_module_size = 896;
+	strcpy(l.comm, "insmod");
+	strcpy(l.name, name);
+	memcpy(l.modinfo, modinfo, modinfo_len);
+	l.modinfo_len = (uint32_t)modinfo_len;
+	/* __versions: one entry, module_layout */
+	memcpy(l.versions, &layout_crc, sizeof(layout_crc));
+	strcpy(l.versions + 8, "module_layout");
+	l.versions_len = l.versions_size = MVW_VERSION_ENTRY;
+	return &l;
+}
+
+static int watch_feed(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+		      enum mvw_kind kind, int ret, uint64_t value, uint32_t flag,
+		      const char *s, struct strbuf *out)
+{
+	struct mvw_str e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = kind, .tid = tid, .tgid = tid, .ret = ret,
+				 .value = value, .flag = flag };
+	if (s)
+		strcpy(e.s, s);
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
+static void check_watch_record(const char *name, const struct strbuf *out,
+			       const char *const *lines)
+{
+	struct mv_record rec;
+	struct mv_error err;
+	char n[128];
+
+	snprintf(n, sizeof(n), "watch/%s/parses", name);
+	check(n, out->len && mv_record_parse(out->text, out->len, &rec, &err) == 0,
+	      out->len ? err.message : "no record");
+	if (out->len)
+		mv_record_free(&rec);
+	for (; *lines; lines++) {
+		char *c;
+
+		/* the line as the check's name: its key and value, one line */
+		snprintf(n, sizeof(n), "watch/%s/%s", name, *lines + (**lines == '\n'));
+		for (c = n; *c; c++)
+			if (*c == '\n' || *c == '\t')
+				*c = *(c + 1) ? ' ' : '\0';
+		check_contains(n, out->len ? out->text : "", *lines);
+	}
+}
+
+static void test_watch_join(void)
+{
+	static const char modinfo[] = "vermagic=6.1.0-50-cloud-amd64 SMP preempt mod_unload modversions \0name=mv_a\0";
+	struct mvw_host host = { .release = "6.1.0-57-cloud-amd64", .sig_enforced = MV_YN_NO,
+				 .attached = ~0u };
+	struct mvw_joiner *j = mvw_joiner_new();
+	struct strbuf out = STRBUF_INIT, out2 = STRBUF_INIT;
+	struct mvw_head tiny = { .kind = MVW_DONE };
+	int r;
+
+	/*
+	 * module_layout refused: check_version() returns before its caller
+	 * check_modstruct_version(), whose stage goes first all the same.
+	 */
+	mvw_joiner_feed(j, &host, watch_load(7, "mv_a", modinfo, sizeof(modinfo), 0x11111111), sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 7, MVW_SIG_CHECK, 0, 0, 0, NULL, &out);
+	watch_feed(j, &host, 7, MVW_CRC, 0, 0x22222222, MVW_HAS_VALUE, "module_layout", &out);
+	watch_feed(j, &host, 7, MVW_LAYOUT, 0, 0, 0, NULL, &out);
+	r = watch_feed(j, &host, 7, MVW_DONE, -8, 0, 0, NULL, &out);
+	check("watch/layout/ends the attempt", r == 1, "load_module's return did not end it");
+	check_watch_record("layout", &out, (const char *const[]){
+		"backend: bpf\n", "\nmodule: mv_a\n", "\npid: 7\n", "\ncomm: insmod\n",
+		"\nresult: -8 ENOEXEC\n", "\ndecided_by: module_layout\n",
+		"\nstages: module_sig_check check_modstruct_version check_version\n",
+		"\ncrc:\t0x11111111\t0x22222222\tmismatch\tmodule_layout\n",
+		"\nvermagic_verdict: not_checked\n", "\nvermagic_source: derived\n",
+		"\nsig_reason: unsigned\n", "\nmodule_size: 896 896\n", NULL });
+
+	/* lockdown: the signature check's -EPERM, signatures not enforced */
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(8, "mv_b", "", 1, 0), sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 8, MVW_SIG_CHECK, -1, 0, 0, NULL, &out);
+	watch_feed(j, &host, 8, MVW_DONE, -1, 0, 0, NULL, &out);
+	check_watch_record("lockdown", &out, (const char *const[]){
+		"\ndecided_by: lockdown\n", "\nresult: -1 EPERM\n", "\nsig_verified: no\n",
+		"\nsignature: absent\n", "\nseq: 2\n", NULL });
+	/* ... and enforced: the kernel's -EKEYREJECTED, the signature decided */
+	strbuf_release(&out);
+	host.sig_enforced = MV_YN_YES;
+	mvw_joiner_feed(j, &host, watch_load(8, "mv_b", "", 1, 0), sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 8, MVW_SIG_CHECK, -129, 0, 0, NULL, &out);
+	watch_feed(j, &host, 8, MVW_DONE, -129, 0, 0, NULL, &out);
+	check_watch_record("enforced", &out, (const char *const[]){
+		"\ndecided_by: signature\n", "\nresult: -129 EKEYREJECTED\n",
+		"\nsig_enforced: yes\n", NULL });
+	host.sig_enforced = MV_YN_NO;
+
+	/* two tasks' events interleaved: two records, none mixed */
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(20, "mv_c", "", 1, 0x5), sizeof(struct mvw_load), &out);
+	mvw_joiner_feed(j, &host, watch_load(21, "mv_d", "", 1, 0x5), sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 21, MVW_CRC, 0, 0x6, MVW_HAS_VALUE, "module_layout", &out);
+	watch_feed(j, &host, 20, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	for (r = 0; r < 30; r++)	/* more than the 24 stage runs a record keeps */
+		watch_feed(j, &host, 20, MVW_CRC, 1, 0, 0, "no_crc", &out);
+	watch_feed(j, &host, 20, MVW_FORCE, 0, 0, 0, "bad vermagic", &out);
+	watch_feed(j, &host, 20, MVW_INIT, 0, 1 << MV_TAINT_FORCED_MODULE | 1 << MV_TAINT_OOT_MODULE,
+		   0, NULL, &out);
+	watch_feed(j, &host, 20, MVW_INIT_DONE, 0, 0, 0, NULL, &out);
+	r = watch_feed(j, &host, 21, MVW_DONE, -8, 0, 0, NULL, &out);
+	check("watch/interleaved/first", r == 1, "the first return made no record");
+	r = watch_feed(j, &host, 20, MVW_DONE, 0, 0, 0, NULL, &out2);
+	check("watch/interleaved/second", r == 1, "the second return made no record");
+	check_watch_record("interleaved-d", &out, (const char *const[]){
+		"\nmodule: mv_d\n", "\ndecided_by: module_layout\n",
+		"\ncrc:\t0x00000005\t0x00000006\tmismatch\tmodule_layout\n", NULL });
+	check("watch/interleaved-d/not mixed", !strstr(out.text ? out.text : "", "\nforced:"),
+	      "mv_c's forced line in mv_d's record");
+	check_watch_record("interleaved-c", &out2, (const char *const[]){
+		"\nmodule: mv_c\n", "\ndecided_by: forced\n", "\nforced:\tok\tbad vermagic\n",
+		"\nvermagic_verdict: forced\n", "\nmodule_taint: FO\n", "\ninit_result: 0 OK\n",
+		"\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n",
+		"\ncrc:\t-\t-\tno_kernel_crc\tno_crc\n", "\ncrc_total: 31\n",
+		"\nstages: check_version*31 try_to_force_load do_init_module\n", NULL });
+
+	/*
+	 * No MODVERSIONS (7.x): no check_modstruct_version() nor same_magic()
+	 * to attach to; the kernel's string from its own modules, the verdict
+	 * derived by same_magic()'s rule (the whole strings compared).
+	 */
+	strbuf_release(&out);
+	host.attached = ~(1u << MVW_LAYOUT | 1u << MVW_MAGIC | 1u << MVW_CRC);
+	host.kernel_vermagic = "7.2.13+deb14-cloud-amd64 SMP preempt mod_unload ";
+	{
+		static const char mi[] = "vermagic=7.2.13+deb14-cloud-amd64 SMP mod_unload \0name=mv_g";
+		struct mvw_load *l = watch_load(40, "mv_g", mi, sizeof(mi), 0);
+
+		l->found &= ~MVW_FOUND_VERSIONS;
+		l->versions_len = l->versions_size = 0;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed(j, &host, 40, MVW_SIG_CHECK, 0, 0, 0, NULL, &out);
+	watch_feed(j, &host, 40, MVW_DONE, -8, 0, 0, NULL, &out);
+	check_watch_record("derived-vermagic", &out, (const char *const[]){
+		"\ndecided_by: vermagic\n", "\nvermagic_source: derived\n",
+		"\nvermagic_verdict: mismatch\n", "\nvermagic_release_compared: yes\n",
+		"\nvermagic_differs: preempt\n",
+		"\nvermagic_kernel: '7.2.13+deb14-cloud-amd64 SMP preempt mod_unload '\n", NULL });
+	/* an import nobody exports: past the vermagic, which matched */
+	strbuf_release(&out);
+	{
+		static const char mi[] = "vermagic=7.2.13+deb14-cloud-amd64 SMP preempt mod_unload \0";
+		struct mvw_load *l = watch_load(41, "mv_h", mi, sizeof(mi), 0);
+
+		l->found &= ~MVW_FOUND_VERSIONS;
+		l->versions_len = l->versions_size = 0;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed(j, &host, 41, MVW_FIND_FAILED, 0, 0, 0, "mv_no_such_symbol", &out);
+	watch_feed(j, &host, 41, MVW_DONE, -2, 0, 0, NULL, &out);
+	check_watch_record("derived-unknown", &out, (const char *const[]){
+		"\ndecided_by: unknown_symbol\n", "\nunresolved:\tmv_no_such_symbol\n",
+		"\nvermagic_verdict: match\n", NULL });
+	host.attached = ~0u;
+	host.kernel_vermagic = NULL;
+
+	/* malformed and foreign events; an attempt whose return was lost */
+	strbuf_release(&out);
+	check("watch/short event", mvw_joiner_feed(j, &host, &tiny, sizeof(tiny), &out) == -1,
+	      "a DONE shorter than its kind was taken");
+	check("watch/foreign task",
+	      watch_feed(j, &host, 99, MVW_DONE, 0, 0, 0, NULL, &out) == 0 && out.len == 0,
+	      "an event of a task with no attempt made a record");
+	mvw_joiner_feed(j, &host, watch_load(30, "mv_e", "", 1, 0), sizeof(struct mvw_load), &out);
+	mvw_joiner_feed(j, &host, watch_load(30, "mv_f", "", 1, 0), sizeof(struct mvw_load), &out);
+	check("watch/lost return counted", mvw_joiner_incomplete(j) == 1,
+	      "an attempt replaced unfinished was not counted");
+	strbuf_release(&out);
+	strbuf_release(&out2);
+	mvw_joiner_free(j);
+}
+
 int main(int argc, char *argv[])
 {
 	if (argc != 2) {
@@ -747,5 +946,6 @@ int main(int argc, char *argv[])
 	test_btf();
 	test_roundtrip_by_hand();
 	test_roundtrip_fixtures(argv[1]);
+	test_watch_join();
 	return failures ? 1 : 0;
 }

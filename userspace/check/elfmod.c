@@ -247,8 +247,14 @@ static unsigned int count_sections(const struct mv_elfmod *m, const char *name)
 const char *mv_modinfo_next(const struct mv_elfmod *m, const char *key,
 			    const char *prev)
 {
-	const char *p = prev ? prev + strlen(prev) + 1 : m->modinfo;
-	const char *end = m->modinfo + m->modinfo_size;
+	return mv_modinfo_lookup(m->modinfo, m->modinfo_size, key, prev);
+}
+
+const char *mv_modinfo_lookup(const char *modinfo, size_t size,
+			      const char *key, const char *prev)
+{
+	const char *p = prev ? prev + strlen(prev) + 1 : modinfo;
+	const char *end = modinfo + size;
 	size_t klen = strlen(key);
 
 	/* entries are NUL-separated, possibly by several NULs (padding) */

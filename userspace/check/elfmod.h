@@ -99,5 +99,8 @@ uint64_t mv_elfmod_uint(const struct mv_elfmod *m, const unsigned char *p,
  */
 const char *mv_modinfo_next(const struct mv_elfmod *m, const char *key,
 			    const char *prev);
+/* The same in a .modinfo copy of size bytes, NUL-terminated after them. */
+const char *mv_modinfo_lookup(const char *modinfo, size_t size,
+			      const char *key, const char *prev);
 
 #endif /* MODVERIFY_ELFMOD_H */

@@ -249,6 +249,7 @@ TEXT_PARSER(signer)
 TEXT_PARSER(sig_id)
 TEXT_PARSER(sig_key)
 TEXT_PARSER(sig_hashalgo)
+TEXT_PARSER(backend)
 
 static int parse_time(struct parser *p, char *value, const char **out)
 {
@@ -974,6 +975,7 @@ static const struct key_parser {
 } key_parsers[] = {
 	{ MV_KEY_FORMAT,		parse_version, false, true, SEP_SPACE },
 	{ MV_KEY_PREDICTION,		parse_prediction, false, false, SEP_SPACE },
+	{ MV_KEY_BACKEND,		parse_backend, false, false, SEP_SPACE },
 	{ MV_KEY_SEQ,			parse_seq, false, true, SEP_SPACE },
 	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false, SEP_SPACE },
 	{ MV_KEY_BOOTTIME,		parse_boottime, false, false, SEP_SPACE },

@@ -189,6 +189,7 @@ struct mv_record {
 	const char *module_taint;
 	struct mv_errval init_result;
 	bool init_running;	/* "init_result: running" (state running) */
+	const char *backend;	/* "bpf" (modverify watch); NULL: modverify.ko */
 
 	/*
 	 * Freed with the record: the parsed text the strings above point

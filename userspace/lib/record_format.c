@@ -237,6 +237,8 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 	strbuf_addf(sb, "%s: %d\n", MV_KEY_FORMAT, MV_RECORD_VERSION);
 	if (rec->prediction != MV_YN_UNKNOWN)
 		put_yesno(sb, MV_KEY_PREDICTION, rec->prediction, "yes", "no");
+	if (rec->backend)
+		put_text(sb, MV_KEY_BACKEND, rec->backend);
 	put_seq(sb, MV_KEY_SEQ, rec);
 	put_word(sb, MV_KEY_TIMESTAMP, rec->timestamp);
 	put_word(sb, MV_KEY_BOOTTIME, rec->boottime);

@@ -32,6 +32,7 @@
 /* Keys, in the order the kernel writes them. */
 #define MV_KEY_FORMAT		"modverify_record"
 #define MV_KEY_PREDICTION	"prediction"	/* "yes": made by `modverify check` */
+#define MV_KEY_BACKEND		"backend"	/* "bpf": made by `modverify watch` */
 #define MV_KEY_SEQ		"seq"
 #define MV_KEY_TIMESTAMP	"timestamp"	/* CLOCK_REALTIME, s.ns */
 #define MV_KEY_BOOTTIME		"boottime"	/* dmesg clock, s.us */
@@ -434,6 +435,9 @@ static inline const char *mv_btf_state_name(enum mv_btf_state b)
  */
 #define MV_SOURCE_OBSERVED	"observed"
 #define MV_SOURCE_DERIVED	"derived"
+
+/* backend: who observed the attempt; absent means modverify.ko. */
+#define MV_BACKEND_BPF		"bpf"
 
 /*
  * Vermagic words (include/linux/vermagic.h): the first word is always the

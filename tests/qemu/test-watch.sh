@@ -1,0 +1,277 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# test-watch.sh RELEASE: `modverify watch`, the BPF backend, beside
+# modverify.ko, in two guest boots of one kernel.
+#
+#   main:     watch started first (--output), then modverify.ko loaded,
+#             then the core scenarios: a good module, one built for another
+#             kernel, a vermagic word changed, a symbol CRC changed, an
+#             unknown symbol, an init that fails, a forced load.  For each,
+#             insmod's status and words (the oracle) must agree with both
+#             backends' result and verdict, and every field both backends
+#             observe must be equal (docs/record-format.md lists the rest);
+#             watch records modverify.ko's own load too, and leaves no
+#             trampoline attached after SIGINT.
+#   lockdown: booted with lockdown=integrity module.sig_enforce=1:
+#             modverify.ko cannot load (insmod's words and dmesg say why),
+#             and watch records that refusal and an unsigned module's.
+#   confidentiality: booted with lockdown=confidentiality (the kernel's
+#             securityfs says so): watch refuses, naming it, exit 3.
+set -euo pipefail
+
+# shellcheck source=tests/qemu/setup.sh
+. "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
+# Keys both backends observe (or derive by the same rule) on every kernel;
+# the others differ by design (docs/record-format.md, "modverify watch").
+SAME_KEYS="kernel pid comm module srcversion image_size module_size flags state result
+decided_by signature sig_verified sig_enforced sig_reason vermagic_module
+vermagic_kernel vermagic_release_compared vermagic_verdict vermagic_differs
+crc_total crc_omitted module_taint init_result"
+
+build()
+{
+	"$TOP/tests/lib/build-module" "$TOP/tests/modules/$1" "${2:-$rel}" "$work/$1-${2:-$rel}" >/dev/null
+	cp "$work/$1-${2:-$rel}/$1.ko" "$share/${3:-$1.ko}"
+}
+
+prepare()
+{
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	local k kv intree extra='/lib/modules/$(uname -r)/extra/mv_good.ko'
+
+	rm -rf "$work"
+	mkdir -p "$share"
+	make -s -C "$TOP/tests/tools" >/dev/null
+	[ -x "$TOP/userspace/modverify" ] || setup_fail "no reader: make reader"
+	! grep -aq "'watch' is not built in" "$TOP/userspace/modverify" ||
+		setup_fail "the reader was built without libbpf: make deps, then make reader"
+	build mv_good "$rel" good.ko
+	build mv_unknown
+	build mv_initfail
+	k=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
+	[ -n "$k" ] || k=$(mv_older_line_kernel "$rel")
+	OTHER_KERNEL=$k
+	[ -z "$k" ] || build mv_good "$k" other_abi.ko
+
+	kv=$(modinfo -F vermagic "$share/good.ko")
+	KERNEL_VERMAGIC=$kv
+	BAD_VERMAGIC=$(sed -E 's/ preempt[a-z_]* / /' <<<"$kv")
+	[ "$BAD_VERMAGIC" != "$kv" ] || setup_fail "no preempt word in vermagic '$kv'"
+	cp "$share/good.ko" "$share/vermagic.ko"
+	"$kopatch" vermagic "$share/vermagic.ko" "$BAD_VERMAGIC"
+	if mv_modversions "$rel"; then
+		BAD_CRC=$(printf '0x%08x' $(($(mv_ko_crc "$share/good.ko" _printk) ^ 0xffffffff)))
+		cp "$share/good.ko" "$share/crc.ko"
+		"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
+	fi
+
+	# One module of the kernel's own tree, installed in the guest as on a
+	# real machine: where no same_magic() shows the kernel's vermagic,
+	# watch takes it from there.
+	intree=$(find "$(mv_moddir "$rel")/kernel" -name '*.ko*' -print -quit 2>/dev/null)
+	[ -n "$intree" ] || setup_fail "no module in $(mv_moddir "$rel")/kernel"
+	mkdir -p "$share/intree"
+	cp "$intree" "$share/intree/"
+
+	cp "$TOP/tests/qemu/core-guest.sh" "$TOP/tests/qemu/watch-guest.sh" "$share/"
+	{
+		printf 'good\tinsmod good.ko && rmmod mv_good\n'
+		[ -z "$k" ] || printf 'other_abi\tinsmod other_abi.ko\n'
+		printf 'vermagic\tinsmod vermagic.ko\n'
+		! mv_modversions "$rel" || printf 'symbol_crc\tinsmod crc.ko\n'
+		printf 'unknown_symbol\tinsmod mv_unknown.ko\n'
+		printf 'init_failure\tinsmod mv_initfail.ko\n'
+		printf 'forced\tcp vermagic.ko %s && depmod && modprobe --force-vermagic mv_good && rmmod mv_good\n' "$extra"
+		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
+	} > "$share/scenarios.main"
+	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
+}
+
+# run_boot NAME [vm-run options]: watch-guest.sh over scenarios.NAME.
+run_boot()
+{
+	local name=$1
+
+	shift
+	RES=$work/res-$name
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --share "$share" \
+		--timeout 300 "$@" -- sh watch-guest.sh "scenarios.$name" \
+		> "$work/$name.out" 2> "$work/$name.err"; then
+		mv_fail "$T/$name/boot" "vm-run failed: $(tail -n 3 "$work/$name.err")"
+		return 1
+	fi
+	mv_pass "$T/$name/boot"
+	split_results "$work/$name.out" "$RES"
+	# watch's records, one file per loading pid, and what it printed
+	mkdir -p "$RES/watch"
+	sed -n '/^@@WATCHREC$/,/^@@WATCHOUT$/p' "$work/$name.out" | sed '1d;$d' > "$RES/watch.rec"
+	awk -v dir="$RES/watch" '
+		{ rec = rec $0 "\n" }
+		/^pid: / { pid = $2 }
+		/^end: / { f = dir "/" pid ".rec"; printf "%s", rec > f; close(f); rec = "" }
+	' "$RES/watch.rec"
+	marker() { sed -n "s/^@@$1 //p" "$work/$name.out"; }
+	expect_eq "$name/watch started" "$(marker WATCHSTART)" ok
+	expect_eq "$name/watch exit on SIGINT" "$(marker WATCHRC)" 0
+	expect_match "$name/trampolines while attached" "$(marker TRAMPS_ATTACHED)" '^[1-9][0-9]*$'
+	expect_eq "$name/no trampoline after exit" "$(marker TRAMPS_AFTER)" 0
+	expect_match "$name/nothing lost" \
+		"$(sed -n '/^@@WATCHERR$/,/^@@WATCHREC$/p' "$work/$name.out")" \
+		' 0 events lost, 0 attempts left incomplete'
+}
+
+# wfield SCENARIO KEY: KEY in watch's record of the scenario's attempt
+# (the one of the pid modverify.ko recorded).
+wrec() { echo "$RES/watch/$(field "$1" pid).rec"; }
+wfield() { rfield "$(wrec "$1")" "$2"; }
+# rfield RECORD_FILE KEY; module_rec MODULE: watch's (first) record of MODULE
+rfield() { sed -n "s/^$2: //p" "$1" 2>/dev/null | head -n 1; }
+module_rec() { grep -l "^module: $1\$" "$RES"/watch/*.rec 2>/dev/null | head -n 1; }
+
+# The kernel's answer, from insmod's status and words, against both records.
+check_oracle()
+{
+	local s=$1 want=$2 rc said
+
+	rc=$(cat "$(res "$s" rc)")
+	said=$(mv_insmod_said "$(res "$s" out)")
+	if [ ! -f "$(wrec "$s")" ]; then
+		mv_fail "$T/$s/watch record" "no record of pid $(field "$s" pid) in watch's output"
+		return
+	fi
+	mv_pass "$T/$s/watch record"
+	expect_eq "$s/watch backend" "$(wfield "$s" backend)" bpf
+	expect_eq "$s/kmod decided_by" "$(field "$s" decided_by)" "$want"
+	expect_eq "$s/watch decided_by" "$(wfield "$s" decided_by)" "$want"
+	if [ "$rc" = 0 ]; then
+		expect_eq "$s/loaded: kmod result" "$(field "$s" result)" "0 OK"
+		expect_eq "$s/loaded: watch result" "$(wfield "$s" result)" "0 OK"
+	else
+		# "-8 ENOEXEC": insmod's words for that errno are what it said
+		expect_eq "$s/insmod's words, kmod errno" \
+			"$(mv_insmod_text "$(field "$s" result | cut -d' ' -f2)")" "$said"
+		expect_eq "$s/insmod's words, watch errno" \
+			"$(mv_insmod_text "$(wfield "$s" result | cut -d' ' -f2)")" "$said"
+	fi
+}
+
+# Every key both observe, and the crc/forced/unresolved lines, equal.
+check_same()
+{
+	local s=$1 key
+
+	[ -f "$(wrec "$s")" ] || return 0
+	for key in $SAME_KEYS; do
+		expect_eq "$s/same $key" "$(wfield "$s" "$key")" "$(field "$s" "$key")"
+	done
+	for key in crc forced unresolved; do
+		expect_eq "$s/same $key lines" "$(grep "^$key:" "$(wrec "$s")" || true)" \
+			"$(grep "^$key:" "$(res "$s" rec)" || true)"
+	done
+}
+
+check_scenario()
+{
+	check_oracle "$1" "$2"
+	check_same "$1"
+}
+
+check_main()
+{
+	local s kv_words ko_rec ksize
+
+	# modverify.ko's own load, seen by watch only
+	expect_eq "main/modverify.ko loads" "$(sed -n 's/^@@KO //p' "$work/main.out")" 0
+	ko_rec=$(module_rec modverify)
+	if [ -n "$ko_rec" ]; then
+		expect_eq "main/modverify.ko recorded: decided_by" "$(rfield "$ko_rec" decided_by)" loaded
+	else
+		mv_fail "$T/main/modverify.ko recorded" "watch has no record of module modverify"
+	fi
+
+	check_scenario good loaded
+	check_scenario good_again loaded
+	if [ -n "$OTHER_KERNEL" ]; then
+		read -r ksize _ <<<"$(mv_kernel_module_size "$rel")"
+		s=$(mv_cross_verdict "$rel" "$share/other_abi.ko" "$ksize" "$KERNEL_VERMAGIC")
+		echo "# $T: other_abi: built for $OTHER_KERNEL, expected to be refused by $s"
+		check_scenario other_abi "$s"
+	else
+		mv_skip "$T/other_abi" "no other kernel's headers here"
+	fi
+	check_scenario vermagic vermagic
+	kv_words=$(wfield vermagic vermagic_differs)
+	expect_eq "vermagic/watch differs" "$kv_words" preempt
+	if mv_modversions "$rel"; then
+		check_scenario symbol_crc symbol_crc
+		expect_line "symbol_crc/watch crc _printk" "$(wrec symbol_crc)" \
+			"$(printf 'crc:\t%s\t%s\tmismatch\t_printk' "$BAD_CRC" "$(mv_symvers "$rel" _printk)")"
+	else
+		mv_skip "$T/symbol_crc" "$NO_MODVERSIONS"
+	fi
+	check_scenario unknown_symbol unknown_symbol
+	expect_line "unknown_symbol/watch unresolved" "$(wrec unknown_symbol)" \
+		"$(printf 'unresolved:\tmv_no_such_symbol')"
+	check_scenario init_failure init
+	check_scenario forced forced
+	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
+}
+
+# A refusal of unsigned FILE (module MODULE) with signatures enforced, as
+# watch recorded it; the kernel's errno is what insmod's words (SAID) name.
+check_unsigned()
+{
+	local n=lockdown/$1 module=$2 file=$3 said=$4 rec
+
+	expect_eq "$n: insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
+	rec=$(module_rec "$module")
+	if [ -z "$rec" ]; then
+		mv_fail "$T/$n recorded" "watch has no record of module $module"
+		return
+	fi
+	expect_eq "$n: decided_by" "$(rfield "$rec" decided_by)" signature
+	expect_eq "$n: result" "$(rfield "$rec" result)" "-129 EKEYREJECTED"
+	expect_eq "$n: signature" "$(rfield "$rec" signature)" absent
+	expect_eq "$n: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
+	expect_eq "$n: sig_enforced" "$(rfield "$rec" sig_enforced)" yes
+	expect_eq "$n: image_size" "$(rfield "$rec" image_size)" "$(stat -c %s "$file")"
+}
+
+check_lockdown()
+{
+	local said
+
+	expect_match "lockdown/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$work/lockdown.out")" '^[1-9]'
+	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$work/lockdown.out" |
+		sed -n 's/^insmod: ERROR: could not insert module .*: //p')
+	check_unsigned modverify.ko modverify "$TOP/build/$rel/modverify.ko" "$said"
+	check_unsigned unsigned mv_good "$share/good.ko" "$(mv_insmod_said "$(res unsigned out)")"
+	expect_line "lockdown/unsigned: dmesg" "$(res unsigned dmesg)" \
+		"Loading of unsigned module is rejected" substring
+}
+
+# lockdown=confidentiality closes the probe-read helpers: watch must say so.
+check_confidentiality()
+{
+	local n=confidentiality out=$work/confidentiality.out
+
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --append lockdown=confidentiality \
+		-- 'echo "@@LOCKDOWN $(cat /sys/kernel/security/lockdown)"; modverify watch 2>&1; echo "@@RC $?"' \
+		> "$out" 2> "$work/$n.err"; then
+		mv_fail "$T/$n/boot" "vm-run failed: $(tail -n 3 "$work/$n.err")"
+		return
+	fi
+	expect_match "$n/kernel says" "$(sed -n 's/^@@LOCKDOWN //p' "$out")" '\[confidentiality\]'
+	expect_eq "$n/watch exit" "$(sed -n 's/^@@RC //p' "$out")" 3
+	expect_line "$n/watch says" "$out" "modverify: ERROR: kernel lockdown is in confidentiality mode" substring
+}
+
+prepare
+run_boot main && check_main
+run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
+check_confidentiality
+[ "$mv_checks_failed" = 0 ]

@@ -1,0 +1,291 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * modverify watch, the kernel side: fentry/fexit programs on the module
+ * loader that copy raw facts into a ring buffer (lib/watch_event.h), each
+ * tagged with the loading task.  No verdict is made here: userspace
+ * (lib/watch_join.c) joins the events of an attempt into a record.
+ *
+ * CO-RE: struct load_info, struct module and find_symbol_arg are read
+ * through the running kernel's BTF, so one object serves every kernel.
+ * Everything read from the module image is bounded: the image walk reads
+ * at most MVW_MAX_SECTIONS section headers, and only within load_info.len.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+
+#include "watch_event.h"
+
+char LICENSE[] SEC("license") = "GPL";
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, MVW_C_COUNT);
+	__type(key, __u32);
+	__type(value, __u64);
+} counts SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 8 << 20);
+} events SEC(".maps");
+
+static void count(__u32 c)
+{
+	__u64 *v = bpf_map_lookup_elem(&counts, &c);
+
+	if (v)
+		__sync_fetch_and_add(v, 1);
+}
+
+static void *reserve(__u64 size, __u32 kind, __s32 ret, __u64 value)
+{
+	struct mvw_head *h = bpf_ringbuf_reserve(&events, size, 0);
+	__u64 id = bpf_get_current_pid_tgid();
+
+	if (!h) {
+		count(MVW_C_DROPPED);
+		return NULL;
+	}
+	count(MVW_C_EVENTS);
+	h->kind = kind;
+	h->tid = (__u32)id;
+	h->tgid = id >> 32;
+	h->ret = ret;
+	h->ns = bpf_ktime_get_ns();
+	h->value = value;
+	h->flag = 0;
+	h->pad = 0;
+	return h;
+}
+
+/* An event with a string (a symbol, a reason) and a number. */
+static int note(__u32 kind, __s32 ret, __u64 value, __u32 flag, const char *s)
+{
+	struct mvw_str *e = reserve(sizeof(*e), kind, ret, value);
+
+	if (!e)
+		return 0;
+	e->h.flag = flag;
+	e->s[0] = 0;
+	if (s && bpf_probe_read_kernel_str(e->s, sizeof(e->s), s) < 0)
+		e->s[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/*
+ * The ELF64 headers, spelt out: the BTF of every kernel does not name them
+ * (6.1's does as Elf64_Ehdr, later ones may not).
+ */
+struct elf_ehdr {
+	unsigned char e_ident[16];
+	__u16 e_type, e_machine;
+	__u32 e_version;
+	__u64 e_entry, e_phoff, e_shoff;
+	__u32 e_flags;
+	__u16 e_ehsize, e_phentsize, e_phnum, e_shentsize, e_shnum, e_shstrndx;
+};
+
+struct elf_shdr {
+	__u32 sh_name, sh_type;
+	__u64 sh_flags, sh_addr, sh_offset, sh_size;
+	__u32 sh_link, sh_info;
+	__u64 sh_addralign, sh_entsize;
+};
+
+/* include/linux/module_signature.h MODULE_SIG_STRING, with its newline */
+#define SIG_MARKER "~Module signature appended~\n"
+
+static bool name_is(const char *name, const char *want, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (name[i] != want[i])
+			return false;
+	return true;
+}
+
+/* Copy [off, off + size) of the image, at most max bytes; the count copied. */
+static __u32 copy_section(void *dst, __u32 max, const char *hdr, __u64 len,
+			  __u64 off, __u64 size)
+{
+	__u64 n = size;
+
+	if (off > len || size > len - off)
+		return 0;
+	if (n > max)
+		n = max;
+	barrier_var(n);
+	if (n > max)
+		return 0;
+	if (bpf_probe_read_kernel(dst, n, hdr + off))
+		return 0;
+	return n;
+}
+
+/*
+ * The module image as the loader got it: .modinfo and __versions (bounded
+ * copies), the module's name and the size of its struct module, whether
+ * it ends with a signature.  The loader has not validated it yet: every
+ * offset is checked against len, and a read that faults just stops.
+ */
+static void walk_image(struct mvw_load *e, const char *hdr, __u64 len)
+{
+	char tail[sizeof(SIG_MARKER) - 1];
+	struct elf_ehdr eh;
+	struct elf_shdr sh, strsh;
+	__u64 stroff, strsize;
+	int i;
+
+	if (len >= sizeof(tail) &&
+	    !bpf_probe_read_kernel(tail, sizeof(tail), hdr + len - sizeof(tail)) &&
+	    name_is(tail, SIG_MARKER, sizeof(tail)))
+		e->found |= MVW_FOUND_SIG_MARKER;
+	if (len < sizeof(eh) || bpf_probe_read_kernel(&eh, sizeof(eh), hdr) ||
+	    eh.e_shentsize != sizeof(sh) || eh.e_shoff > len ||
+	    (__u64)eh.e_shnum * sizeof(sh) > len - eh.e_shoff ||
+	    eh.e_shstrndx >= eh.e_shnum ||
+	    bpf_probe_read_kernel(&strsh, sizeof(strsh),
+				  hdr + eh.e_shoff + eh.e_shstrndx * sizeof(sh))) {
+		e->found |= MVW_IMAGE_UNREAD;
+		return;
+	}
+	stroff = strsh.sh_offset;
+	strsize = strsh.sh_size;
+	if (stroff > len || strsize > len - stroff) {
+		e->found |= MVW_IMAGE_UNREAD;
+		return;
+	}
+	for (i = 1; i < MVW_MAX_SECTIONS && i < eh.e_shnum; i++) {
+		char name[32];
+
+		if (bpf_probe_read_kernel(&sh, sizeof(sh), hdr + eh.e_shoff + i * sizeof(sh)))
+			break;
+		if (sh.sh_name >= strsize ||
+		    bpf_probe_read_kernel_str(name, sizeof(name), hdr + stroff + sh.sh_name) < 0)
+			continue;
+		if (name_is(name, ".modinfo", sizeof(".modinfo"))) {
+			e->found |= MVW_FOUND_MODINFO;
+			e->modinfo_len = copy_section(e->modinfo, sizeof(e->modinfo), hdr, len,
+						      sh.sh_offset, sh.sh_size);
+		} else if (name_is(name, "__versions", sizeof("__versions"))) {
+			e->found |= MVW_FOUND_VERSIONS;
+			e->versions_size = sh.sh_size;
+			e->versions_len = copy_section(e->versions, sizeof(e->versions), hdr,
+						       len, sh.sh_offset, sh.sh_size);
+		} else if (name_is(name, ".gnu.linkonce.this_module",
+				   sizeof(".gnu.linkonce.this_module"))) {
+			__u64 off = bpf_core_field_offset(struct module, name);
+
+			e->found |= MVW_FOUND_THIS_MODULE;
+			e->this_module_size = sh.sh_size;
+			if (sh.sh_offset <= len && sh.sh_size <= len - sh.sh_offset &&
+			    off + sizeof(e->name) <= sh.sh_size &&
+			    bpf_probe_read_kernel_str(e->name, sizeof(e->name),
+						      hdr + sh.sh_offset + off) < 0)
+				e->name[0] = 0;
+		}
+	}
+}
+
+SEC("fentry/load_module")
+int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
+{
+	struct mvw_load *e = reserve(sizeof(*e), MVW_LOAD, 0, (__u32)flags);
+
+	if (!e)
+		return 0;
+	e->len = BPF_CORE_READ(info, len);
+	e->this_module_size = 0;
+	e->kernel_module_size = bpf_core_type_size(struct module);
+	e->found = 0;
+	e->modinfo_len = 0;
+	e->versions_len = 0;
+	e->versions_size = 0;
+	e->name[0] = 0;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	walk_image(e, (const char *)BPF_CORE_READ(info, hdr), e->len);
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("fexit/load_module")
+int BPF_PROG(load_exit, struct load_info *info, const char *uargs, int flags, int ret)
+{
+	return note(MVW_DONE, ret, 0, 0, NULL);
+}
+
+SEC("fexit/module_sig_check")
+int BPF_PROG(sig_check_exit, struct load_info *info, int flags, int ret)
+{
+	return note(MVW_SIG_CHECK, ret, BPF_CORE_READ(info, sig_ok), 0, NULL);
+}
+
+SEC("fexit/mod_verify_sig")
+int BPF_PROG(verify_sig_exit, const void *mod, struct load_info *info, int ret)
+{
+	return note(MVW_VERIFY_SIG, ret, 0, 0, NULL);
+}
+
+SEC("fexit/check_modstruct_version")
+int BPF_PROG(layout_exit, const struct load_info *info, struct module *mod, int ret)
+{
+	return note(MVW_LAYOUT, ret, 0, 0, NULL);
+}
+
+SEC("fexit/check_version")
+int BPF_PROG(crc_exit, const struct load_info *info, const char *symname,
+	     struct module *mod, const s32 *crc, int ret)
+{
+	s32 kcrc = 0;
+
+	if (crc && bpf_probe_read_kernel(&kcrc, sizeof(kcrc), crc))
+		crc = NULL;
+	return note(MVW_CRC, ret, (__u32)kcrc, crc ? MVW_HAS_VALUE : 0, symname);
+}
+
+/* bool arguments and results as unsigned char: only the low byte is set. */
+SEC("fexit/same_magic")
+int BPF_PROG(magic_exit, const char *amagic, const char *bmagic, unsigned char has_crcs,
+	     unsigned char ret)
+{
+	struct mvw_magic *e = reserve(sizeof(*e), MVW_MAGIC, ret, has_crcs);
+
+	if (!e)
+		return 0;
+	if (bpf_probe_read_kernel_str(e->module, sizeof(e->module), amagic) < 0)
+		e->module[0] = 0;
+	if (bpf_probe_read_kernel_str(e->kernel, sizeof(e->kernel), bmagic) < 0)
+		e->kernel[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+SEC("fexit/try_to_force_load")
+int BPF_PROG(force_exit, struct module *mod, const char *reason, int ret)
+{
+	return note(MVW_FORCE, ret, 0, 0, reason);
+}
+
+SEC("fexit/find_symbol")
+int BPF_PROG(find_exit, struct find_symbol_arg *fsa, unsigned char ret)
+{
+	if (ret)
+		return 0;
+	return note(MVW_FIND_FAILED, 0, 0, 0, BPF_CORE_READ(fsa, name));
+}
+
+SEC("fentry/do_init_module")
+int BPF_PROG(init_entry, struct module *mod)
+{
+	return note(MVW_INIT, 0, BPF_CORE_READ(mod, taints), 0, NULL);
+}
+
+SEC("fexit/do_init_module")
+int BPF_PROG(init_exit, struct module *mod, int ret)
+{
+	return note(MVW_INIT_DONE, ret, 0, 0, NULL);
+}

@@ -1,0 +1,85 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The events of `modverify watch`: what bpf/watch.bpf.c writes into its
+ * ring buffer and lib/watch_join.c joins into records.  Raw facts only,
+ * each tagged with the loading task; the verdicts are made in userspace.
+ * Included by the BPF program (vmlinux.h types) and by userspace
+ * (<linux/types.h>): fixed-size fields only.
+ */
+#ifndef MODVERIFY_WATCH_EVENT_H
+#define MODVERIFY_WATCH_EVENT_H
+
+#define MVW_NAME_LEN		56	/* MODULE_NAME_LEN, modversion_info's name */
+#define MVW_VERMAGIC_LEN	256	/* records cut vermagic strings at 255 bytes */
+#define MVW_MODINFO_MAX		4096	/* .modinfo bytes sent */
+#define MVW_VERSIONS_MAX	8192	/* __versions bytes sent: 128 entries */
+#define MVW_VERSION_ENTRY	64	/* struct modversion_info on 64-bit */
+#define MVW_MAX_SECTIONS	128	/* section headers the image walk reads */
+#define MVW_COMM_LEN		16
+
+enum mvw_kind {
+	MVW_LOAD,		/* fentry load_module: struct mvw_load */
+	MVW_SIG_CHECK,		/* fexit module_sig_check: ret, value = sig_ok */
+	MVW_VERIFY_SIG,		/* fexit mod_verify_sig: ret */
+	MVW_LAYOUT,		/* fexit check_modstruct_version: ret */
+	MVW_CRC,		/* fexit check_version: ret, value = kernel CRC, s = symbol */
+	MVW_MAGIC,		/* fexit same_magic: struct mvw_magic */
+	MVW_FORCE,		/* fexit try_to_force_load: ret, s = reason */
+	MVW_FIND_FAILED,	/* fexit find_symbol returning false: s = symbol */
+	MVW_INIT,		/* fentry do_init_module: value = the module's taints */
+	MVW_INIT_DONE,		/* fexit do_init_module: ret */
+	MVW_DONE,		/* fexit load_module: ret */
+	MVW_KIND_COUNT
+};
+
+/* Flags of mvw_head.flag */
+#define MVW_HAS_VALUE		0x1	/* value is known (a kernel CRC: the exporter has one) */
+
+struct mvw_head {
+	__u32 kind;
+	__u32 tid;		/* the loading task: events of one attempt share it */
+	__u32 tgid;
+	__s32 ret;
+	__u64 ns;		/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 value;
+	__u32 flag;
+	__u32 pad;
+};
+
+/* Which sections the image walk found (mvw_load.found). */
+#define MVW_FOUND_MODINFO	0x1
+#define MVW_FOUND_VERSIONS	0x2
+#define MVW_FOUND_THIS_MODULE	0x4
+#define MVW_FOUND_SIG_MARKER	0x8	/* the image ends with the signature marker */
+#define MVW_IMAGE_UNREAD	0x10	/* the ELF header or section table was not readable */
+
+struct mvw_load {
+	struct mvw_head h;	/* value = finit_module flags */
+	__u64 len;		/* load_info.len at entry: the image, signature included */
+	__u64 this_module_size;	/* .gnu.linkonce.this_module sh_size */
+	__u64 kernel_module_size;	/* sizeof(struct module), from BTF */
+	__u32 found;
+	__u32 modinfo_len;	/* bytes of modinfo[] sent */
+	__u32 versions_len;	/* bytes of versions[] sent */
+	__u32 versions_size;	/* the whole __versions section */
+	char comm[MVW_COMM_LEN];
+	char name[MVW_NAME_LEN];	/* struct module's name in this_module */
+	char modinfo[MVW_MODINFO_MAX];
+	char versions[MVW_VERSIONS_MAX];
+};
+
+struct mvw_str {
+	struct mvw_head h;
+	char s[MVW_NAME_LEN];
+};
+
+struct mvw_magic {
+	struct mvw_head h;	/* ret: same_magic()'s answer, value: has_crcs */
+	char module[MVW_VERMAGIC_LEN];
+	char kernel[MVW_VERMAGIC_LEN];
+};
+
+/* The counters map: events the ring buffer had no room for. */
+enum mvw_counter { MVW_C_EVENTS, MVW_C_DROPPED, MVW_C_COUNT };
+
+#endif /* MODVERIFY_WATCH_EVENT_H */

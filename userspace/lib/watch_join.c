@@ -1,0 +1,706 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The joiner of `modverify watch` (watch_join.h).  An attempt opens with
+ * its load_module() entry event and closes with its return; the events in
+ * between carry the same task id (one task is in one load at a time, and
+ * its events reach the ring buffer in the order it made them).  The record
+ * is built in a struct mv_record and written with mv_record_format(), so
+ * it is the same text the kernel module would publish, key for key.
+ *
+ * fexit events arrive when a function returns, so a function that calls
+ * another (module_sig_check -> mod_verify_sig, check_modstruct_version ->
+ * check_version, check_version -> try_to_force_load) returns after it: its
+ * stage is put back before the callee's, the order of the entries.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <linux/types.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "array.h"
+#include "elfmod.h"
+#include "errnames.h"
+#include "vermagic.h"
+#include "vocab.h"
+#include "watch_event.h"
+#include "watch_join.h"
+
+/* Attempts in flight at once; the kernel module's max_inflight is 16. */
+#define MAX_INFLIGHT	64
+/* unresolved lines a record lists (as the kernel module) */
+#define MAX_UNRESOLVED	8
+/* stage runs a record lists (as the kernel module: "name*N" is one) */
+#define STAGES_MAX	24
+
+struct crc_seen {
+	char symbol[MVW_NAME_LEN];
+	bool has_kernel_crc;
+	uint32_t kernel_crc;
+	bool ok;		/* check_version() returned 1 */
+};
+
+struct forced_seen {
+	char reason[MVW_NAME_LEN];
+	bool ok;
+};
+
+struct attempt {
+	bool used;
+	uint32_t tid;
+	struct mvw_load load;
+	char modinfo[MVW_MODINFO_MAX + 1];	/* NUL-terminated copy */
+	struct stage_run {
+		enum mvw_kind kind;
+		unsigned long count;
+	} stages[STAGES_MAX];
+	size_t nr_stages;
+	bool stages_truncated;
+	struct crc_seen *crcs;
+	size_t nr_crcs;
+	struct forced_seen *forced;
+	size_t nr_forced;
+	char unresolved[MAX_UNRESOLVED][MVW_NAME_LEN];
+	size_t nr_unresolved;
+	bool magic_seen, magic_ok, has_crcs;
+	char vermagic_module[MVW_VERMAGIC_LEN];
+	bool sig_check_seen, sig_ok;
+	int sig_check_result;
+	bool verify_seen;
+	int verify_result;
+	bool layout_seen;
+	bool init_seen, init_done;
+	uint64_t module_taints;
+	int init_result;
+	int result;
+};
+
+struct mvw_joiner {
+	struct attempt attempts[MAX_INFLIGHT];
+	uint64_t seq;
+	unsigned long incomplete;
+	/* the kernel's vermagic, once same_magic() has shown it */
+	char kernel_vermagic[MVW_VERMAGIC_LEN];
+};
+
+static const char *const stage_names[MVW_KIND_COUNT] = {
+	[MVW_SIG_CHECK] = "module_sig_check",
+	[MVW_VERIFY_SIG] = "mod_verify_sig",
+	[MVW_LAYOUT] = "check_modstruct_version",
+	[MVW_CRC] = "check_version",
+	[MVW_MAGIC] = "same_magic",
+	[MVW_FORCE] = "try_to_force_load",
+	[MVW_INIT] = "do_init_module",
+};
+
+/* The function each of these calls: its fexit came first. */
+static const enum mvw_kind callee[MVW_KIND_COUNT] = {
+	[MVW_SIG_CHECK] = MVW_VERIFY_SIG,
+	[MVW_LAYOUT] = MVW_CRC,
+	[MVW_CRC] = MVW_FORCE,
+};
+
+struct mvw_joiner *mvw_joiner_new(void)
+{
+	return calloc(1, sizeof(struct mvw_joiner));
+}
+
+static void attempt_free(struct attempt *a)
+{
+	free(a->crcs);
+	free(a->forced);
+	memset(a, 0, sizeof(*a));
+}
+
+void mvw_joiner_free(struct mvw_joiner *j)
+{
+	size_t i;
+
+	if (!j)
+		return;
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		attempt_free(&j->attempts[i]);
+	free(j);
+}
+
+unsigned long mvw_joiner_incomplete(const struct mvw_joiner *j)
+{
+	return j->incomplete;
+}
+
+static struct attempt *find(struct mvw_joiner *j, uint32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		if (j->attempts[i].used && j->attempts[i].tid == tid)
+			return &j->attempts[i];
+	return NULL;
+}
+
+/* A new attempt of tid; one of tid's still open lost its return. */
+static struct attempt *open_attempt(struct mvw_joiner *j, uint32_t tid)
+{
+	struct attempt *a = find(j, tid);
+	size_t i;
+
+	for (i = 0; !a && i < MAX_INFLIGHT; i++)
+		if (!j->attempts[i].used)
+			a = &j->attempts[i];
+	if (!a) {
+		a = &j->attempts[0];	/* more loads than ever run at once */
+		for (i = 1; i < MAX_INFLIGHT; i++)
+			if (j->attempts[i].load.h.ns < a->load.h.ns)
+				a = &j->attempts[i];
+	}
+	if (a->used)
+		j->incomplete++;
+	attempt_free(a);
+	a->used = true;
+	a->tid = tid;
+	return a;
+}
+
+static void push_stage(struct attempt *a, enum mvw_kind kind)
+{
+	struct stage_run *last = a->nr_stages ? &a->stages[a->nr_stages - 1] : NULL;
+
+	if (last && last->kind == kind)
+		last->count++;
+	else if (a->nr_stages == STAGES_MAX)
+		a->stages_truncated = true;
+	else
+		a->stages[a->nr_stages++] = (struct stage_run){ kind, 1 };
+}
+
+/* kind returned: before the callee's run it ended with, if so. */
+static void add_stage(struct attempt *a, enum mvw_kind kind)
+{
+	enum mvw_kind inner = callee[kind];
+	struct stage_run *last = a->nr_stages ? &a->stages[a->nr_stages - 1] : NULL;
+
+	if (!inner || !last || last->kind != inner || a->stages_truncated) {
+		push_stage(a, kind);
+		return;
+	}
+	if (last->count == 1) {
+		a->nr_stages--;
+	} else {
+		last->count--;
+	}
+	push_stage(a, kind);
+	push_stage(a, inner);
+}
+
+/* A string from the BPF side: cut at its buffer's end whatever it holds. */
+static void copy_str(char *dst, const char *src, size_t size)
+{
+	memcpy(dst, src, size);
+	dst[size - 1] = '\0';
+}
+
+static int take(struct mvw_joiner *j, struct attempt *a, const void *data,
+		size_t size)
+{
+	const struct mvw_head *h = data;
+	const struct mvw_str *s = data;
+	const struct mvw_magic *m = data;
+
+	switch (h->kind) {
+	case MVW_SIG_CHECK:
+		a->sig_check_seen = true;
+		a->sig_check_result = h->ret;
+		a->sig_ok = h->value != 0;
+		break;
+	case MVW_VERIFY_SIG:
+		a->verify_seen = true;
+		a->verify_result = h->ret;
+		break;
+	case MVW_LAYOUT:
+		a->layout_seen = true;
+		break;
+	case MVW_CRC: {
+		struct crc_seen *c;
+
+		if (size < sizeof(*s))
+			return -1;
+		c = mv_array_append(&a->crcs, &a->nr_crcs, sizeof(*c));
+		if (!c)
+			return -1;
+		copy_str(c->symbol, s->s, sizeof(c->symbol));
+		c->has_kernel_crc = h->flag & MVW_HAS_VALUE;
+		c->kernel_crc = (uint32_t)h->value;
+		c->ok = h->ret != 0;
+		break;
+	}
+	case MVW_MAGIC:
+		if (size < sizeof(*m))
+			return -1;
+		a->magic_seen = true;
+		a->magic_ok = h->ret != 0;
+		a->has_crcs = h->value != 0;
+		copy_str(a->vermagic_module, m->module, sizeof(a->vermagic_module));
+		copy_str(j->kernel_vermagic, m->kernel, sizeof(j->kernel_vermagic));
+		break;
+	case MVW_FORCE: {
+		struct forced_seen *f;
+
+		if (size < sizeof(*s))
+			return -1;
+		f = mv_array_append(&a->forced, &a->nr_forced, sizeof(*f));
+		if (!f)
+			return -1;
+		copy_str(f->reason, s->s, sizeof(f->reason));
+		f->ok = h->ret == 0;
+		break;
+	}
+	case MVW_FIND_FAILED:
+		if (size < sizeof(*s))
+			return -1;
+		if (a->nr_unresolved < MAX_UNRESOLVED)
+			copy_str(a->unresolved[a->nr_unresolved++], s->s, MVW_NAME_LEN);
+		return 0;	/* not a stage of its own */
+	case MVW_INIT:
+		a->init_seen = true;
+		a->module_taints = h->value;
+		break;
+	case MVW_INIT_DONE:
+		a->init_done = true;
+		a->init_result = h->ret;
+		return 0;
+	default:
+		return -1;
+	}
+	add_stage(a, (enum mvw_kind)h->kind);
+	return 0;
+}
+
+/* The record's strings and arrays, kept until it is written. */
+struct build {
+	struct mv_record rec;
+	struct mv_stage stages[STAGES_MAX];
+	struct mv_crc *crcs;
+	struct mv_forced forced[8];
+	const char *unresolved[MAX_UNRESOLVED];
+	const char *differs[MV_VERMAGIC_MAX_WORDS];
+	char timestamp[32], boottime[32], comm[MVW_COMM_LEN];
+	char name[MVW_NAME_LEN];
+	char taint_letters[2][72];
+	char module_taint[72];
+};
+
+/* __versions: the module's CRC for symbol, the first entry of that name. */
+static int module_crc(const struct attempt *a, const char *symbol, uint64_t *crc)
+{
+	const struct mvw_load *l = &a->load;
+	size_t i;
+
+	for (i = 0; i + MVW_VERSION_ENTRY <= l->versions_len; i += MVW_VERSION_ENTRY) {
+		const char *name = l->versions + i + sizeof(uint64_t);
+
+		if (strncmp(name, symbol, MVW_VERSION_ENTRY - sizeof(uint64_t)) == 0) {
+			memcpy(crc, l->versions + i, sizeof(*crc));
+			return 1;
+		}
+	}
+	/* not in what was copied: unknown if the section was cut */
+	return l->versions_len < l->versions_size ? -1 : 0;
+}
+
+static bool versions_used(const struct attempt *a)
+{
+	return (a->load.found & MVW_FOUND_VERSIONS) &&
+	       !(a->load.h.value & MV_FLAG_IGNORE_MODVERSIONS);
+}
+
+static void set_crc(const struct attempt *a, const struct crc_seen *c,
+		    struct mv_crc *out)
+{
+	enum mv_crc_verdict v;
+	int found = 0;
+
+	out->symbol = c->symbol;
+	out->has_kernel_crc = c->has_kernel_crc;
+	out->kernel_crc = c->kernel_crc;
+	if (!c->has_kernel_crc)
+		v = MV_CRC_NO_KERNEL_CRC;
+	else if (!versions_used(a))
+		v = c->ok ? MV_CRC_FORCED : MV_CRC_FORCE_REFUSED;
+	else if ((found = module_crc(a, c->symbol, &out->module_crc)) < 0)
+		v = c->ok ? MV_CRC_UNREAD_ACCEPTED : MV_CRC_UNREAD_REFUSED;
+	else if (!found)
+		v = c->ok ? MV_CRC_MISSING : MV_CRC_MISSING_REFUSED;
+	else
+		v = c->ok ? MV_CRC_MATCH : MV_CRC_MISMATCH;
+	out->has_module_crc = found > 0;
+	out->verdict = (int)v;
+	out->verdict_name = mv_crc_verdict_name(v);
+}
+
+static void set_errval(struct mv_errval *e, long long value)
+{
+	const struct mv_errno_info *info = mv_errno_by_number((int)-value);
+
+	e->known = true;
+	e->value = value;
+	e->name = value == 0 ? "OK" : info ? info->name : NULL;
+}
+
+static void set_taint(struct mv_taint *t, uint64_t mask, char *letters,
+		      size_t size)
+{
+	t->known = true;
+	t->mask = mask;
+	t->letters = mv_taint_letters(mask, letters, size) ? letters : NULL;
+}
+
+static const struct mv_crc *layout_crc(const struct mv_record *rec)
+{
+	if (rec->nr_crcs && !strcmp(rec->crcs[0].symbol, "module_layout"))
+		return &rec->crcs[0];
+	return NULL;
+}
+
+static bool crc_refused(const struct mv_crc *crc)
+{
+	return crc && mv_crc_verdict_refuses((enum mv_crc_verdict)crc->verdict);
+}
+
+static bool any_forced(const struct mv_record *rec, bool ok)
+{
+	size_t i;
+
+	for (i = 0; i < rec->nr_forced; i++)
+		if (rec->forced[i].ok == ok)
+			return true;
+	return false;
+}
+
+static void set_vermagic_verdict(struct mv_record *rec, enum mv_vermagic_verdict v)
+{
+	rec->vermagic_verdict = (int)v;
+	rec->vermagic_verdict_name = mv_vermagic_verdict_name(v);
+}
+
+/*
+ * The vermagic facts: same_magic()'s own comparison, or try_to_force_load()
+ * forcing it, or, when neither ran, derived from .modinfo and the kernel's
+ * string (seen in an earlier attempt, else the one of the kernel's own
+ * modules) if the loader got that far.
+ */
+static void vermagic(struct mvw_joiner *j, const struct attempt *a,
+		     const struct mvw_host *host, struct build *b, bool past, bool at)
+{
+	struct mv_record *rec = &b->rec;
+	const char *modmagic = mv_modinfo_lookup(a->modinfo, a->load.modinfo_len,
+						 "vermagic", NULL);
+	struct mv_vermagic_pair pair;
+	size_t i;
+
+	rec->vermagic_kernel = *j->kernel_vermagic ? j->kernel_vermagic : host->kernel_vermagic;
+	rec->vermagic_release_compared = versions_used(a) ? MV_YN_NO : MV_YN_YES;
+	rec->vermagic_source = MV_SOURCE_OBSERVED;
+	rec->vermagic_module = modmagic;
+	set_vermagic_verdict(rec, MV_VERMAGIC_NOT_CHECKED);
+	for (i = 0; i < rec->nr_forced; i++)
+		if (!strcmp(rec->forced[i].reason, "bad vermagic"))
+			set_vermagic_verdict(rec, rec->forced[i].ok ? MV_VERMAGIC_FORCED :
+					     MV_VERMAGIC_FORCE_REFUSED);
+	if (a->magic_seen) {
+		rec->vermagic_module = a->vermagic_module;
+		rec->vermagic_release_compared = a->has_crcs ? MV_YN_NO : MV_YN_YES;
+		set_vermagic_verdict(rec, a->magic_ok ? MV_VERMAGIC_MATCH :
+				     MV_VERMAGIC_MISMATCH);
+	} else if (rec->vermagic_verdict == MV_VERMAGIC_NOT_CHECKED) {
+		bool agree = modmagic && rec->vermagic_kernel &&
+			     mv_vermagic_agree(modmagic, rec->vermagic_kernel,
+					       rec->vermagic_release_compared == MV_YN_YES);
+
+		rec->vermagic_source = MV_SOURCE_DERIVED;
+		if (!modmagic && (past || at))
+			set_vermagic_verdict(rec, MV_VERMAGIC_MISSING);
+		else if (past && !agree && rec->vermagic_kernel)
+			set_vermagic_verdict(rec, MV_VERMAGIC_FORCED);
+		else if (past || (at && !agree && rec->vermagic_kernel))
+			set_vermagic_verdict(rec, agree ? MV_VERMAGIC_MATCH :
+					     MV_VERMAGIC_MISMATCH);
+	}
+	if (!rec->vermagic_module || !rec->vermagic_kernel)
+		return;
+	mv_vermagic_compare(&pair, rec->vermagic_module, rec->vermagic_kernel);
+	rec->vermagic_differs = b->differs;
+	rec->nr_vermagic_differs = mv_vermagic_differing(&pair, b->differs,
+							 ARRAY_SIZE(b->differs));
+}
+
+/*
+ * A load that succeeded with the module tainted F was forced (its
+ * try_to_force_load() may be inlined): by the flags, and by a missing
+ * __versions where the kernel has MODVERSIONS (check_version() exists).
+ */
+static void derive_forced(const struct attempt *a, struct build *b,
+			  const struct mvw_host *host)
+{
+	struct mv_record *rec = &b->rec;
+
+	if (rec->nr_forced || !a->init_seen ||
+	    !(a->module_taints & (1ULL << MV_TAINT_FORCED_MODULE)))
+		return;
+	if ((a->load.h.value & MV_FLAG_IGNORE_VERMAGIC) || !rec->vermagic_module) {
+		b->forced[rec->nr_forced++] = (struct mv_forced){ true, "ok", "bad vermagic" };
+		set_vermagic_verdict(rec, MV_VERMAGIC_FORCED);
+	}
+	if (!versions_used(a) && (host->attached & (1u << MVW_CRC)))
+		b->forced[rec->nr_forced++] = (struct mv_forced){ true, "ok", "module_layout" };
+	rec->forced = b->forced;
+}
+
+/* Which check decided: kmod/verdict.c's order, on what BPF observed. */
+static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
+			      struct build *b, const struct mvw_host *host)
+{
+	struct mv_record *rec = &b->rec;
+	const struct mv_crc *layout = layout_crc(rec);
+	const struct mv_crc *bad = NULL;
+	int err = a->result;
+	bool past, at, layout_checked;
+	size_t i;
+
+	for (i = layout ? 1 : 0; i < rec->nr_crcs && !bad; i++)
+		if (crc_refused(&rec->crcs[i]))
+			bad = &rec->crcs[i];
+	/* duplicates, symbol resolution and init come after the vermagic */
+	past = err == 0 || a->init_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
+	       (a->magic_seen && a->magic_ok) || rec->nr_unresolved;
+	layout_checked = layout || a->layout_seen;
+	/*
+	 * Without check_modstruct_version() (no MODVERSIONS) the ELF checks
+	 * come right before the vermagic: watch cannot repeat them, so an
+	 * -ENOEXEC of a module of the kernel's size is taken to be the
+	 * vermagic's when the strings disagree.
+	 */
+	if (host->attached & (1u << MVW_LAYOUT))
+		at = layout_checked && !crc_refused(layout);
+	else
+		at = !rec->module_size.has_module ||
+		     rec->module_size.module == rec->module_size.kernel;
+	at = at && err == -ENOEXEC;
+	vermagic(j, a, host, b, past, at);
+
+	if (err == 0) {
+		derive_forced(a, b, host);
+		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
+	}
+	if (a->sig_check_seen && a->sig_check_result)
+		return a->sig_check_result == -EPERM && host->sig_enforced != MV_YN_YES ?
+			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
+	if (a->init_seen)
+		return MV_DECIDED_INIT;
+	if (err == -ENOEXEC && rec->module_size.has_module &&
+	    rec->module_size.module != rec->module_size.kernel && !past && !layout &&
+	    !a->magic_seen)
+		return MV_DECIDED_MODULE_SIZE;
+	if (crc_refused(layout))
+		return layout->verdict == MV_CRC_FORCE_REFUSED ?
+			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT;
+	if (rec->vermagic_verdict == MV_VERMAGIC_MISMATCH ||
+	    rec->vermagic_verdict == MV_VERMAGIC_MISSING)
+		return MV_DECIDED_VERMAGIC;
+	if (rec->vermagic_verdict == MV_VERMAGIC_FORCE_REFUSED)
+		return MV_DECIDED_FORCE_REFUSED;
+	if (bad)
+		return bad->verdict == MV_CRC_FORCE_REFUSED ?
+			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
+	if (err == -ENOENT && past)
+		return MV_DECIDED_UNKNOWN_SYMBOL;
+	if (err == -EEXIST || err == -EBUSY)
+		return MV_DECIDED_DUPLICATE;
+	if (!layout_checked && !past) {
+		if (err == -EPERM && !(host->attached & (1u << MVW_SIG_CHECK)))
+			return MV_DECIDED_UNKNOWN;
+		if (err == -EPERM)
+			return MV_DECIDED_BLACKLIST;
+		if (err == -ENOEXEC)
+			return MV_DECIDED_ELF;
+		return MV_DECIDED_UNKNOWN;
+	}
+	if (any_forced(rec, false))
+		return MV_DECIDED_FORCE_REFUSED;
+	return past ? MV_DECIDED_LOADER : MV_DECIDED_UNKNOWN;
+}
+
+/* What module_sig_check() concluded (kmod/verdict.c sig_reason()). */
+static enum mv_sig_reason sig_reason(const struct attempt *a,
+				     const struct mvw_host *host)
+{
+	if (!a->sig_check_seen)
+		return MV_SIG_NOT_CHECKED;
+	if (a->verify_seen) {
+		switch (a->verify_result) {
+		case 0:
+			return MV_SIG_OK;
+		case -ENOKEY:
+			return MV_SIG_NO_KEY;
+		case -ENOPKG:
+			return MV_SIG_NO_CRYPTO;
+		default:
+			return MV_SIG_BAD;
+		}
+	}
+	if (!(a->load.found & MVW_FOUND_SIG_MARKER))
+		return MV_SIG_UNSIGNED;
+	if (a->load.h.value & (MV_FLAG_IGNORE_MODVERSIONS | MV_FLAG_IGNORE_VERMAGIC))
+		return MV_SIG_IGNORED;
+	if (a->sig_ok)
+		return MV_SIG_OK;
+	return host->attached & (1u << MVW_VERIFY_SIG) ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+}
+
+static void set_stages(const struct attempt *a, struct build *b)
+{
+	struct mv_record *rec = &b->rec;
+	size_t i;
+
+	for (i = 0; i < a->nr_stages; i++)
+		b->stages[i] = (struct mv_stage){ stage_names[a->stages[i].kind],
+						  a->stages[i].count };
+	rec->nr_stages = a->nr_stages;
+	rec->stages = b->stages;
+	rec->stages_truncated = a->stages_truncated;
+}
+
+static void build(struct mvw_joiner *j, const struct attempt *a,
+		  const struct mvw_host *host, struct build *b)
+{
+	struct mv_record *rec = &b->rec;
+	const struct mvw_load *l = &a->load;
+	uint64_t real = l->h.ns + (uint64_t)host->realtime_offset_ns;
+	enum mv_sig_reason reason = sig_reason(a, host);
+	size_t i;
+
+	mv_record_init(rec);
+	rec->version = MV_RECORD_VERSION;
+	rec->backend = MV_BACKEND_BPF;
+	rec->seq = ++j->seq;
+	snprintf(b->timestamp, sizeof(b->timestamp), "%" PRIu64 ".%09" PRIu64,
+		 real / 1000000000, real % 1000000000);
+	snprintf(b->boottime, sizeof(b->boottime), "%" PRIu64 ".%06" PRIu64,
+		 (uint64_t)l->h.ns / 1000000000, (uint64_t)l->h.ns % 1000000000 / 1000);
+	rec->timestamp = b->timestamp;
+	rec->boottime = b->boottime;
+	rec->kernel = host->release;
+	rec->has_pid = true;
+	rec->pid = l->h.tgid;
+	copy_str(b->comm, l->comm, sizeof(b->comm));
+	rec->comm = b->comm;
+	copy_str(b->name, l->name, sizeof(b->name));
+	rec->module = *b->name ? b->name :
+		      mv_modinfo_lookup(a->modinfo, l->modinfo_len, "name", NULL);
+	rec->srcversion = mv_modinfo_lookup(a->modinfo, l->modinfo_len, "srcversion", NULL);
+	rec->has_image_size = true;
+	rec->image_size = l->len;
+	rec->module_size = (struct mv_module_size){
+		.has_module = l->found & MVW_FOUND_THIS_MODULE, .module = l->this_module_size,
+		.has_kernel = true, .kernel = l->kernel_module_size };
+	rec->has_flags = true;
+	rec->flags = l->h.value;
+	rec->state = MV_STATE_RETURNED;
+	set_errval(&rec->result, a->result);
+	set_stages(a, b);
+	rec->signature_present = l->found & MVW_FOUND_SIG_MARKER ? MV_YN_YES : MV_YN_NO;
+	rec->sig_verified = a->sig_check_seen ? (a->sig_ok ? MV_YN_YES : MV_YN_NO) :
+			    MV_YN_UNKNOWN;
+	rec->sig_enforced = host->sig_enforced;
+	rec->sig_reason = reason == MV_SIG_NOT_CHECKED ? -1 : (int)reason;
+	rec->sig_reason_name = reason == MV_SIG_NOT_CHECKED ? NULL : mv_sig_reason_name(reason);
+
+	b->crcs = calloc(a->nr_crcs ? a->nr_crcs : 1, sizeof(*b->crcs));
+	if (b->crcs) {
+		for (i = 0; i < a->nr_crcs; i++)
+			set_crc(a, &a->crcs[i], &b->crcs[i]);
+		rec->crcs = b->crcs;
+		rec->nr_crcs = a->nr_crcs;
+	}
+	rec->has_crc_total = rec->has_crc_omitted = true;
+	rec->crc_total = a->nr_crcs;
+	for (i = 0; i < a->nr_forced && i < ARRAY_SIZE(b->forced); i++)
+		b->forced[i] = (struct mv_forced){ a->forced[i].ok,
+			a->forced[i].ok ? "ok" : "refused", a->forced[i].reason };
+	rec->forced = b->forced;
+	rec->nr_forced = i;
+	if (a->result == -ENOENT) {
+		for (i = 0; i < a->nr_unresolved; i++)
+			b->unresolved[i] = a->unresolved[i];
+		rec->unresolved = b->unresolved;
+		rec->nr_unresolved = a->nr_unresolved;
+	}
+
+	rec->decided_by = (int)decide(j, a, b, host);
+	rec->decided_by_name = mv_decider_name((enum mv_decider)rec->decided_by);
+	if (host->has_taint)
+		set_taint(&rec->taint_after, host->taint, b->taint_letters[0],
+			  sizeof(b->taint_letters[0]));
+	if (a->init_seen && mv_taint_letters(a->module_taints, b->module_taint,
+					     sizeof(b->module_taint)))
+		rec->module_taint = b->module_taint;
+	if (a->init_done)
+		set_errval(&rec->init_result, a->init_result);
+}
+
+static int finish(struct mvw_joiner *j, struct attempt *a, int result,
+		  const struct mvw_host *host, struct strbuf *out)
+{
+	struct build *b = calloc(1, sizeof(*b));
+
+	if (!b)
+		return -1;
+	a->result = result;
+	build(j, a, host, b);
+	mv_record_format(&b->rec, out);
+	free(b->crcs);
+	free(b);
+	attempt_free(a);
+	return 1;
+}
+
+/* The fixed size of each kind's event. */
+static size_t event_size(uint32_t kind)
+{
+	switch (kind) {
+	case MVW_LOAD:
+		return sizeof(struct mvw_load);
+	case MVW_MAGIC:
+		return sizeof(struct mvw_magic);
+	default:
+		return sizeof(struct mvw_str);	/* note() sends every other kind */
+	}
+}
+
+int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
+		    const void *data, size_t size, struct strbuf *out)
+{
+	const struct mvw_head *h = data;
+	struct attempt *a;
+
+	if (size < sizeof(*h) || h->kind >= MVW_KIND_COUNT ||
+	    size < event_size(h->kind))
+		return -1;
+	if (h->kind == MVW_LOAD) {
+		a = open_attempt(j, h->tid);
+		memcpy(&a->load, data, sizeof(a->load));
+		memcpy(a->modinfo, a->load.modinfo, sizeof(a->load.modinfo));
+		if (a->load.modinfo_len > MVW_MODINFO_MAX)
+			a->load.modinfo_len = MVW_MODINFO_MAX;
+		if (a->load.versions_len > MVW_VERSIONS_MAX)
+			a->load.versions_len = MVW_VERSIONS_MAX;
+		a->modinfo[a->load.modinfo_len] = '\0';
+		return 0;
+	}
+	a = find(j, h->tid);
+	if (!a)
+		return 0;	/* not in a load we saw begin */
+	if (h->kind == MVW_DONE)
+		return finish(j, a, h->ret, host, out);
+	return take(j, a, data, size);
+}
