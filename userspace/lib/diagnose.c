@@ -698,14 +698,13 @@ static void diagnose_unknown_symbol(const struct mv_record *rec,
 				    struct mv_diagnosis *diag,
 				    struct strbuf *cause)
 {
+	uint64_t total = unresolved_total(rec);
 	char command[160];
 	size_t i;
 
 	snprintf(command, sizeof(command), "modprobe %.120s",
 		 rec->module ? rec->module : "MODULE");
 	if (rec->nr_unresolved) {
-		uint64_t total = unresolved_total(rec);
-
 		strbuf_addf(cause, "it imports %s", rec->unresolved[0]);
 		if (total > 1)
 			strbuf_addf(cause, " (and %llu more)",
