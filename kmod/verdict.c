@@ -3,9 +3,9 @@
  * Which check decided an attempt.  The loader runs its checks in a fixed
  * order (kernel/module/main.c, 6.1): signature, ELF validation, blacklist,
  * struct-layout CRC (module_layout), vermagic, duplicates, symbol CRCs and
- * resolution, relocations, module BTF, parameters, then the module's init.  The first check that failed, as seen
- * by the probes (or, for inlined checks, by what ran before the failure),
- * decided the outcome.
+ * resolution, relocations, module BTF, parameters, then the module's init.
+ * The first check that failed, as seen by the probes (or, for inlined
+ * checks, by what ran before the failure), decided the outcome.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 

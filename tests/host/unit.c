@@ -563,6 +563,15 @@ static bool same_record(const struct mv_record *a, const struct mv_record *b,
 	for (i = 0; i < a->nr_unresolved; i++)
 		SAME_STR(unresolved[i]);
 	SAME_STR(refused_at); SAME_STR(lsm);
+	SAME_VAL(has_forced_total); SAME_VAL(forced_total);
+	SAME_VAL(has_unresolved_total); SAME_VAL(unresolved_total);
+	SAME_VAL(nr_exporters);
+	for (i = 0; i < a->nr_exporters; i++) {
+		SAME_STR(exporters[i].symbol); SAME_STR(exporters[i].exporter);
+		SAME_STR(exporters[i].taint);
+	}
+	SAME_VAL(has_parameters); SAME_STR(parameters); SAME_VAL(parameters_cut);
+	SAME_STR(parameter_rejected);
 	SAME_VAL(relocation.reason); SAME_STR(relocation.reason_name);
 	SAME_STR(relocation.type); SAME_STR(relocation.section);
 	SAME_VAL(relocation.has_offset); SAME_VAL(relocation.offset);
@@ -618,6 +627,10 @@ static void test_roundtrip_by_hand(void)
 		{ true, "ok", "bad vermagic" }, { false, "refused", "a sym" },
 	};
 	const char *unresolved[] = { "vid_from_reg", "x\ny" };
+	struct mv_exporter exporters[] = {
+		{ "ib_mr_pool_destroy", "ib\tcore", "OE" }, { "module_layout", "vmlinux", NULL },
+		{ "-", NULL, NULL },
+	};
 	struct mv_record r = {
 		.version = MV_RECORD_VERSION, .prediction = MV_YN_NO, .seq = 42,
 		.timestamp = "1732245088.123456789", .boottime = "12.345678",
@@ -646,6 +659,11 @@ static void test_roundtrip_by_hand(void)
 		.crcs = crcs, .nr_crcs = ARRAY_SIZE(crcs),
 		.forced = forced, .nr_forced = ARRAY_SIZE(forced),
 		.unresolved = unresolved, .nr_unresolved = ARRAY_SIZE(unresolved),
+		.has_forced_total = true, .forced_total = 45,
+		.has_unresolved_total = true, .unresolved_total = 18,
+		.exporters = exporters, .nr_exporters = ARRAY_SIZE(exporters),
+		.has_parameters = true, .parameters = "a='b' \\c", .parameters_cut = true,
+		.parameter_rejected = "-",
 		.relocation = { MV_RELOC_TARGET_NONZERO, "target_nonzero",
 				"R_X86_64_PLT32", ".init\ttext\\", true, 0x36,
 				"str\x01nlen" },
@@ -664,6 +682,9 @@ static void test_roundtrip_by_hand(void)
 	r.stages_truncated = false;
 	r.has_flags = true;
 	r.flags = 0;
+	r.parameters = NULL;
+	r.parameters_cut = false;
+	r.parameter_rejected = NULL;
 	check_roundtrip("record-format/variants", &r);
 
 	/* the init running: no seq, result or verdict yet */
