@@ -431,6 +431,15 @@ expect_jq "$n/json" '.signature.sig_id == "PKCS#7" and
 	.signature.sig_hashalgo == "sha256" and .signature.key_trusted == false and
 	.modinfo == {"intree": "Y", "retpoline": "Y", "license": "GPL", "depends": "cdrom"}'
 
+# The same isofs into 6.1.0-57-rt (a record of test-coverage's boot): the
+# vermagic's preempt word differs too, but the struct-layout CRC is compared
+# first (check_modstruct_version() before check_modinfo(); the boot's
+# unenforced load of that file was refused by module_layout).
+n=fixture/signature-build-key-rt
+run --file "$FIX/signature-build-key-rt.rec"
+expect_fixed "$n/module_layout first" "the struct-layout CRC check (module_layout) would most likely refuse it next, and the vermagic check for certain after it"
+expect_no_grep "$n/not vermagic next" 'the vermagic check would refuse it next'
+
 # Unresolved imports of a module whose depends= names their exporter: one
 # remedy, not one line per symbol.
 n=fixture/unknown-symbol-depends

@@ -750,6 +750,18 @@ static bool flags_force(const struct mv_record *rec)
  * vermagic config words for certain, the release when it is compared, and
  * otherwise most likely the struct-layout CRC.
  */
+/* Both vermagic strings have CONFIG_MODVERSIONS's word. */
+static bool both_modversions(const struct mv_record *rec)
+{
+	struct mv_vermagic_pair pair;
+
+	if (!rec->vermagic_module || !rec->vermagic_kernel)
+		return false;
+	mv_vermagic_compare(&pair, rec->vermagic_module, rec->vermagic_kernel);
+	return mv_vermagic_has_class(&pair.module, "modversions") &&
+	       mv_vermagic_has_class(&pair.kernel, "modversions");
+}
+
 static void advise_also_refused(const struct mv_record *rec, struct mv_diagnosis *diag)
 {
 	const struct mv_module_size *size = &rec->module_size;
@@ -772,7 +784,17 @@ static void advise_also_refused(const struct mv_record *rec, struct mv_diagnosis
 		config |= strcmp(names[i], MV_VERMAGIC_RELEASE) != 0;
 	if (!releases_differ(rec, module_rel, kernel_rel, sizeof(module_rel)) && !config)
 		return;
-	if (config || rec->vermagic_release_compared == MV_YN_YES)
+	/*
+	 * check_modstruct_version() runs before the vermagic check (every
+	 * kernel since 5.4): a module with CRCs, for a kernel with
+	 * MODVERSIONS, meets module_layout first.
+	 */
+	if (config && rec->vermagic_release_compared != MV_YN_YES &&
+	    both_modversions(rec))
+		add_advice(diag, NULL,
+			   "It was built for another kernel (vermagic '%s', this kernel's '%s'): with its signature accepted, the struct-layout CRC check (module_layout) would most likely refuse it next, and the vermagic check for certain after it.",
+			   rec->vermagic_module, rec->vermagic_kernel);
+	else if (config || rec->vermagic_release_compared == MV_YN_YES)
 		add_advice(diag, NULL,
 			   "It was built for another kernel (vermagic '%s', this kernel's '%s'): with its signature accepted, the vermagic check would refuse it next.",
 			   rec->vermagic_module, rec->vermagic_kernel);
