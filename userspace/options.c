@@ -25,7 +25,7 @@
 enum {
 	OPT_FILE = 256, OPT_HISTORY, OPT_COLOR, OPT_KERNEL, OPT_KDIR,
 	OPT_SYMVERS, OPT_VERMAGIC, OPT_WITH_MODULES, OPT_RECORD, OPT_FROM,
-	OPT_MODPROBE_CONFIG, OPT_OUTPUT,
+	OPT_MODPROBE_CONFIG, OPT_OUTPUT, OPT_ATTACH,
 };
 
 static const struct option_row {
@@ -68,6 +68,9 @@ static const struct option_row {
 	  "      --record          print the predicted record (the debugfs format)\n" },
 	{ "output", required_argument, OPT_OUTPUT, WATCH,
 	  "      --output=FILE     also append each record to FILE, in the record format\n" },
+	{ "attach", required_argument, OPT_ATTACH, WATCH,
+	  "      --attach=MODE     the BPF programs: auto (default: fentry/fexit, kprobes\n"
+	  "                        where those cannot attach), fentry or kprobe\n" },
 	{ "json", no_argument, 'j', GLOBAL,
 	  "  -j, --json            JSON output\n" },
 	{ "pretty", no_argument, 'p', GLOBAL,
@@ -196,6 +199,16 @@ static void take(struct mv_options *o, int c)
 		break;
 	case OPT_OUTPUT:
 		o->output = optarg;
+		break;
+	case OPT_ATTACH:
+		if (!strcmp(optarg, "auto"))
+			o->attach = MV_ATTACH_AUTO;
+		else if (!strcmp(optarg, "fentry"))
+			o->attach = MV_ATTACH_FENTRY;
+		else if (!strcmp(optarg, "kprobe"))
+			o->attach = MV_ATTACH_KPROBE;
+		else
+			mv_usage_error(o, "--attach: '%s' is not auto, fentry or kprobe", optarg);
 		break;
 	case 'p':
 		o->pretty = true;

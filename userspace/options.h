@@ -22,6 +22,13 @@ enum mv_command {
 	MV_CMD_WATCH,		/* the BPF backend (watch.c) */
 };
 
+/* watch --attach: the kind of BPF programs on the loader. */
+enum mv_attach_mode {
+	MV_ATTACH_AUTO,		/* fentry/fexit, kprobes where those cannot attach */
+	MV_ATTACH_FENTRY,
+	MV_ATTACH_KPROBE,
+};
+
 struct mv_options {
 	enum mv_command command;
 	char usage_error[512];	/* the first usage error, "" if none */
@@ -50,6 +57,7 @@ struct mv_options {
 
 	/* watch */
 	const char *output;	/* --output: append each record to it */
+	enum mv_attach_mode attach;	/* --attach */
 
 	/* what follows the command's name */
 	char **operands;

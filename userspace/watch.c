@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * modverify watch: record module load attempts without modverify.ko, with
- * the BPF programs of bpf/watch.bpf.c (fentry/fexit on the loader), for
- * machines where the module cannot load (Secure Boot, lockdown=integrity).
+ * the BPF programs of bpf/watch.bpf.c (fentry/fexit on the loader, or
+ * kprobes where BPF trampolines cannot attach: --attach), for machines
+ * where the module cannot load (Secure Boot, lockdown=integrity).
  * Each attempt is joined (lib/watch_join.c) into a record with backend:
  * bpf, printed as `modverify show` prints one, and appended to --output.
  *
@@ -75,27 +76,63 @@ struct watcher {
 	bool failed;		/* a write to --output failed */
 };
 
-/* Kinds whose program attached; each program's kind from its name. */
-static const struct {
+/*
+ * The programs of each set, in the order they are attached: the kprobe
+ * that keeps a kretprobe's arguments (args) before that kretprobe, so that
+ * no return is seen without its entry.  kind: the event a program sends
+ * (its bit in mvw_host.attached), or whose arguments it keeps.
+ */
+static const struct prog_row {
 	const char *prog;
 	enum mvw_kind kind;
-} prog_kinds[] = {
-	{ "load_entry", MVW_LOAD }, { "load_exit", MVW_DONE },
-	{ "sig_check_exit", MVW_SIG_CHECK }, { "verify_sig_exit", MVW_VERIFY_SIG },
-	{ "layout_exit", MVW_LAYOUT }, { "crc_exit", MVW_CRC },
-	{ "magic_exit", MVW_MAGIC }, { "force_exit", MVW_FORCE },
-	{ "find_exit", MVW_FIND_FAILED }, { "init_entry", MVW_INIT },
-	{ "init_exit", MVW_INIT_DONE },
+	bool kprobe;		/* of the kprobe/kretprobe set */
+	bool args;		/* keeps the arguments of kind's kretprobe */
+} prog_rows[] = {
+	{ "load_entry", MVW_LOAD, false, false },
+	{ "load_exit", MVW_DONE, false, false },
+	{ "sig_check_exit", MVW_SIG_CHECK, false, false },
+	{ "verify_sig_exit", MVW_VERIFY_SIG, false, false },
+	{ "layout_exit", MVW_LAYOUT, false, false },
+	{ "crc_exit", MVW_CRC, false, false },
+	{ "magic_exit", MVW_MAGIC, false, false },
+	{ "force_exit", MVW_FORCE, false, false },
+	{ "find_exit", MVW_FIND_FAILED, false, false },
+	{ "init_entry", MVW_INIT, false, false },
+	{ "init_exit", MVW_INIT_DONE, false, false },
+	{ "kp_load_entry", MVW_LOAD, true, false },
+	{ "kp_load_exit", MVW_DONE, true, false },
+	{ "kp_sig_check_args", MVW_SIG_CHECK, true, true },
+	{ "kp_sig_check_exit", MVW_SIG_CHECK, true, false },
+	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, true, false },
+	{ "kp_layout_exit", MVW_LAYOUT, true, false },
+	{ "kp_crc_args", MVW_CRC, true, true },
+	{ "kp_crc_exit", MVW_CRC, true, false },
+	{ "kp_magic_args", MVW_MAGIC, true, true },
+	{ "kp_magic_exit", MVW_MAGIC, true, false },
+	{ "kp_force_args", MVW_FORCE, true, true },
+	{ "kp_force_exit", MVW_FORCE, true, false },
+	{ "kp_find_args", MVW_FIND_FAILED, true, true },
+	{ "kp_find_exit", MVW_FIND_FAILED, true, false },
+	{ "kp_init_entry", MVW_INIT, true, false },
+	{ "kp_init_exit", MVW_INIT_DONE, true, false },
 };
 
-static int prog_kind(const struct bpf_program *prog)
+#define NR_PROGS (sizeof(prog_rows) / sizeof(prog_rows[0]))
+
+static const struct prog_row *prog_row(const struct bpf_program *prog)
 {
 	size_t i;
 
-	for (i = 0; i < sizeof(prog_kinds) / sizeof(prog_kinds[0]); i++)
-		if (!strcmp(bpf_program__name(prog), prog_kinds[i].prog))
-			return (int)prog_kinds[i].kind;
-	return -1;
+	for (i = 0; i < NR_PROGS; i++)
+		if (!strcmp(bpf_program__name(prog), prog_rows[i].prog))
+			return &prog_rows[i];
+	return NULL;
+}
+
+/* Without the programs of these, no attempt is seen at all. */
+static bool essential(enum mvw_kind kind)
+{
+	return kind == MVW_LOAD || kind == MVW_DONE;
 }
 
 /* The loader function a program is attached to: "fexit/check_version". */
@@ -124,7 +161,7 @@ static void show_lost(struct watcher *w, unsigned long long n)
 		jsonw_uint_field(jw, MV_KEY_LOST, n);
 		jsonw_end_object(jw);
 	} else {
-		printf("%s: %llu event%s not recorded: the ring buffer was full; attempts in flight may be incomplete or missing\n",
+		printf("%s: %llu event%s not recorded: the ring buffer was full (or a kretprobe's arguments were not kept); attempts in flight may be incomplete or missing\n",
 		       MV_KEY_LOST, n, n == 1 ? "" : "s");
 	}
 	fflush(stdout);
@@ -257,10 +294,11 @@ static void explain_load_error(int err)
 }
 
 /*
- * Leave out the programs of loader functions this kernel does not have
- * (inlined, or gone: check_version without CONFIG_MODVERSIONS).
+ * The programs of one set, less those of loader functions this kernel
+ * does not have (inlined, or gone: check_version without
+ * CONFIG_MODVERSIONS), told once.
  */
-static int select_programs(struct watch_bpf *skel)
+static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	struct bpf_program *prog;
@@ -270,55 +308,130 @@ static int select_programs(struct watch_bpf *skel)
 		return -1;
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
+		const struct prog_row *row = prog_row(prog);
+
+		if (!row || row->kprobe != kprobe) {
+			bpf_program__set_autoload(prog, false);
+			continue;
+		}
 		if (btf__find_by_name_kind(vmlinux, prog_target(prog), BTF_KIND_FUNC) >= 0)
 			continue;
-		if (prog_kind(prog) == MVW_LOAD || prog_kind(prog) == MVW_DONE) {
+		if (essential(row->kind)) {
 			btf__free(vmlinux);
 			mv_error(USE_KMOD, "the kernel's BTF has no function %s (a kernel without modules?); "
 				 USE_KMOD, prog_target(prog));
 			return -1;
 		}
 		bpf_program__set_autoload(prog, false);
-		mv_warning("%s: not a function of this kernel: not watched", prog_target(prog));
+		if (!quiet && !row->args)
+			mv_warning("%s: not a function of this kernel: not watched", prog_target(prog));
 	}
 	btf__free(vmlinux);
 	return 0;
 }
 
-/* Attach every loaded program; links[] holds what must be destroyed. */
-static int attach(struct watch_bpf *skel, struct bpf_link **links, size_t max,
-		  unsigned int *attached)
+/* The errors of a kernel that cannot run BPF trampolines here (ENOTSUPP). */
+static bool no_trampoline(int err)
 {
-	struct bpf_program *prog;
-	size_t n = 0;
+	return err == 524 || err == EOPNOTSUPP || err == EINVAL;
+}
 
-	bpf_object__for_each_program(prog, skel->obj) {
-		int kind = prog_kind(prog);
+/* One set of programs, loaded and attached. */
+struct session {
+	struct watch_bpf *skel;
+	struct bpf_link *links[NR_PROGS];
+	size_t nr_links;
+	unsigned int attached;	/* 1 << enum mvw_kind of each event sent */
+};
+
+static void stop(struct session *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->nr_links; i++)
+		bpf_link__destroy(s->links[i]);
+	watch_bpf__destroy(s->skel);
+	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Attach every loaded program, in prog_rows' order; a kretprobe whose
+ * arguments are not kept is left out.  Returns 0, -1 (said), or 1 when
+ * fentry/fexit cannot attach and the caller falls back (then unsaid).
+ */
+static int attach(struct session *s, bool kprobe, bool fallback)
+{
+	unsigned int failed = 0;
+	size_t i;
+
+	for (i = 0; i < NR_PROGS; i++) {
+		const struct prog_row *row = &prog_rows[i];
+		struct bpf_program *prog = bpf_object__find_program_by_name(s->skel->obj, row->prog);
 		struct bpf_link *link;
+		int err;
 
-		if (!bpf_program__autoload(prog) || n == max)
+		if (!prog || !bpf_program__autoload(prog))
 			continue;
+		if (!row->args && (failed & (1u << row->kind)))
+			continue;	/* its arguments are not kept */
 		link = bpf_program__attach(prog);
-		if (!link) {
-			int err = errno;
-
-			if (kind == MVW_LOAD || kind == MVW_DONE) {
-				mv_error(USE_KMOD,
-					 "%s: cannot attach: %s (fentry/fexit needs x86-64 5.5+ with BTF); "
-					 USE_KMOD,
-					 bpf_program__section_name(prog),
-					 err == 524 ? "not supported" : strerror(err));
-				return -1;
-			}
-			mv_warning("%s: cannot attach: %s", bpf_program__section_name(prog),
-				   strerror(err));
+		if (link) {
+			s->links[s->nr_links++] = link;
+			if (!row->args)
+				s->attached |= 1u << row->kind;
 			continue;
 		}
-		links[n++] = link;
-		if (kind >= 0)
-			*attached |= 1u << kind;
+		err = errno;
+		if (essential(row->kind) && fallback && no_trampoline(err))
+			return 1;
+		if (essential(row->kind)) {
+			mv_error(USE_KMOD, "%s: cannot attach: %s (%s); " USE_KMOD,
+				 bpf_program__section_name(prog),
+				 err == 524 ? "not supported" : strerror(err),
+				 kprobe ? "kprobes need CONFIG_KPROBES and CONFIG_KPROBE_EVENTS" :
+				 "fentry/fexit needs x86-64 5.5+ with BTF; try --attach=kprobe");
+			return -1;
+		}
+		if (row->args)
+			failed |= 1u << row->kind;
+		mv_warning("%s: cannot attach: %s", bpf_program__section_name(prog), strerror(err));
 	}
 	return 0;
+}
+
+/*
+ * Open, load and attach the kprobe set or the fentry set into s.  With
+ * fallback, a kernel that cannot run the fentry set returns 1, unsaid.
+ * quiet: the functions missing here were told already.
+ */
+static int start(struct session *s, bool kprobe, bool fallback, bool quiet)
+{
+	int err, r;
+
+	s->skel = watch_bpf__open();
+	if (!s->skel) {
+		explain_load_error(errno);
+		return -1;
+	}
+	r = select_programs(s->skel, kprobe, quiet);
+	if (r)
+		goto fail;
+	err = watch_bpf__load(s->skel);
+	if (err) {
+		if (fallback && no_trampoline(-err)) {
+			r = 1;
+			goto fail;
+		}
+		explain_load_error(-err);
+		r = -1;
+		goto fail;
+	}
+	r = attach(s, kprobe, fallback);
+	if (!r)
+		return 0;
+fail:
+	stop(s);
+	return r;
 }
 
 static int take_vermagic(const char *path, const struct mv_elfmod *m, void *ctx)
@@ -369,51 +482,43 @@ static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic
 
 static int watch(struct watcher *w)
 {
-	struct watch_bpf *skel;
-	struct bpf_link *links[sizeof(prog_kinds) / sizeof(prog_kinds[0])];
+	struct session s = { NULL };
 	struct ring_buffer *rb = NULL;
-	size_t nr_links = 0, i;
 	struct sigaction sa = { .sa_handler = on_signal };
+	enum mv_attach_mode mode = w->ctx->opts->attach;
+	bool kprobe = mode == MV_ATTACH_KPROBE;
 	int status = MV_EXIT_NO_INPUT, err;
 
 	if (preflight())
 		return MV_EXIT_NO_INPUT;
-	skel = watch_bpf__open();
-	if (!skel) {
-		explain_load_error(errno);
+	err = start(&s, kprobe, mode == MV_ATTACH_AUTO, false);
+	if (err > 0) {
+		mv_warning("fentry/fexit cannot attach on this kernel: using kprobes");
+		kprobe = true;
+		err = start(&s, kprobe, false, true);
+	}
+	if (err)
 		return MV_EXIT_NO_INPUT;
-	}
-	if (select_programs(skel))
-		goto out;
-	err = watch_bpf__load(skel);
-	if (err) {
-		explain_load_error(-err);
-		goto out;
-	}
-	memset(links, 0, sizeof(links));
-	if (attach(skel, links, sizeof(links) / sizeof(links[0]), &w->host.attached))
-		goto out;
-	for (nr_links = 0; nr_links < sizeof(links) / sizeof(links[0]) && links[nr_links];)
-		nr_links++;
-	rb = ring_buffer__new(bpf_map__fd(skel->maps.events), on_event, w, NULL);
+	w->host.attached = s.attached;
+	rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, w, NULL);
 	if (!rb) {
 		mv_error(NULL, "the ring buffer cannot be read: %s", strerror(errno));
 		goto out;
 	}
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	fprintf(stderr, "%s: watching module loads with BPF (%zu programs attached); Ctrl-C stops\n",
-		MV_PROGRAM, nr_links);
+	fprintf(stderr, "%s: watching module loads with BPF (%s, %zu programs attached); Ctrl-C stops\n",
+		MV_PROGRAM, kprobe ? "kprobe/kretprobe" : "fentry/fexit", s.nr_links);
 	while (!interrupted) {
 		err = ring_buffer__poll(rb, 200);
 		if (err < 0 && err != -EINTR) {
 			mv_error(NULL, "reading the ring buffer: %s", strerror(-err));
 			goto out;
 		}
-		check_lost(w, skel);
+		check_lost(w, s.skel);
 	}
 	ring_buffer__consume(rb);
-	check_lost(w, skel);
+	check_lost(w, s.skel);
 	status = w->failed ? MV_EXIT_NO_INPUT : MV_EXIT_LOADED;
 	fprintf(stderr, "%s: %lu attempt%s recorded, %llu event%s lost, %lu attempt%s left incomplete\n",
 		MV_PROGRAM, w->records, w->records == 1 ? "" : "s", w->lost,
@@ -421,9 +526,7 @@ static int watch(struct watcher *w)
 		mvw_joiner_incomplete(w->joiner) == 1 ? "" : "s");
 out:
 	ring_buffer__free(rb);
-	for (i = 0; i < nr_links; i++)
-		bpf_link__destroy(links[i]);
-	watch_bpf__destroy(skel);
+	stop(&s);
 	return status;
 }
 

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * modverify watch, the kernel side: fentry/fexit programs on the module
- * loader that copy raw facts into a ring buffer (lib/watch_event.h), each
- * tagged with the loading task.  No verdict is made here: userspace
- * (lib/watch_join.c) joins the events of an attempt into a record.
+ * modverify watch, the kernel side: programs on the module loader that
+ * copy raw facts into a ring buffer (lib/watch_event.h), each tagged with
+ * the loading task.  No verdict is made here: userspace (lib/watch_join.c)
+ * joins the events of an attempt into a record.
+ *
+ * Two sets of programs, one handler each: fentry/fexit (the default), and
+ * kprobe/kretprobe for kernels where BPF trampolines cannot attach
+ * (watch --attach).  A kretprobe does not see the arguments: the kprobe
+ * of its function keeps those it needs (saved_args), per task.
  *
  * CO-RE: struct load_info, struct module and find_symbol_arg are read
  * through the running kernel's BTF, so one object serves every kernel.
@@ -191,8 +196,9 @@ static void walk_image(struct mvw_load *e, const char *hdr, __u64 len)
 	}
 }
 
-SEC("fentry/load_module")
-int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
+/* The handlers, one per event, shared by both sets of programs. */
+
+static __always_inline int on_load(struct load_info *info, int flags)
 {
 	struct mvw_load *e = reserve(sizeof(*e), MVW_LOAD, 0, (__u32)flags);
 
@@ -212,6 +218,55 @@ int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
 	return 0;
 }
 
+static __always_inline int on_sig_check(struct load_info *info, int ret)
+{
+	return note(MVW_SIG_CHECK, ret, BPF_CORE_READ(info, sig_ok), 0, NULL);
+}
+
+static __always_inline int on_crc(const char *symname, const s32 *crc, int ret)
+{
+	s32 kcrc = 0;
+
+	if (crc && bpf_probe_read_kernel(&kcrc, sizeof(kcrc), crc))
+		crc = NULL;
+	return note(MVW_CRC, ret, (__u32)kcrc, crc ? MVW_HAS_VALUE : 0, symname);
+}
+
+static __always_inline int on_magic(const char *amagic, const char *bmagic,
+				    unsigned char has_crcs, unsigned char ret)
+{
+	struct mvw_magic *e = reserve(sizeof(*e), MVW_MAGIC, ret, has_crcs);
+
+	if (!e)
+		return 0;
+	if (bpf_probe_read_kernel_str(e->module, sizeof(e->module), amagic) < 0)
+		e->module[0] = 0;
+	if (bpf_probe_read_kernel_str(e->kernel, sizeof(e->kernel), bmagic) < 0)
+		e->kernel[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+static __always_inline int on_find(struct find_symbol_arg *fsa, unsigned char ret)
+{
+	if (ret)
+		return 0;
+	return note(MVW_FIND_FAILED, 0, 0, 0, BPF_CORE_READ(fsa, name));
+}
+
+static __always_inline int on_init(struct module *mod)
+{
+	return note(MVW_INIT, 0, BPF_CORE_READ(mod, taints), 0, NULL);
+}
+
+/* fentry/fexit: the arguments and the return value from the trampoline. */
+
+SEC("fentry/load_module")
+int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
+{
+	return on_load(info, flags);
+}
+
 SEC("fexit/load_module")
 int BPF_PROG(load_exit, struct load_info *info, const char *uargs, int flags, int ret)
 {
@@ -221,7 +276,7 @@ int BPF_PROG(load_exit, struct load_info *info, const char *uargs, int flags, in
 SEC("fexit/module_sig_check")
 int BPF_PROG(sig_check_exit, struct load_info *info, int flags, int ret)
 {
-	return note(MVW_SIG_CHECK, ret, BPF_CORE_READ(info, sig_ok), 0, NULL);
+	return on_sig_check(info, ret);
 }
 
 SEC("fexit/mod_verify_sig")
@@ -240,11 +295,7 @@ SEC("fexit/check_version")
 int BPF_PROG(crc_exit, const struct load_info *info, const char *symname,
 	     struct module *mod, const s32 *crc, int ret)
 {
-	s32 kcrc = 0;
-
-	if (crc && bpf_probe_read_kernel(&kcrc, sizeof(kcrc), crc))
-		crc = NULL;
-	return note(MVW_CRC, ret, (__u32)kcrc, crc ? MVW_HAS_VALUE : 0, symname);
+	return on_crc(symname, crc, ret);
 }
 
 /* bool arguments and results as unsigned char: only the low byte is set. */
@@ -252,16 +303,7 @@ SEC("fexit/same_magic")
 int BPF_PROG(magic_exit, const char *amagic, const char *bmagic, unsigned char has_crcs,
 	     unsigned char ret)
 {
-	struct mvw_magic *e = reserve(sizeof(*e), MVW_MAGIC, ret, has_crcs);
-
-	if (!e)
-		return 0;
-	if (bpf_probe_read_kernel_str(e->module, sizeof(e->module), amagic) < 0)
-		e->module[0] = 0;
-	if (bpf_probe_read_kernel_str(e->kernel, sizeof(e->kernel), bmagic) < 0)
-		e->kernel[0] = 0;
-	bpf_ringbuf_submit(e, 0);
-	return 0;
+	return on_magic(amagic, bmagic, has_crcs, ret);
 }
 
 SEC("fexit/try_to_force_load")
@@ -273,19 +315,173 @@ int BPF_PROG(force_exit, struct module *mod, const char *reason, int ret)
 SEC("fexit/find_symbol")
 int BPF_PROG(find_exit, struct find_symbol_arg *fsa, unsigned char ret)
 {
-	if (ret)
-		return 0;
-	return note(MVW_FIND_FAILED, 0, 0, 0, BPF_CORE_READ(fsa, name));
+	return on_find(fsa, ret);
 }
 
 SEC("fentry/do_init_module")
 int BPF_PROG(init_entry, struct module *mod)
 {
-	return note(MVW_INIT, 0, BPF_CORE_READ(mod, taints), 0, NULL);
+	return on_init(mod);
 }
 
 SEC("fexit/do_init_module")
 int BPF_PROG(init_exit, struct module *mod, int ret)
+{
+	return note(MVW_INIT_DONE, ret, 0, 0, NULL);
+}
+
+/*
+ * kprobe/kretprobe: the arguments from the registers (pt_regs), the
+ * return value from rax at the return.  The arguments an exit handler
+ * needs are kept at the entry, under the task and the event's kind (the
+ * functions watched do not recurse), and taken back at the return.
+ */
+struct saved_args {
+	__u64 a[3];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 1024);
+	__type(key, __u64);
+	__type(value, struct saved_args);
+} saved_args SEC(".maps");
+
+static __always_inline __u64 args_key(__u32 kind)
+{
+	return (__u64)kind << 32 | (__u32)bpf_get_current_pid_tgid();
+}
+
+static __always_inline int save_args(__u32 kind, __u64 a0, __u64 a1, __u64 a2)
+{
+	struct saved_args s = { { a0, a1, a2 } };
+	__u64 key = args_key(kind);
+
+	if (bpf_map_update_elem(&saved_args, &key, &s, BPF_ANY))
+		count(MVW_C_DROPPED);
+	return 0;
+}
+
+/* The arguments kept at kind's entry, into *s; false (counted) if none. */
+static __always_inline bool take_args(__u32 kind, struct saved_args *s)
+{
+	__u64 key = args_key(kind);
+	struct saved_args *v = bpf_map_lookup_elem(&saved_args, &key);
+
+	if (!v) {
+		count(MVW_C_DROPPED);
+		return false;
+	}
+	*s = *v;
+	bpf_map_delete_elem(&saved_args, &key);
+	return true;
+}
+
+SEC("kprobe/load_module")
+int BPF_KPROBE(kp_load_entry, struct load_info *info, const char *uargs, int flags)
+{
+	return on_load(info, flags);
+}
+
+SEC("kretprobe/load_module")
+int BPF_KRETPROBE(kp_load_exit, int ret)
+{
+	return note(MVW_DONE, ret, 0, 0, NULL);
+}
+
+SEC("kprobe/module_sig_check")
+int BPF_KPROBE(kp_sig_check_args, struct load_info *info)
+{
+	return save_args(MVW_SIG_CHECK, (__u64)info, 0, 0);
+}
+
+SEC("kretprobe/module_sig_check")
+int BPF_KRETPROBE(kp_sig_check_exit, int ret)
+{
+	struct saved_args s;
+
+	return take_args(MVW_SIG_CHECK, &s) ? on_sig_check((struct load_info *)s.a[0], ret) : 0;
+}
+
+SEC("kretprobe/mod_verify_sig")
+int BPF_KRETPROBE(kp_verify_sig_exit, int ret)
+{
+	return note(MVW_VERIFY_SIG, ret, 0, 0, NULL);
+}
+
+SEC("kretprobe/check_modstruct_version")
+int BPF_KRETPROBE(kp_layout_exit, int ret)
+{
+	return note(MVW_LAYOUT, ret, 0, 0, NULL);
+}
+
+SEC("kprobe/check_version")
+int BPF_KPROBE(kp_crc_args, const struct load_info *info, const char *symname,
+	       struct module *mod, const s32 *crc)
+{
+	return save_args(MVW_CRC, (__u64)symname, (__u64)crc, 0);
+}
+
+SEC("kretprobe/check_version")
+int BPF_KRETPROBE(kp_crc_exit, int ret)
+{
+	struct saved_args s;
+
+	return take_args(MVW_CRC, &s) ?
+	       on_crc((const char *)s.a[0], (const s32 *)s.a[1], ret) : 0;
+}
+
+SEC("kprobe/same_magic")
+int BPF_KPROBE(kp_magic_args, const char *amagic, const char *bmagic, unsigned char has_crcs)
+{
+	return save_args(MVW_MAGIC, (__u64)amagic, (__u64)bmagic, has_crcs);
+}
+
+SEC("kretprobe/same_magic")
+int BPF_KRETPROBE(kp_magic_exit, unsigned char ret)
+{
+	struct saved_args s;
+
+	return take_args(MVW_MAGIC, &s) ?
+	       on_magic((const char *)s.a[0], (const char *)s.a[1], s.a[2], ret) : 0;
+}
+
+SEC("kprobe/try_to_force_load")
+int BPF_KPROBE(kp_force_args, struct module *mod, const char *reason)
+{
+	return save_args(MVW_FORCE, (__u64)reason, 0, 0);
+}
+
+SEC("kretprobe/try_to_force_load")
+int BPF_KRETPROBE(kp_force_exit, int ret)
+{
+	struct saved_args s;
+
+	return take_args(MVW_FORCE, &s) ? note(MVW_FORCE, ret, 0, 0, (const char *)s.a[0]) : 0;
+}
+
+SEC("kprobe/find_symbol")
+int BPF_KPROBE(kp_find_args, struct find_symbol_arg *fsa)
+{
+	return save_args(MVW_FIND_FAILED, (__u64)fsa, 0, 0);
+}
+
+SEC("kretprobe/find_symbol")
+int BPF_KRETPROBE(kp_find_exit, unsigned char ret)
+{
+	struct saved_args s;
+
+	return take_args(MVW_FIND_FAILED, &s) ? on_find((struct find_symbol_arg *)s.a[0], ret) : 0;
+}
+
+SEC("kprobe/do_init_module")
+int BPF_KPROBE(kp_init_entry, struct module *mod)
+{
+	return on_init(mod);
+}
+
+SEC("kretprobe/do_init_module")
+int BPF_KRETPROBE(kp_init_exit, int ret)
 {
 	return note(MVW_INIT_DONE, ret, 0, 0, NULL);
 }
