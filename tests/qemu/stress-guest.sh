@@ -23,7 +23,8 @@
 debug=/sys/kernel/debug/modverify
 
 # One loader: good<ID>.ko (its own module name, unloaded after), then the
-# bad modules bad1-<ID>.ko, bad2-<ID>.ko and bad3.ko in turn.
+# bad modules bad1-<ID>.ko, bad2-<ID>.ko and bad3.ko (bad3-<ID>.ko where
+# there is one) in turn.
 loader()
 {
 	id=$1 n=$2 k=0
@@ -32,7 +33,7 @@ loader()
 		0) f=good$id.ko ;;
 		1) f=bad1-$id.ko ;;
 		2) f=bad2-$id.ko ;;
-		3) f=bad3.ko ;;
+		3) f=bad3.ko; [ ! -f "bad3-$id.ko" ] || f=bad3-$id.ko ;;
 		esac
 		insmod "$f" 2>"/tmp/err$id" &
 		p=$!

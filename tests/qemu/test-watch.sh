@@ -18,10 +18,24 @@
 #             and watch records that refusal and an unsigned module's.
 #   confidentiality: booted with lockdown=confidentiality (the kernel's
 #             securityfs says so): watch refuses, naming it, exit 3.
+#   concurrent: two CPUs, no modverify.ko; for --attach=fentry, then
+#             --attach=kprobe: watch started, then LOADERS loaders making
+#             ATTEMPTS attempts each at once (stress-guest.sh, the modules
+#             of tests/qemu/loaders.sh, each loader its own copy of bad3):
+#             exactly one record per attempt, of its pid and its file, with
+#             the verdict and errno insmod's status and words say, nothing
+#             lost; both kinds of programs give the same facts.
+#
+# WATCH_LOADERS and WATCH_ATTEMPTS (per loader) change the counts.
 set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# shellcheck source=tests/qemu/loaders.sh
+. "$TOP/tests/qemu/loaders.sh"
+
+loaders=${WATCH_LOADERS:-4}
+attempts=${WATCH_ATTEMPTS:-100}
 
 NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 # Keys both backends observe (or derive by the same rule) on every kernel;
@@ -88,6 +102,7 @@ prepare()
 		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
 	} > "$share/scenarios.main"
 	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
+	prepare_loaders each
 }
 
 # run_boot NAME [vm-run options]: watch-guest.sh over scenarios.NAME.
@@ -270,7 +285,62 @@ check_confidentiality()
 	expect_line "$n/watch says" "$out" "modverify: ERROR: kernel lockdown is in confidentiality mode" substring
 }
 
+# facts RECORDS: "module decided_by errno crc_total 'vermagic'" of each
+# record but the duplicates (which loads meet another's depends on timing).
+facts()
+{
+	records "$1" | awk '$1 == "rec" && $5 != "duplicate" { $1 = $2 = $3 = $7 = ""; print }' | sort -u
+}
+
+# The 4 x 100 run, with each kind of programs in one two-CPU boot.
+check_concurrent()
+{
+	local out=$work/concurrent.out mode n part got t0 t1 recorded lost incomplete
+
+	# shellcheck disable=SC2016 # expanded by the guest's shell
+	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --smp 2 --share "$share" \
+		--timeout 900 -- sh watch-guest.sh concurrent "$loaders" "$attempts" fentry kprobe \
+		> "$out" 2> "$work/concurrent.err"; then
+		mv_fail "$T/concurrent/boot" "vm-run failed: $(tail -n 3 "$work/concurrent.err")"
+		return
+	fi
+	mv_pass "$T/concurrent/boot"
+	expect_eq "concurrent/CPUs online" "$(sed -n 's/^@@CPUS //p' "$out")" 0-1
+	for mode in fentry kprobe; do
+		n=concurrent/$mode
+		part=$work/concurrent-$mode.out
+		sed -n "/^@@MODE $mode\$/,/^@@MODEEND $mode\$/p" "$out" > "$part"
+		sed -n '/^@@WATCHREC$/,$p' "$part" > "$work/concurrent-$mode.rec"
+		cmark() { sed -n "s/^@@$1 //p" "$part"; }
+		expect_eq "$n/watch started" "$(cmark WATCHSTART)" ok
+		expect_eq "$n/watch exit on SIGINT" "$(cmark WATCHRC)" 0
+		if [ "$mode" = kprobe ]; then
+			expect_line "$n/attached as" "$part" "(kprobe/kretprobe, " substring
+			expect_match "$n/kprobes registered while attached" "$(cmark KPROBES_ATTACHED)" '^[1-9][0-9]*$'
+		else
+			expect_line "$n/attached as" "$part" "(fentry/fexit, " substring
+			expect_eq "$n/kprobes registered while attached" "$(cmark KPROBES_ATTACHED)" 0
+		fi
+		expect_eq "$n/no kprobe after exit" "$(cmark KPROBES_AFTER)" 0
+		check_loaders "$n" "$work/concurrent-$mode.rec" "$part"
+		# "modverify: R attempts recorded, L events lost, I attempts left incomplete"
+		read -r recorded lost incomplete <<<"$(sed -n \
+			's/^modverify: \([0-9]*\) attempts\{0,1\} recorded, \([0-9]*\) events\{0,1\} lost, \([0-9]*\) .*/\1 \2 \3/p' "$part")"
+		got=$(grep -c '^modverify_record: ' "$work/concurrent-$mode.rec")
+		expect_eq "$n/watch counted its records" "${recorded:-?}" "$got"
+		expect_eq "$n/attempts without a record = events lost" \
+			"$((loaders * attempts - got))" "${lost:-?}"
+		expect_eq "$n/events lost" "${lost:-?}" 0
+		expect_eq "$n/attempts left incomplete" "${incomplete:-?}" 0
+		read -r t0 t1 <<<"$(cmark LOADERS_SECONDS)"
+		echo "# $T: $mode: $((loaders * attempts)) attempts by $loaders loaders in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
+	done
+	expect_eq "concurrent/kprobe records have fentry's facts" \
+		"$(facts "$work/concurrent-kprobe.rec")" "$(facts "$work/concurrent-fentry.rec")"
+}
+
 prepare
+check_concurrent
 run_boot main && check_main
 run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
 check_confidentiality

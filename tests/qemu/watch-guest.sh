@@ -1,30 +1,97 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
 #
-# watch-guest.sh LIST: the guest side of test-watch.sh.  Installs the
-# kernel's own module of intree/ (where watch finds the kernel's vermagic
-# when no same_magic() shows it), starts `modverify watch --output` in the
-# background and waits until it has attached, loads /modverify.ko (its
-# status printed as @@KO; under lockdown it must fail), runs the scenarios
-# of LIST with core-guest.sh, then stops watch with SIGINT and prints its
-# exit status, its stderr, the records it appended and what it printed,
-# between @@ markers.
+# watch-guest.sh LIST | concurrent LOADERS ATTEMPTS MODE...: the guest
+# side of test-watch.sh.
+#   LIST: installs the kernel's own module of intree/ (where watch finds
+#     the kernel's vermagic when no same_magic() shows it), starts
+#     `modverify watch --output` in the background and waits until it has
+#     attached, loads /modverify.ko (its status printed as @@KO; under
+#     lockdown it must fail), runs the scenarios of LIST with
+#     core-guest.sh, then stops watch with SIGINT and prints its exit
+#     status, its stderr, the records it appended and what it printed,
+#     between @@ markers.
+#   concurrent: for each MODE (watch --attach=MODE), between @@MODE MODE
+#     and @@MODEEND MODE: watch started, LOADERS loaders of
+#     stress-guest.sh making ATTEMPTS attempts each at once (their
+#     "attempt ..." lines), the registered kprobes while attached and
+#     after, watch's exit status, its stderr and the keys of its records
+#     that test-watch.sh compares; first the CPUs online (@@CPUS).
+
+# start_watch NAME [OPTION...]: watch appending to /tmp/NAME.rec, in the
+# background ($wp), once it says it is watching.
+start_watch()
+{
+	name=$1
+	shift
+	modverify watch "$@" --output "/tmp/$name.rec" >"/tmp/$name.out" 2>"/tmp/$name.err" &
+	wp=$!
+	i=0
+	while ! grep -q "watching module loads" "/tmp/$name.err" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 60 ] || ! kill -0 $wp 2>/dev/null; then
+			echo "@@WATCHSTART failed"
+			cat "/tmp/$name.err"
+			exit 1
+		fi
+		sleep 1
+	done
+	echo "@@WATCHSTART ok"
+}
+
+# stop_watch: SIGINT once every record is written; its exit status.
+stop_watch()
+{
+	sleep 1
+	kill -INT $wp
+	wait $wp
+	echo "@@WATCHRC $?"
+}
+
+kprobes() { grep -c . /sys/kernel/debug/kprobes/list; }
+
+concurrent()
+{
+	loaders=$1 attempts=$2
+	shift 2
+	echo "@@CPUS $(cat /sys/devices/system/cpu/online)"
+	for mode; do
+		echo "@@MODE $mode"
+		start_watch "c-$mode" --attach="$mode"
+		echo "@@KPROBES_ATTACHED $(kprobes)"
+		t0=$(cut -d ' ' -f 1 /proc/uptime)
+		pids=
+		i=1
+		while [ "$i" -le "$loaders" ]; do
+			sh stress-guest.sh loader "$i" "$attempts" > "/tmp/loader$i" &
+			pids="$pids $!"
+			i=$((i + 1))
+		done
+		for p in $pids; do
+			wait "$p"
+		done
+		echo "@@LOADERS_SECONDS $t0 $(cut -d ' ' -f 1 /proc/uptime)"
+		cat /tmp/loader*
+		stop_watch
+		echo "@@KPROBES_AFTER $(kprobes)"
+		echo "@@WATCHERR"
+		cat "/tmp/c-$mode.err"
+		echo "@@WATCHREC"
+		grep -E '^(modverify_record|seq|pid|module|decided_by|result|shared_with|crc_total|vermagic_module|crc|end):' \
+			"/tmp/c-$mode.rec"
+		echo "@@MODEEND $mode"
+	done
+}
+
+if [ "$1" = concurrent ]; then
+	shift
+	concurrent "$@"
+	exit
+fi
 
 mkdir -p "/lib/modules/$(uname -r)/kernel"
 cp intree/* "/lib/modules/$(uname -r)/kernel/"
-modverify watch --output /tmp/watch.rec >/tmp/watch.out 2>/tmp/watch.err &
-wp=$!
-i=0
-while ! grep -q "watching module loads" /tmp/watch.err 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 60 ] || ! kill -0 $wp 2>/dev/null; then
-		echo "@@WATCHSTART failed"
-		cat /tmp/watch.err
-		exit 1
-	fi
-	sleep 1
-done
-echo "@@WATCHSTART ok"
+start_watch watch
 insmod /modverify.ko >/tmp/ko.out 2>&1
 echo "@@KO $?"
 cat /tmp/ko.out
@@ -33,11 +100,7 @@ sh core-guest.sh "$1"
 # while attached and after; modverify.ko's kprobes have none.
 tramps() { grep -cE '\([0-9]+\)( R|  )( I|  ) D' /sys/kernel/debug/tracing/enabled_functions; }
 echo "@@TRAMPS_ATTACHED $(tramps)"
-# every record is written before the reader is interrupted
-sleep 1
-kill -INT $wp
-wait $wp
-echo "@@WATCHRC $?"
+stop_watch
 echo "@@TRAMPS_AFTER $(tramps)"
 echo "@@WATCHERR"
 cat /tmp/watch.err
