@@ -482,7 +482,7 @@ static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic
 
 static int watch(struct watcher *w)
 {
-	struct session s = { NULL };
+	struct session s = { .skel = NULL };
 	struct ring_buffer *rb = NULL;
 	struct sigaction sa = { .sa_handler = on_signal };
 	enum mv_attach_mode mode = w->ctx->opts->attach;
