@@ -47,6 +47,7 @@ int mv_watch_run(const struct mv_context *ctx)
 
 #else
 
+#include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 #include <linux/types.h>
@@ -161,7 +162,7 @@ static void show_lost(struct watcher *w, unsigned long long n)
 		jsonw_uint_field(jw, MV_KEY_LOST, n);
 		jsonw_end_object(jw);
 	} else {
-		printf("%s: %llu event%s not recorded: the ring buffer was full (or a kretprobe's arguments were not kept); attempts in flight may be incomplete or missing\n",
+		printf("%s: %llu event%s not recorded: the ring buffer was full, a program was skipped while it ran on that CPU, or a kretprobe's arguments were not kept; attempts in flight may be incomplete or missing\n",
 		       MV_KEY_LOST, n, n == 1 ? "" : "s");
 	}
 	fflush(stdout);
@@ -242,12 +243,29 @@ static int on_event(void *arg, void *data, size_t size)
 	return 0;
 }
 
+/*
+ * Events lost: those the programs counted (no room in the ring buffer, no
+ * arguments kept for a kretprobe), and the runs of a program the kernel
+ * skipped because it was already running on that CPU (its
+ * recursion_misses: fentry/fexit programs run preemptibly, so a task
+ * preempted inside one makes the next task on that CPU miss it).
+ */
 static unsigned long long dropped(const struct watch_bpf *skel)
 {
+	struct bpf_program *prog;
 	__u32 key = MVW_C_DROPPED;
 	__u64 v = 0;
 
 	bpf_map__lookup_elem(skel->maps.counts, &key, sizeof(key), &v, sizeof(v), 0);
+	bpf_object__for_each_program(prog, skel->obj) {
+		struct bpf_prog_info info;
+		__u32 len = sizeof(info);
+
+		memset(&info, 0, sizeof(info));
+		if (bpf_program__fd(prog) >= 0 &&
+		    !bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+			v += info.recursion_misses;
+	}
 	return v;
 }
 
@@ -520,10 +538,10 @@ static int watch(struct watcher *w)
 	ring_buffer__consume(rb);
 	check_lost(w, s.skel);
 	status = w->failed ? MV_EXIT_NO_INPUT : MV_EXIT_LOADED;
-	fprintf(stderr, "%s: %lu attempt%s recorded, %llu event%s lost, %lu attempt%s left incomplete\n",
+	fprintf(stderr, "%s: %lu attempt%s recorded, %llu event%s lost, %lu attempt%s left incomplete, %lu still open\n",
 		MV_PROGRAM, w->records, w->records == 1 ? "" : "s", w->lost,
 		w->lost == 1 ? "" : "s", mvw_joiner_incomplete(w->joiner),
-		mvw_joiner_incomplete(w->joiner) == 1 ? "" : "s");
+		mvw_joiner_incomplete(w->joiner) == 1 ? "" : "s", mvw_joiner_open(w->joiner));
 out:
 	ring_buffer__free(rb);
 	stop(&s);

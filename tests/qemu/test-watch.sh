@@ -23,8 +23,11 @@
 #             ATTEMPTS attempts each at once (stress-guest.sh, the modules
 #             of tests/qemu/loaders.sh, each loader its own copy of bad3):
 #             exactly one record per attempt, of its pid and its file, with
-#             the verdict and errno insmod's status and words say, nothing
-#             lost; both kinds of programs give the same facts.
+#             the verdict and errno insmod's status and words say; watch
+#             counts those records, attempts - records = events lost = 0,
+#             none incomplete or still open; kprobes are registered only
+#             while the kprobe set is attached; both sets give the same
+#             facts.
 #
 # WATCH_LOADERS and WATCH_ATTEMPTS (per loader) change the counts.
 set -euo pipefail
@@ -135,7 +138,7 @@ run_boot()
 	expect_eq "$name/no trampoline after exit" "$(marker TRAMPS_AFTER)" 0
 	expect_match "$name/nothing lost" \
 		"$(sed -n '/^@@WATCHERR$/,/^@@WATCHREC$/p' "$work/$name.out")" \
-		' 0 events lost, 0 attempts left incomplete'
+		' 0 events lost, 0 attempts left incomplete, 0 still open$'
 }
 
 # wfield SCENARIO KEY: KEY in watch's record of the scenario's attempt
@@ -295,7 +298,7 @@ facts()
 # The 4 x 100 run, with each kind of programs in one two-CPU boot.
 check_concurrent()
 {
-	local out=$work/concurrent.out mode n part got t0 t1 recorded lost incomplete
+	local out=$work/concurrent.out mode n part got t0 t1 recorded lost incomplete open
 
 	# shellcheck disable=SC2016 # expanded by the guest's shell
 	if ! "$TOP/tests/qemu/vm-run" --kernel "$rel" --no-modverify --smp 2 --share "$share" \
@@ -323,15 +326,17 @@ check_concurrent()
 		fi
 		expect_eq "$n/no kprobe after exit" "$(cmark KPROBES_AFTER)" 0
 		check_loaders "$n" "$work/concurrent-$mode.rec" "$part"
-		# "modverify: R attempts recorded, L events lost, I attempts left incomplete"
-		read -r recorded lost incomplete <<<"$(sed -n \
-			's/^modverify: \([0-9]*\) attempts\{0,1\} recorded, \([0-9]*\) events\{0,1\} lost, \([0-9]*\) .*/\1 \2 \3/p' "$part")"
+		# "modverify: R attempts recorded, L events lost, I attempts left
+		# incomplete, O still open"
+		read -r recorded lost incomplete open <<<"$(sed -n \
+			's/^modverify: \([0-9]*\) attempts\{0,1\} recorded, \([0-9]*\) events\{0,1\} lost, \([0-9]*\) attempts\{0,1\} left incomplete, \([0-9]*\) still open$/\1 \2 \3 \4/p' "$part")"
 		got=$(grep -c '^modverify_record: ' "$work/concurrent-$mode.rec")
 		expect_eq "$n/watch counted its records" "${recorded:-?}" "$got"
 		expect_eq "$n/attempts without a record = events lost" \
 			"$((loaders * attempts - got))" "${lost:-?}"
 		expect_eq "$n/events lost" "${lost:-?}" 0
 		expect_eq "$n/attempts left incomplete" "${incomplete:-?}" 0
+		expect_eq "$n/attempts still open" "${open:-?}" 0
 		read -r t0 t1 <<<"$(cmark LOADERS_SECONDS)"
 		echo "# $T: $mode: $((loaders * attempts)) attempts by $loaders loaders in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 	done

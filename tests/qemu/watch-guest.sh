@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # watch-guest.sh LIST | concurrent LOADERS ATTEMPTS MODE...: the guest
-# side of test-watch.sh.
-#   LIST: installs the kernel's own module of intree/ (where watch finds
-#     the kernel's vermagic when no same_magic() shows it), starts
+# side of test-watch.sh.  Both install the kernel's own module of intree/
+# (where watch finds the kernel's vermagic when no same_magic() shows it).
+#   LIST: starts
 #     `modverify watch --output` in the background and waits until it has
 #     attached, loads /modverify.ko (its status printed as @@KO; under
 #     lockdown it must fail), runs the scenarios of LIST with
@@ -83,14 +83,14 @@ concurrent()
 	done
 }
 
+mkdir -p "/lib/modules/$(uname -r)/kernel"
+cp intree/* "/lib/modules/$(uname -r)/kernel/"
 if [ "$1" = concurrent ]; then
 	shift
 	concurrent "$@"
 	exit
 fi
 
-mkdir -p "/lib/modules/$(uname -r)/kernel"
-cp intree/* "/lib/modules/$(uname -r)/kernel/"
 start_watch watch
 insmod /modverify.ko >/tmp/ko.out 2>&1
 echo "@@KO $?"

@@ -129,6 +129,16 @@ unsigned long mvw_joiner_incomplete(const struct mvw_joiner *j)
 	return j->incomplete;
 }
 
+unsigned long mvw_joiner_open(const struct mvw_joiner *j)
+{
+	unsigned long n = 0;
+	size_t i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		n += j->attempts[i].used;
+	return n;
+}
+
 static struct attempt *find(struct mvw_joiner *j, uint32_t tid)
 {
 	size_t i;

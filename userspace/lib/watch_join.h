@@ -49,4 +49,10 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 /* Attempts given up unfinished: their load_module() return was lost. */
 unsigned long mvw_joiner_incomplete(const struct mvw_joiner *j);
 
+/*
+ * Attempts begun and not returned yet: loads still under way, or whose
+ * return was lost.
+ */
+unsigned long mvw_joiner_open(const struct mvw_joiner *j);
+
 #endif /* MODVERIFY_WATCH_JOIN_H */
