@@ -24,8 +24,11 @@
 #             of tests/qemu/loaders.sh, each loader its own copy of bad3):
 #             exactly one record per attempt, of its pid and its file, with
 #             the verdict and errno insmod's status and words say; watch
-#             counts those records, attempts - records = events lost = 0,
-#             none incomplete or still open; kprobes are registered only
+#             counts those records, none incomplete or still open; with
+#             kprobes nothing is lost; fentry/fexit programs, which run
+#             preemptibly, can miss a run (recursion_misses): an attempt
+#             may have no record only if watch counted that many events
+#             lost; kprobes are registered only
 #             while the kprobe set is attached; both sets give the same
 #             facts.
 #
@@ -325,16 +328,24 @@ check_concurrent()
 			expect_eq "$n/kprobes registered while attached" "$(cmark KPROBES_ATTACHED)" 0
 		fi
 		expect_eq "$n/no kprobe after exit" "$(cmark KPROBES_AFTER)" 0
-		check_loaders "$n" "$work/concurrent-$mode.rec" "$part"
 		# "modverify: R attempts recorded, L events lost, I attempts left
 		# incomplete, O still open"
 		read -r recorded lost incomplete open <<<"$(sed -n \
 			's/^modverify: \([0-9]*\) attempts\{0,1\} recorded, \([0-9]*\) events\{0,1\} lost, \([0-9]*\) attempts\{0,1\} left incomplete, \([0-9]*\) still open$/\1 \2 \3 \4/p' "$part")"
 		got=$(grep -c '^modverify_record: ' "$work/concurrent-$mode.rec")
 		expect_eq "$n/watch counted its records" "${recorded:-?}" "$got"
-		expect_eq "$n/attempts without a record = events lost" \
-			"$((loaders * attempts - got))" "${lost:-?}"
-		expect_eq "$n/events lost" "${lost:-?}" 0
+		if [ "$mode" = kprobe ]; then
+			# kprobe programs run with preemption off: nothing is lost
+			check_loaders "$n" "$work/concurrent-$mode.rec" "$part"
+			expect_eq "$n/events lost" "${lost:-?}" 0
+		else
+			# fentry/fexit programs run preemptibly: a loader preempted
+			# in one makes another on that CPU miss it (the kernel's
+			# recursion_misses, which watch counts as lost).  Every
+			# attempt without a record must be counted.
+			check_loaders "$n" "$work/concurrent-$mode.rec" "$part" "${lost:-0}"
+			expect_match "$n/events lost counted" "${lost:-?}" '^[0-9]+$'
+		fi
 		expect_eq "$n/attempts left incomplete" "${incomplete:-?}" 0
 		expect_eq "$n/attempts still open" "${open:-?}" 0
 		read -r t0 t1 <<<"$(cmark LOADERS_SECONDS)"
