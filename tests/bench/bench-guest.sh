@@ -114,8 +114,9 @@ setup()
 		i=0
 		until grep -q "watching module loads" /tmp/watch.err; do
 			i=$((i + 1))
-			[ $i -le 120 ] && kill -0 "$watch_pid" 2>/dev/null ||
+			if [ $i -gt 120 ] || ! kill -0 "$watch_pid" 2>/dev/null; then
 				fail "modverify watch did not attach: $(tr '\n' ' ' < /tmp/watch.err)"
+			fi
 			sleep 1
 		done
 		;;
