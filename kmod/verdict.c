@@ -194,29 +194,18 @@ static enum mv_decider decide(struct mv_record *rec)
 /* What module_sig_check() concluded, from what it and mod_verify_sig() did. */
 static enum mv_sig_reason sig_reason(const struct mv_record *rec)
 {
-	if (!rec->sig_check_seen)
-		return MV_SIG_NOT_CHECKED;
-	if (rec->sig_verify_seen) {
-		switch (rec->sig_verify_result) {
-		case 0:
-			return MV_SIG_OK;
-		case -ENOKEY:
-			return MV_SIG_NO_KEY;
-		case -ENOPKG:
-			return MV_SIG_NO_CRYPTO;
-		default:
-			return MV_SIG_BAD;
-		}
-	}
-	if (!rec->signature_present)
-		return MV_SIG_UNSIGNED;
-	/* The kernel skips the signature of a module it is told to force. */
-	if (rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC))
-		return MV_SIG_IGNORED;
-	/* Signed, but mod_verify_sig() could not be observed. */
-	if (rec->sig_verified)
-		return MV_SIG_OK;
-	return mv_probe_attached("mod_verify_sig") ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+	const struct mv_sig_facts s = {
+		.check_seen = rec->sig_check_seen,
+		.verify_seen = rec->sig_verify_seen,
+		.verify_result = rec->sig_verify_result,
+		.signature_present = rec->signature_present,
+		.ignoring = rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS |
+					  MODULE_INIT_IGNORE_VERMAGIC),
+		.verified = rec->sig_verified,
+		.verify_probed = mv_probe_attached("mod_verify_sig"),
+	};
+
+	return mv_sig_reason_of(&s);
 }
 
 /**

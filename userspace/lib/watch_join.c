@@ -518,31 +518,20 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 	});
 }
 
-/* What module_sig_check() concluded (kmod/verdict.c sig_reason()). */
+/* What module_sig_check() concluded: mv_sig_reason_of(), as kmod/verdict.c. */
 static enum mv_sig_reason sig_reason(const struct attempt *a,
 				     const struct mvw_host *host)
 {
-	if (!a->sig_check_seen)
-		return MV_SIG_NOT_CHECKED;
-	if (a->verify_seen) {
-		switch (a->verify_result) {
-		case 0:
-			return MV_SIG_OK;
-		case -ENOKEY:
-			return MV_SIG_NO_KEY;
-		case -ENOPKG:
-			return MV_SIG_NO_CRYPTO;
-		default:
-			return MV_SIG_BAD;
-		}
-	}
-	if (!(a->load.found & MVW_FOUND_SIG_MARKER))
-		return MV_SIG_UNSIGNED;
-	if (a->load.h.value & (MV_FLAG_IGNORE_MODVERSIONS | MV_FLAG_IGNORE_VERMAGIC))
-		return MV_SIG_IGNORED;
-	if (a->sig_ok)
-		return MV_SIG_OK;
-	return host->attached & (1u << MVW_VERIFY_SIG) ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+	return mv_sig_reason_of(&(struct mv_sig_facts){
+		.check_seen = a->sig_check_seen,
+		.verify_seen = a->verify_seen,
+		.verify_result = a->verify_result,
+		.signature_present = a->load.found & MVW_FOUND_SIG_MARKER,
+		.ignoring = a->load.h.value & (MV_FLAG_IGNORE_MODVERSIONS |
+					       MV_FLAG_IGNORE_VERMAGIC),
+		.verified = a->sig_ok,
+		.verify_probed = host->attached & (1u << MVW_VERIFY_SIG),
+	});
 }
 
 static void set_stages(const struct attempt *a, struct build *b)

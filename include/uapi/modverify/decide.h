@@ -5,6 +5,7 @@
  * ELF validation, blacklist, struct-layout CRC (module_layout), vermagic,
  * duplicates, symbol CRCs and resolution, relocations, module BTF,
  * parameters, then the module's init.  The first check that failed decided.
+ * And what the signature check concluded (sig_reason).
  *
  * Both backends decide with it: the kernel module (kmod/verdict.c) from
  * what its probes saw, `modverify watch` (userspace/lib/watch_join.c) from
@@ -150,6 +151,59 @@ static inline enum mv_decider mv_decided_by(const struct mv_decide_facts *f)
 	if (f->force_refused)
 		return MV_DECIDED_FORCE_REFUSED;
 	return f->past_vermagic ? MV_DECIDED_LOADER : MV_DECIDED_UNKNOWN;
+}
+
+/**
+ * struct mv_sig_facts - what a backend knows of the signature check
+ * @check_seen: module_sig_check() was seen
+ * @verify_seen: mod_verify_sig() was seen ...
+ * @verify_result: ... and returned this
+ * @signature_present: the image ends with the signature marker
+ * @ignoring: the load was told to ignore modversions or the vermagic
+ * @verified: module_sig_check() found the signature good
+ * @verify_probed: mod_verify_sig() is observed (it would have been seen)
+ */
+struct mv_sig_facts {
+	bool check_seen;
+	bool verify_seen;
+	int verify_result;
+	bool signature_present;
+	bool ignoring;
+	bool verified;
+	bool verify_probed;
+};
+
+/**
+ * mv_sig_reason_of() - what module_sig_check() concluded
+ * @s: what it and mod_verify_sig() were seen doing
+ *
+ * Return: the reason; MV_SIG_NOT_CHECKED if the loader never got there.
+ */
+static inline enum mv_sig_reason mv_sig_reason_of(const struct mv_sig_facts *s)
+{
+	if (!s->check_seen)
+		return MV_SIG_NOT_CHECKED;
+	if (s->verify_seen) {
+		switch (s->verify_result) {
+		case 0:
+			return MV_SIG_OK;
+		case -ENOKEY:
+			return MV_SIG_NO_KEY;
+		case -ENOPKG:
+			return MV_SIG_NO_CRYPTO;
+		default:
+			return MV_SIG_BAD;
+		}
+	}
+	if (!s->signature_present)
+		return MV_SIG_UNSIGNED;
+	/* The kernel skips the signature of a module it is told to force. */
+	if (s->ignoring)
+		return MV_SIG_IGNORED;
+	/* Signed, but mod_verify_sig() could not be observed. */
+	if (s->verified)
+		return MV_SIG_OK;
+	return s->verify_probed ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
 }
 
 #endif /* _UAPI_MODVERIFY_DECIDE_H */
