@@ -13,6 +13,8 @@
 #include <linux/string.h>
 #include <uapi/linux/module.h>
 
+#include <modverify/decide.h>
+
 #include "compat.h"
 #include "modverify.h"
 
@@ -139,6 +141,7 @@ static enum mv_decider decide(struct mv_record *rec)
 	bool returned = rec->state == MV_STATE_RETURNED;
 	int err = rec->result;	/* 0 until load_module() returns */
 	bool layout_checked, past_vermagic, at_vermagic;
+	struct mv_decide_facts f;
 
 	/* Duplicates, symbol resolution and init come after the vermagic check. */
 	past_vermagic = (returned && err == 0) || rec->init_seen || rec->unresolved_total ||
@@ -158,100 +161,51 @@ static enum mv_decider decide(struct mv_record *rec)
 		at_vermagic = elf_checks_passed(rec);
 	at_vermagic = at_vermagic && err == -ENOEXEC;
 	settle_vermagic(rec, past_vermagic, at_vermagic);
-
-	if (rec->state == MV_STATE_RUNNING)
-		return MV_DECIDED_PENDING;
-	/* The task died: in the module's init, or somewhere in the loader. */
-	if (rec->state == MV_STATE_TASK_EXITED)
-		return rec->init_seen ? MV_DECIDED_INIT : MV_DECIDED_UNKNOWN;
-	if (err == 0) {
+	if (returned && err == 0)
 		derive_forced(rec);
-		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
-	}
-	if (rec->sig_check_seen && rec->sig_check_result)
-		return rec->sig_check_result == -EPERM && !rec->sig_enforced ?
-			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
-	/* Relocation comes after every check but BTF's, and ends the load. */
-	if (rec->reloc.reason != MV_RELOC_NONE)
-		return MV_DECIDED_RELOCATION;
-	if (rec->init_seen)
-		return MV_DECIDED_INIT;
-	if (rec->btf_state == MV_BTF_INVALID && err == rec->btf_err)
-		return MV_DECIDED_BTF;
-	/* parse_args() comes after the BTF notifier, and ends the load. */
-	if (rec->params_err && err == rec->params_err)
-		return MV_DECIDED_PARAMETER;
-	if (err == -ENOEXEC && module_size_differs(rec) && !past_vermagic && !layout)
-		return MV_DECIDED_MODULE_SIZE;
-	if (crc_refused(layout))
-		return layout->verdict == MV_CRC_FORCE_REFUSED ?
-			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT;
-	if (rec->vermagic_verdict == MV_VERMAGIC_MISMATCH ||
-	    rec->vermagic_verdict == MV_VERMAGIC_MISSING)
-		return MV_DECIDED_VERMAGIC;
-	if (rec->vermagic_verdict == MV_VERMAGIC_FORCE_REFUSED)
-		return MV_DECIDED_FORCE_REFUSED;
-	if (bad)
-		return bad->verdict == MV_CRC_FORCE_REFUSED ?
-			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
-	/*
-	 * Before duplicates: resolve_symbol_wait() gives up on an exporter
-	 * still initialising after 30 s with -EBUSY (ref_module()'s, after its
-	 * check_version()), the duplicate check's errno.  Duplicates are
-	 * refused before any symbol is resolved.
-	 */
-	if (rec->unresolved_total || (err == -EBUSY && symbols_reached(rec, layout)))
-		return MV_DECIDED_UNKNOWN_SYMBOL;
-	if (err == -EEXIST || err == -EBUSY)
-		return MV_DECIDED_DUPLICATE;
-	/* Nothing followed the imports; -ENOENT is the unknown-symbol errno. */
-	if (err == -ENOENT && past_vermagic &&
-	    mv_imports_source == MV_IMPORTS_UNTRACKED)
-		return MV_DECIDED_UNKNOWN_SYMBOL;
-	if (!layout_checked) {
-		/* Without the signature probe, lockdown's -EPERM looks the same. */
-		if (err == -EPERM && !mv_probe_attached("module_sig_check"))
-			return MV_DECIDED_UNKNOWN;
-		if (err == -EPERM)
-			return MV_DECIDED_BLACKLIST;
-		if (err == -ENOEXEC)
-			return MV_DECIDED_ELF;
-		return MV_DECIDED_UNKNOWN;
-	}
-	/* e.g. "no versions for exported symbols" without MODULE_FORCE_LOAD */
-	if (any_forced(rec, false))
-		return MV_DECIDED_FORCE_REFUSED;
-	if (past_vermagic)
-		return MV_DECIDED_LOADER;
-	return MV_DECIDED_UNKNOWN;
+
+	f = (struct mv_decide_facts){
+		.state = rec->state,
+		.err = err,
+		.init_seen = rec->init_seen,
+		.forced = any_forced(rec, true),
+		.force_refused = any_forced(rec, false),
+		.sig_err = rec->sig_check_seen ? rec->sig_check_result : 0,
+		.sig_enforced = rec->sig_enforced,
+		.sig_probed = mv_probe_attached("module_sig_check"),
+		.relocation_refused = rec->reloc.reason != MV_RELOC_NONE,
+		.btf_refused = rec->btf_state == MV_BTF_INVALID && err == rec->btf_err,
+		.params_refused = rec->params_err && err == rec->params_err,
+		.module_size_differs = module_size_differs(rec),
+		.past_vermagic = past_vermagic,
+		.before_layout = !layout_checked,
+		.layout_compared = !!layout,
+		.layout_verdict = layout ? layout->verdict : MV_CRC_MATCH,
+		.symbol_refused = !!bad,
+		.symbol_verdict = bad ? bad->verdict : MV_CRC_MATCH,
+		.unresolved = rec->unresolved_total,
+		.symbols_reached = symbols_reached(rec, layout),
+		.enoent_unresolved = mv_imports_source == MV_IMPORTS_UNTRACKED,
+		.vermagic_verdict = rec->vermagic_verdict,
+	};
+	return mv_decided_by(&f);
 }
 
 /* What module_sig_check() concluded, from what it and mod_verify_sig() did. */
 static enum mv_sig_reason sig_reason(const struct mv_record *rec)
 {
-	if (!rec->sig_check_seen)
-		return MV_SIG_NOT_CHECKED;
-	if (rec->sig_verify_seen) {
-		switch (rec->sig_verify_result) {
-		case 0:
-			return MV_SIG_OK;
-		case -ENOKEY:
-			return MV_SIG_NO_KEY;
-		case -ENOPKG:
-			return MV_SIG_NO_CRYPTO;
-		default:
-			return MV_SIG_BAD;
-		}
-	}
-	if (!rec->signature_present)
-		return MV_SIG_UNSIGNED;
-	/* The kernel skips the signature of a module it is told to force. */
-	if (rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS | MODULE_INIT_IGNORE_VERMAGIC))
-		return MV_SIG_IGNORED;
-	/* Signed, but mod_verify_sig() could not be observed. */
-	if (rec->sig_verified)
-		return MV_SIG_OK;
-	return mv_probe_attached("mod_verify_sig") ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+	const struct mv_sig_facts s = {
+		.check_seen = rec->sig_check_seen,
+		.verify_seen = rec->sig_verify_seen,
+		.verify_result = rec->sig_verify_result,
+		.signature_present = rec->signature_present,
+		.ignoring = rec->flags & (MODULE_INIT_IGNORE_MODVERSIONS |
+					  MODULE_INIT_IGNORE_VERMAGIC),
+		.verified = rec->sig_verified,
+		.verify_probed = mv_probe_attached("mod_verify_sig"),
+	};
+
+	return mv_sig_reason_of(&s);
 }
 
 /**

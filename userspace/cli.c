@@ -114,3 +114,32 @@ void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 	if (w)
 		jsonw_end_object(w);
 }
+
+static void stream_separate(bool *shown, const struct json_writer *w)
+{
+	if (*shown && !w)
+		putchar('\n');
+	*shown = true;
+}
+
+void mv_stream_record(bool *shown, const struct mv_record *rec, struct json_writer *w,
+		      const struct mv_render_options *opts)
+{
+	stream_separate(shown, w);
+	mv_show_record(rec, w, opts);
+	fflush(stdout);
+}
+
+void mv_stream_lost(bool *shown, struct json_writer *w, unsigned long long n,
+		    const char *one, const char *many)
+{
+	stream_separate(shown, w);
+	if (w) {
+		jsonw_start_object(w);
+		jsonw_uint_field(w, MV_KEY_LOST, n);
+		jsonw_end_object(w);
+	} else {
+		printf("%s: %llu %s\n", MV_KEY_LOST, n, n == 1 ? one : many);
+	}
+	fflush(stdout);
+}

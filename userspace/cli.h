@@ -4,7 +4,8 @@
  * statuses, error and warning messages (errors also as JSON on the run's
  * writer when JSON was asked for), the --color choice, and showing one
  * record with its diagnosis.  The library never prints; this is where its
- * errors and warnings reach the user.
+ * errors and warnings reach the user; and printing a stream of records
+ * (--follow, watch) with "lost: N" lines among them.
  */
 #ifndef MODVERIFY_CLI_H
 #define MODVERIFY_CLI_H
@@ -52,5 +53,16 @@ void mv_show_record(const struct mv_record *rec, struct json_writer *w,
 /* The same, the JSON object left open for the members a command adds. */
 void mv_show_record_open(const struct mv_record *rec, struct json_writer *w,
 			 const struct mv_render_options *opts);
+
+/*
+ * A stream of items on stdout (--follow, watch): in text a blank line
+ * between two, in JSON one value each; *shown says whether something was
+ * printed already.  Each item is flushed at once.
+ */
+void mv_stream_record(bool *shown, const struct mv_record *rec, struct json_writer *w,
+		      const struct mv_render_options *opts);
+/* "lost: N" in its place: {"lost": N}, or "lost: N " and one (N = 1) or many. */
+void mv_stream_lost(bool *shown, struct json_writer *w, unsigned long long n,
+		    const char *one, const char *many);
 
 #endif /* MODVERIFY_CLI_H */

@@ -101,29 +101,10 @@ struct follower {
 	bool shown;		/* something was printed: separate the next */
 };
 
-static void separate(struct follower *f)
-{
-	if (f->shown && !f->ctx->json)
-		putchar('\n');
-	f->shown = true;
-}
-
-static void show_lost(struct follower *f, unsigned long long n)
-{
-	struct json_writer *w = f->ctx->json;
-
-	separate(f);
-	if (w) {
-		jsonw_start_object(w);
-		jsonw_uint_field(w, MV_KEY_LOST, n);
-		jsonw_end_object(w);
-	} else {
-		printf("%s: %llu record%s not shown: %s left modverify's history before %s read (raise its history= parameter)\n",
-		       MV_KEY_LOST, n, n == 1 ? "" : "s", n == 1 ? "it" : "they",
-		       n == 1 ? "it was" : "they were");
-	}
-	fflush(stdout);
-}
+/* What "lost: N" says in text: why, and what to do. */
+#define LOST_ONE	"record not shown: it left modverify's history before it was read"
+#define LOST_MANY	"records not shown: they left modverify's history before they were read"
+#define LOST_FIX	" (raise its history= parameter)"
 
 /* Show every complete item at the front of the buffer. */
 static void show_items(struct follower *f, struct stream_buf *b, bool at_eof)
@@ -136,7 +117,8 @@ static void show_items(struct follower *f, struct stream_buf *b, bool at_eof)
 		size_t n;
 
 		if (nl && parse_lost(b->text, (size_t)(nl - b->text), &lost)) {
-			show_lost(f, lost);
+			mv_stream_lost(&f->shown, f->ctx->json, lost, LOST_ONE LOST_FIX,
+				       LOST_MANY LOST_FIX);
 			take(b, (size_t)(nl + 1 - b->text));
 			continue;
 		}
@@ -153,9 +135,7 @@ static void show_items(struct follower *f, struct stream_buf *b, bool at_eof)
 			mv_error(NULL, "%s: line %u: %s", f->name,
 				 b->line + err.line, err.message);
 		} else {
-			separate(f);
-			mv_show_record(&rec, f->ctx->json, &f->render);
-			fflush(stdout);
+			mv_stream_record(&f->shown, &rec, f->ctx->json, &f->render);
 			mv_record_free(&rec);
 		}
 		take(b, n);

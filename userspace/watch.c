@@ -145,28 +145,10 @@ static const char *prog_target(const struct bpf_program *prog)
 	return slash ? slash + 1 : sec;
 }
 
-static void separate(struct watcher *w)
-{
-	if (w->shown && !w->ctx->json)
-		putchar('\n');
-	w->shown = true;
-}
-
-static void show_lost(struct watcher *w, unsigned long long n)
-{
-	struct json_writer *jw = w->ctx->json;
-
-	separate(w);
-	if (jw) {
-		jsonw_start_object(jw);
-		jsonw_uint_field(jw, MV_KEY_LOST, n);
-		jsonw_end_object(jw);
-	} else {
-		printf("%s: %llu event%s not recorded: the ring buffer was full, a program was skipped while it ran on that CPU, or a kretprobe's arguments were not kept; attempts in flight may be incomplete or missing\n",
-		       MV_KEY_LOST, n, n == 1 ? "" : "s");
-	}
-	fflush(stdout);
-}
+/* What "lost: N" says in text, after "event" or "events". */
+#define RING_FULL \
+	" not recorded: the ring buffer was full, a program was skipped while it ran on that CPU," \
+	" or a kretprobe's arguments were not kept; attempts in flight may be incomplete or missing"
 
 static bool write_all(int fd, const char *s, size_t len)
 {
@@ -197,9 +179,7 @@ static void show(struct watcher *w, const struct strbuf *text)
 			 err.line, err.message);
 		return;
 	}
-	separate(w);
-	mv_show_record(&rec, w->ctx->json, &w->ctx->render);
-	fflush(stdout);
+	mv_stream_record(&w->shown, &rec, w->ctx->json, &w->ctx->render);
 	mv_record_free(&rec);
 	w->records++;
 }
@@ -274,7 +254,8 @@ static void check_lost(struct watcher *w, const struct watch_bpf *skel)
 	unsigned long long n = dropped(skel);
 
 	if (n > w->lost)
-		show_lost(w, n - w->lost);
+		mv_stream_lost(&w->shown, w->ctx->json, n - w->lost, "event" RING_FULL,
+			       "events" RING_FULL);
 	w->lost = n;
 }
 

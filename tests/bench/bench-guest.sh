@@ -3,7 +3,7 @@
 #
 # bench-guest.sh: the guest side of `make bench` (run.sh writes ./params).
 # Each round sets up every condition in turn (bare, floor, ftrace_floor,
-# modverify, kprobe_events, bpf; the order rotates per round) and runs the
+# modverify, kprobe_events, bpf, watch; the order rotates per round) and runs the
 # three workloads under it:
 #	small	CYCLES_SMALL load+unload cycles of mv_small.ko (~30 imports)
 #	many	CYCLES_MANY cycles of mv_many.ko (1000 imports)
@@ -107,6 +107,19 @@ setup()
 		grep -q '^1' "$tracing/events/mvb/enable" || fail "kprobe events not enabled"
 		echo 1 > "$tracing/tracing_on" || fail "tracing_on"
 		;;
+	watch)
+		: > /tmp/watch.rec || fail "create /tmp/watch.rec"
+		modverify watch --output /tmp/watch.rec > /tmp/watch.out 2> /tmp/watch.err &
+		watch_pid=$!
+		i=0
+		until grep -q "watching module loads" /tmp/watch.err; do
+			i=$((i + 1))
+			if [ $i -gt 120 ] || ! kill -0 "$watch_pid" 2>/dev/null; then
+				fail "modverify watch did not attach: $(tr '\n' ' ' < /tmp/watch.err)"
+			fi
+			sleep 1
+		done
+		;;
 	bpf)
 		mkdir "$pins" || fail "mkdir $pins"
 		./mvbpf attach mvb.bpf.o "$pins" > /tmp/bpf-attach || fail "mvbpf attach"
@@ -130,6 +143,13 @@ teardown()
 		echo > "$tracing/kprobe_events" || fail "clear kprobe_events"
 		[ ! -s "$tracing/kprobe_events" ] || fail "kprobe events left"
 		;;
+	watch)
+		kill -INT "$watch_pid" || fail "stop modverify watch"
+		wait "$watch_pid" || fail "modverify watch exited $?: $(tr '\n' ' ' < /tmp/watch.err)"
+		grep -q ' 0 events lost, 0 attempts left incomplete' /tmp/watch.err ||
+			fail "modverify watch: $(tail -n 1 /tmp/watch.err)"
+		rm /tmp/watch.rec /tmp/watch.out /tmp/watch.err || fail "remove watch's files"
+		;;
 	bpf)
 		rm -r "$pins" || fail "remove bpf pins"
 		;;
@@ -152,6 +172,21 @@ counts()
 		awk '{ sub(/.*\//, "", $1); hits[$1] = $2; miss += $3 }
 		     END { if (miss || hits["lm"] != hits["lmr"]) print "x x"
 			   else print hits["lmr"] + 0, hits["cv"] + 0 }' "$tracing/kprobe_profile"
+		;;
+	watch)
+		# The records of the loads made so far, once the reader has
+		# written them all (the count stays the same for a second).
+		n=-1 i=0
+		while [ "$n" != "$(grep -c '^modverify_record:' /tmp/watch.rec)" ] && [ $i -lt 30 ]; do
+			n=$(grep -c '^modverify_record:' /tmp/watch.rec)
+			sleep 1
+			i=$((i + 1))
+		done
+		if grep -q '^lost:' /tmp/watch.out; then
+			echo "x x"
+		else
+			echo "$n $(awk '/^crc_total: / { s += $2 } END { print s + 0 }' /tmp/watch.rec)"
+		fi
 		;;
 	bpf)
 		./mvbpf counts "$pins" | awk '{ v[$1] = $2 }

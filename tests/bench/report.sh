@@ -4,7 +4,7 @@
 # report.sh OUT RELEASE: turn the guest's output of `make bench` (OUT, see
 # bench-guest.sh) into the Markdown tables of docs/performance.md, and a
 # last line "summary: real modverify/bare R, floor/bare F, kprobe_events/bare
-# K; small ...; many-imports ..." (medians over rounds).  Fails if a
+# K[, watch/bare W]; small ...; many-imports ..." (medians over rounds).  Fails if a
 # condition has no samples.
 set -euo pipefail
 
@@ -74,11 +74,14 @@ END {
 	printf "Memory of modverify (default parameters), read in the guest around its insmod: **%s KiB resident** (module image %s bytes in /proc/modules, slab +%s KiB, vmalloc +%s KiB; MemFree moved by %s KiB, which per-CPU page lists blur); the history ring is %s bytes of that. A record as text (debugfs `last`): %s bytes for a load of mv_small (30 CRC pairs), %s bytes for the last real module.\n", fmt(info["modverify_module_bytes"] / 1024 + m[6] + m[8]), fmt(info["modverify_module_bytes"]), m[6], m[8], m[4], fmt(info["history_bytes"]), fmt(info["record_bytes_small"]), fmt(info["record_bytes_real_last"])
 	line = "summary:"
 	nw = split("real small many", work, " ")
-	for (i = 1; i <= nw; i++)
+	for (i = 1; i <= nw; i++) {
 		line = sprintf("%s%s %s modverify/bare %.3f, floor/bare %.3f, kprobe_events/bare %.3f", line, i > 1 ? ";" : "",
 			       work[i] == "many" ? "many-imports" : work[i],
 			       med[work[i], "modverify"] / med[work[i], "bare"], med[work[i], "floor"] / med[work[i], "bare"],
 			       med[work[i], "kprobe_events"] / med[work[i], "bare"])
+		if ((work[i], "watch") in med)
+			line = sprintf("%s, watch/bare %.3f", line, med[work[i], "watch"] / med[work[i], "bare"])
+	}
 	print ""
 	print line
 }' "$out"

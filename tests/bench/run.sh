@@ -13,7 +13,7 @@
 # BENCH_CYCLES_SMALL (10), BENCH_CYCLES_MANY (3), BENCH_REAL_CANDIDATES (120
 # modules tried), BENCH_REAL_MAX_KB (32: their closures' size at most),
 # BENCH_REAL_MIN (100 that must load),
-# BENCH_CONDS ("bare floor ftrace_floor modverify kprobe_events bpf"), BENCH_ARGS
+# BENCH_CONDS ("bare floor ftrace_floor modverify kprobe_events bpf watch"), BENCH_ARGS
 # (modverify's module parameters, e.g. skip_probes=check_version; the
 # tables in docs/ are only written with none), BENCH_DOC (docs/performance.md;
 # empty: write none).
@@ -26,7 +26,7 @@ HERE=$TOP/tests/bench
 
 rel=${BENCH_KERNEL:-$(mv_default_kernel)}
 rounds=${BENCH_ROUNDS:-2}
-conds=${BENCH_CONDS:-bare floor ftrace_floor modverify kprobe_events bpf}
+conds=${BENCH_CONDS:-bare floor ftrace_floor modverify kprobe_events bpf watch}
 doc=${BENCH_DOC-$TOP/docs/performance.md}
 work=$TOP/build/bench/$rel
 share=$work/share
@@ -53,6 +53,8 @@ mkdir -p "$share"
 step "building for $rel"
 make -s -C "$TOP" module-for KERNELS="$rel"
 make -s -C "$TOP/tests/tools"
+# vm-run puts userspace/modverify into the guest: `modverify watch`.
+[[ " $conds " != *" watch "* ]] || make -s -C "$TOP" reader
 make -s -C "$HERE" OUT="$work/tools"
 # build MODULE SRC_DIR: build SRC_DIR into $work/MODULE, unless its
 # sources are those of the last build.
@@ -103,11 +105,13 @@ fi
 name_off=$(cat "$work/mod-name-offset")
 [[ $name_off =~ ^[0-9]+$ ]] || die "no offset of struct module's name in $rel's BTF"
 
-if [[ " $conds " == *" bpf "* ]]; then
+if [[ " $conds " == *" bpf "* || " $conds " == *" watch "* ]]; then
 	if [ "$(mv_kconfig "$rel" CONFIG_BPF_SYSCALL)" != y ] ||
 	   [ "$(mv_kconfig "$rel" CONFIG_DYNAMIC_FTRACE_WITH_DIRECT_CALLS)" != y ]; then
-		die "$rel cannot run fentry/fexit programs (BPF_SYSCALL, DYNAMIC_FTRACE_WITH_DIRECT_CALLS): drop bpf from BENCH_CONDS"
+		die "$rel cannot run fentry/fexit programs (BPF_SYSCALL, DYNAMIC_FTRACE_WITH_DIRECT_CALLS): drop bpf and watch from BENCH_CONDS"
 	fi
+fi
+if [[ " $conds " == *" bpf "* ]]; then
 	make -s -C "$HERE" OUT="$work/tools" MOD_NAME_OFF="$name_off" bpf
 	cp "$work/tools/mvb.bpf.o" "$work/tools/mvbpf" "$share/"
 fi

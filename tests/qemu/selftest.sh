@@ -225,12 +225,26 @@ check_kernels()
 			mv_skip "$rel boots with modverify" "build/$rel/modverify.ko is not built"
 			continue
 		fi
-		vm --kernel "$rel" -- 'test -d /sys/module/modverify && test -e /sys/kernel/debug/modverify/last'
-		note "boot $rel with modverify: ${secs}s"
-		if [ "$rc" = 0 ]; then
-			mv_pass "$rel boots with modverify"
+		vm --kernel "$rel" --smp 2 -- 'test -d /sys/module/modverify &&
+			test -e /sys/kernel/debug/modverify/last &&
+			cat /sys/devices/system/cpu/online && dmesg'
+		note "boot $rel with modverify, 2 CPUs: ${secs}s"
+		if [ "$rc" = 0 ] && [ "$(head -n 1 "$WORK/out")" = 0-1 ]; then
+			mv_pass "$rel boots with modverify, 2 CPUs online"
 		else
-			mv_fail "$rel boots with modverify" "status $rc: $(head -c 300 "$WORK/err")"
+			mv_fail "$rel boots with modverify, 2 CPUs online" \
+				"status $rc, CPUs '$(head -n 1 "$WORK/out")': $(head -c 300 "$WORK/err")"
+		fi
+		# Under multi-threaded TCG the second CPU comes up after
+		# modverify's probes are armed: the kernel's own messages.
+		if [ "$rc" = 0 ] && [ "$(cat "$TOP/build/kvm-probe" 2>/dev/null || echo tcg)" = tcg ]; then
+			if awk '/modverify/ && !m { m = NR } /Booting Node 0 Processor 1/ { c = NR }
+				END { exit !(m && c > m) }' "$WORK/out"; then
+				mv_pass "$rel: second CPU online after modverify loaded"
+			else
+				mv_fail "$rel: second CPU online after modverify loaded" \
+					"$(grep -m 2 -E 'modverify|Booting Node' "$WORK/out" | tr '\n' ';')"
+			fi
 		fi
 	done
 }

@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <inttypes.h>
 #include <linux/types.h>
+#include <modverify/decide.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -466,7 +467,11 @@ static void derive_forced(const struct attempt *a, struct build *b,
 	rec->forced = b->forced;
 }
 
-/* Which check decided: kmod/verdict.c's order, on what BPF observed. */
+/*
+ * Which check decided: mv_decided_by(), kmod/verdict.c's order, on what
+ * BPF observed.  Relocations, BTF and parameters are not observed; an
+ * unknown symbol is told by -ENOENT past the vermagic alone.
+ */
 static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 			      struct build *b, const struct mvw_host *host)
 {
@@ -497,74 +502,46 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		     rec->module_size.module == rec->module_size.kernel;
 	at = at && err == -ENOEXEC;
 	vermagic(j, a, host, b, past, at);
-
-	if (err == 0) {
+	if (err == 0)
 		derive_forced(a, b, host);
-		return any_forced(rec, true) ? MV_DECIDED_FORCED : MV_DECIDED_LOADED;
-	}
-	if (a->sig_check_seen && a->sig_check_result)
-		return a->sig_check_result == -EPERM && host->sig_enforced != MV_YN_YES ?
-			MV_DECIDED_LOCKDOWN : MV_DECIDED_SIGNATURE;
-	if (a->init_seen)
-		return MV_DECIDED_INIT;
-	if (err == -ENOEXEC && rec->module_size.has_module &&
-	    rec->module_size.module != rec->module_size.kernel && !past && !layout &&
-	    !a->magic_seen)
-		return MV_DECIDED_MODULE_SIZE;
-	if (crc_refused(layout))
-		return layout->verdict == MV_CRC_FORCE_REFUSED ?
-			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_MODULE_LAYOUT;
-	if (rec->vermagic_verdict == MV_VERMAGIC_MISMATCH ||
-	    rec->vermagic_verdict == MV_VERMAGIC_MISSING)
-		return MV_DECIDED_VERMAGIC;
-	if (rec->vermagic_verdict == MV_VERMAGIC_FORCE_REFUSED)
-		return MV_DECIDED_FORCE_REFUSED;
-	if (bad)
-		return bad->verdict == MV_CRC_FORCE_REFUSED ?
-			MV_DECIDED_FORCE_REFUSED : MV_DECIDED_SYMBOL_CRC;
-	if (err == -ENOENT && past)
-		return MV_DECIDED_UNKNOWN_SYMBOL;
-	if (err == -EEXIST || err == -EBUSY)
-		return MV_DECIDED_DUPLICATE;
-	if (!layout_checked && !past) {
-		if (err == -EPERM && !(host->attached & (1u << MVW_SIG_CHECK)))
-			return MV_DECIDED_UNKNOWN;
-		if (err == -EPERM)
-			return MV_DECIDED_BLACKLIST;
-		if (err == -ENOEXEC)
-			return MV_DECIDED_ELF;
-		return MV_DECIDED_UNKNOWN;
-	}
-	if (any_forced(rec, false))
-		return MV_DECIDED_FORCE_REFUSED;
-	return past ? MV_DECIDED_LOADER : MV_DECIDED_UNKNOWN;
+
+	return mv_decided_by(&(struct mv_decide_facts){
+		.state = MV_STATE_RETURNED,
+		.err = err,
+		.init_seen = a->init_seen,
+		.forced = any_forced(rec, true),
+		.force_refused = any_forced(rec, false),
+		.sig_err = a->sig_check_seen ? a->sig_check_result : 0,
+		.sig_enforced = host->sig_enforced == MV_YN_YES,
+		.sig_probed = host->attached & (1u << MVW_SIG_CHECK),
+		/* same_magic() ran: the ELF checks had passed */
+		.module_size_differs = rec->module_size.has_module && !a->magic_seen &&
+				       rec->module_size.module != rec->module_size.kernel,
+		.past_vermagic = past,
+		.before_layout = !layout_checked && !past,
+		.layout_compared = layout != NULL,
+		.layout_verdict = layout ? (enum mv_crc_verdict)layout->verdict : MV_CRC_MATCH,
+		.symbol_refused = bad != NULL,
+		.symbol_verdict = bad ? (enum mv_crc_verdict)bad->verdict : MV_CRC_MATCH,
+		.enoent_unresolved = true,
+		.vermagic_verdict = (enum mv_vermagic_verdict)rec->vermagic_verdict,
+	});
 }
 
-/* What module_sig_check() concluded (kmod/verdict.c sig_reason()). */
+/* What module_sig_check() concluded: mv_sig_reason_of(), as kmod/verdict.c. */
 static enum mv_sig_reason sig_reason(const struct attempt *a,
 				     const struct mvw_host *host)
 {
-	if (!a->sig_check_seen)
-		return MV_SIG_NOT_CHECKED;
-	if (a->verify_seen) {
-		switch (a->verify_result) {
-		case 0:
-			return MV_SIG_OK;
-		case -ENOKEY:
-			return MV_SIG_NO_KEY;
-		case -ENOPKG:
-			return MV_SIG_NO_CRYPTO;
-		default:
-			return MV_SIG_BAD;
-		}
-	}
-	if (!(a->load.found & MVW_FOUND_SIG_MARKER))
-		return MV_SIG_UNSIGNED;
-	if (a->load.h.value & (MV_FLAG_IGNORE_MODVERSIONS | MV_FLAG_IGNORE_VERMAGIC))
-		return MV_SIG_IGNORED;
-	if (a->sig_ok)
-		return MV_SIG_OK;
-	return host->attached & (1u << MVW_VERIFY_SIG) ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+	return mv_sig_reason_of(&(struct mv_sig_facts){
+		.check_seen = a->sig_check_seen,
+		.verify_seen = a->verify_seen,
+		.verify_result = a->verify_result,
+		.signature_present = a->load.found & MVW_FOUND_SIG_MARKER,
+		.ignoring = a->load.h.value & (MV_FLAG_IGNORE_MODVERSIONS |
+					       MV_FLAG_IGNORE_VERMAGIC),
+		.verified = a->sig_ok,
+		.verify_probed = host->attached & (1u << MVW_VERIFY_SIG),
+	});
 }
 
 static void set_stages(const struct attempt *a, struct build *b)

@@ -56,7 +56,16 @@ static const char * const targets[][9] = {
 
 static const char * const more_targets[] = {
 	"check_modstruct_version", "early_mod_check", "check_modinfo",
-	"module_patient_check_exists",
+	"module_patient_check_exists", "parse_args",
+	/* the steps before load_module() (kmod/preload.c) */
+	"ima_read_file", "ima_post_read_file", "ima_load_data", "ima_post_load_data",
+	"selinux_kernel_read_file", "selinux_kernel_load_data",
+	"loadpin_read_file", "loadpin_load_data",
+	"ipe_kernel_read_file", "ipe_kernel_load_data",
+	"security_kernel_read_file", "security_kernel_post_read_file",
+	"security_kernel_load_data", "security_kernel_post_load_data",
+	"kernel_read_file", "module_decompress",
+	"__x64_sys_finit_module", "__x64_sys_init_module",
 };
 
 static bool registered[ARRAY_SIZE(ops)];
