@@ -16,6 +16,9 @@
 #   lockdown: booted with lockdown=integrity module.sig_enforce=1:
 #             modverify.ko cannot load (insmod's words and dmesg say why),
 #             and watch records that refusal and an unsigned module's.
+#   lockdown_only: booted with lockdown=integrity alone: lockdown refuses
+#             modverify.ko and an unsigned module with EPERM (dmesg says
+#             so); watch records both as decided_by lockdown.
 #   confidentiality: booted with lockdown=confidentiality (the kernel's
 #             securityfs says so): watch refuses, naming it, exit 3.
 #   concurrent: two CPUs, no modverify.ko; for --attach=fentry, then
@@ -24,11 +27,11 @@
 #             of tests/qemu/loaders.sh, each loader its own copy of bad3):
 #             exactly one record per attempt, of its pid and its file, with
 #             the verdict and errno insmod's status and words say; watch
-#             counts those records, none incomplete or still open; with
-#             kprobes nothing is lost; fentry/fexit programs, which run
-#             preemptibly, can miss a run (recursion_misses): an attempt
-#             may have no record only if watch counted that many events
-#             lost; kprobes are registered only
+#             counts those records, none incomplete; programs can miss
+#             a run under concurrency (fentry/fexit ones run preemptibly:
+#             recursion_misses): an attempt may have no record, or stay
+#             open, only if watch counted that many events lost; kprobes
+#             are registered only
 #             while the kprobe set is attached; both sets give the same
 #             facts.
 #
@@ -108,6 +111,7 @@ prepare()
 		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
 	} > "$share/scenarios.main"
 	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
+	cp "$share/scenarios.lockdown" "$share/scenarios.lockdown_only"
 	prepare_loaders each
 }
 
@@ -274,6 +278,35 @@ check_lockdown()
 		"Loading of unsigned module is rejected" substring
 }
 
+# lockdown=integrity alone: signatures are not enforced, and lockdown
+# refuses an unsigned module with -EPERM (its own words in dmesg), where
+# modverify.ko cannot load either.  Both refusals as watch recorded them.
+check_lockdown_only()
+{
+	local n=lockdown_only out=$work/lockdown_only.out said module rec
+
+	expect_match "$n/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$out")" '^[1-9]'
+	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$out" |
+		sed -n 's/^insmod: ERROR: could not insert module .*: //p')
+	expect_eq "$n/modverify.ko: insmod's words" "$said" "$(mv_insmod_text EPERM)"
+	expect_eq "$n/unsigned: insmod's words" "$(mv_insmod_said "$(res unsigned out)")" \
+		"$(mv_insmod_text EPERM)"
+	expect_line "$n/unsigned: dmesg" "$(res unsigned dmesg)" \
+		"Lockdown: insmod: unsigned module loading is restricted" substring
+	for module in modverify mv_good; do
+		rec=$(module_rec "$module")
+		if [ -z "$rec" ]; then
+			mv_fail "$T/$n/$module recorded" "watch has no record of module $module"
+			continue
+		fi
+		expect_eq "$n/$module: decided_by" "$(rfield "$rec" decided_by)" lockdown
+		expect_eq "$n/$module: result" "$(rfield "$rec" result)" "-1 EPERM"
+		expect_eq "$n/$module: signature" "$(rfield "$rec" signature)" absent
+		expect_eq "$n/$module: sig_enforced" "$(rfield "$rec" sig_enforced)" no
+		expect_eq "$n/$module: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
+	done
+}
+
 # lockdown=confidentiality closes the probe-read helpers: watch must say so.
 check_confidentiality()
 {
@@ -334,20 +367,20 @@ check_concurrent()
 			's/^modverify: \([0-9]*\) attempts\{0,1\} recorded, \([0-9]*\) events\{0,1\} lost, \([0-9]*\) attempts\{0,1\} left incomplete, \([0-9]*\) still open$/\1 \2 \3 \4/p' "$part")"
 		got=$(grep -c '^modverify_record: ' "$work/concurrent-$mode.rec")
 		expect_eq "$n/watch counted its records" "${recorded:-?}" "$got"
-		if [ "$mode" = kprobe ]; then
-			# kprobe programs run with preemption off: nothing is lost
-			check_loaders "$n" "$work/concurrent-$mode.rec" "$part"
-			expect_eq "$n/events lost" "${lost:-?}" 0
-		else
-			# fentry/fexit programs run preemptibly: a loader preempted
-			# in one makes another on that CPU miss it (the kernel's
-			# recursion_misses, which watch counts as lost).  Every
-			# attempt without a record must be counted.
-			check_loaders "$n" "$work/concurrent-$mode.rec" "$part" "${lost:-0}"
-			expect_match "$n/events lost counted" "${lost:-?}" '^[0-9]+$'
-		fi
+		# Programs can miss runs under concurrency, and watch counts each
+		# miss as a lost event: fentry/fexit programs run preemptibly (a
+		# loader preempted in one makes another on that CPU miss it: the
+		# kernel's recursion_misses); kprobe programs lost 2 events in one
+		# 7.2 run of 400 attempts here too.  Every attempt without a
+		# record, and every one left open, must be counted.
+		check_loaders "$n" "$work/concurrent-$mode.rec" "$part" "${lost:-0}"
+		expect_match "$n/events lost counted" "${lost:-?}" '^[0-9]+$'
 		expect_eq "$n/attempts left incomplete" "${incomplete:-?}" 0
-		expect_eq "$n/attempts still open" "${open:-?}" 0
+		if [[ ${open:-?} =~ ^[0-9]+$ ]] && [ "$open" -le "${lost:-0}" ]; then
+			mv_pass "$T/$n/attempts still open are counted as lost"
+		else
+			mv_fail "$T/$n/attempts still open are counted as lost" "${open:-?} still open, ${lost:-?} events lost"
+		fi
 		read -r t0 t1 <<<"$(cmark LOADERS_SECONDS)"
 		echo "# $T: $mode: $((loaders * attempts)) attempts by $loaders loaders in $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.1f", b - a }') s"
 	done
@@ -359,5 +392,6 @@ prepare
 check_concurrent
 run_boot main && check_main
 run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
+run_boot lockdown_only --append lockdown=integrity && check_lockdown_only
 check_confidentiality
 [ "$mv_checks_failed" = 0 ]
