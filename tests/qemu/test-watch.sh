@@ -245,65 +245,37 @@ check_main()
 	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
 }
 
-# A refusal of unsigned FILE (module MODULE) with signatures enforced, as
-# watch recorded it; the kernel's errno is what insmod's words (SAID) name.
-check_unsigned()
+# check_refused BOOT ERRNO RESULT DECIDER ENFORCED DMESG: in boot BOOT,
+# modverify.ko and the unsigned good.ko were refused, insmod's words
+# naming ERRNO for both and dmesg saying DMESG for good.ko; watch recorded
+# both refusals with RESULT, decided by DECIDER, sig_enforced ENFORCED.
+check_refused()
 {
-	local n=lockdown/$1 module=$2 file=$3 said=$4 rec
+	local boot=$1 errno=$2 result=$3 decider=$4 enforced=$5 dmesg=$6
+	local out=$work/$1.out module file said rec n
 
-	expect_eq "$n: insmod's words" "$said" "$(mv_insmod_text EKEYREJECTED)"
-	rec=$(module_rec "$module")
-	if [ -z "$rec" ]; then
-		mv_fail "$T/$n recorded" "watch has no record of module $module"
-		return
-	fi
-	expect_eq "$n: decided_by" "$(rfield "$rec" decided_by)" signature
-	expect_eq "$n: result" "$(rfield "$rec" result)" "-129 EKEYREJECTED"
-	expect_eq "$n: signature" "$(rfield "$rec" signature)" absent
-	expect_eq "$n: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
-	expect_eq "$n: sig_enforced" "$(rfield "$rec" sig_enforced)" yes
-	expect_eq "$n: image_size" "$(rfield "$rec" image_size)" "$(stat -c %s "$file")"
-}
-
-check_lockdown()
-{
-	local said
-
-	expect_match "lockdown/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$work/lockdown.out")" '^[1-9]'
-	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$work/lockdown.out" |
-		sed -n 's/^insmod: ERROR: could not insert module .*: //p')
-	check_unsigned modverify.ko modverify "$TOP/build/$rel/modverify.ko" "$said"
-	check_unsigned unsigned mv_good "$share/good.ko" "$(mv_insmod_said "$(res unsigned out)")"
-	expect_line "lockdown/unsigned: dmesg" "$(res unsigned dmesg)" \
-		"Loading of unsigned module is rejected" substring
-}
-
-# lockdown=integrity alone: signatures are not enforced, and lockdown
-# refuses an unsigned module with -EPERM (its own words in dmesg), where
-# modverify.ko cannot load either.  Both refusals as watch recorded them.
-check_lockdown_only()
-{
-	local n=lockdown_only out=$work/lockdown_only.out said module rec
-
-	expect_match "$n/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$out")" '^[1-9]'
+	expect_match "$boot/modverify.ko refused" "$(sed -n 's/^@@KO //p' "$out")" '^[1-9]'
 	said=$(sed -n '/^@@KO /,/^@@BEGIN /p' "$out" |
 		sed -n 's/^insmod: ERROR: could not insert module .*: //p')
-	expect_eq "$n/modverify.ko: insmod's words" "$said" "$(mv_insmod_text EPERM)"
-	expect_eq "$n/unsigned: insmod's words" "$(mv_insmod_said "$(res unsigned out)")" \
-		"$(mv_insmod_text EPERM)"
-	expect_line "$n/unsigned: dmesg" "$(res unsigned dmesg)" \
-		"Lockdown: insmod: unsigned module loading is restricted" substring
+	expect_eq "$boot/modverify.ko: insmod's words" "$said" "$(mv_insmod_text "$errno")"
+	expect_eq "$boot/unsigned: insmod's words" "$(mv_insmod_said "$(res unsigned out)")" \
+		"$(mv_insmod_text "$errno")"
+	expect_line "$boot/unsigned: dmesg" "$(res unsigned dmesg)" "$dmesg" substring
 	for module in modverify mv_good; do
+		n=$boot/$module
+		file=$share/good.ko
+		[ "$module" = mv_good ] || file=$TOP/build/$rel/modverify.ko
 		rec=$(module_rec "$module")
 		if [ -z "$rec" ]; then
-			mv_fail "$T/$n/$module recorded" "watch has no record of module $module"
+			mv_fail "$T/$n recorded" "watch has no record of module $module"
 			continue
 		fi
-		expect_eq "$n/$module: decided_by" "$(rfield "$rec" decided_by)" lockdown
-		expect_eq "$n/$module: result" "$(rfield "$rec" result)" "-1 EPERM"
-		expect_eq "$n/$module: signature" "$(rfield "$rec" signature)" absent
-		expect_eq "$n/$module: sig_enforced" "$(rfield "$rec" sig_enforced)" no
-		expect_eq "$n/$module: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
+		expect_eq "$n: decided_by" "$(rfield "$rec" decided_by)" "$decider"
+		expect_eq "$n: result" "$(rfield "$rec" result)" "$result"
+		expect_eq "$n: signature" "$(rfield "$rec" signature)" absent
+		expect_eq "$n: sig_reason" "$(rfield "$rec" sig_reason)" unsigned
+		expect_eq "$n: sig_enforced" "$(rfield "$rec" sig_enforced)" "$enforced"
+		expect_eq "$n: image_size" "$(rfield "$rec" image_size)" "$(stat -c %s "$file")"
 	done
 }
 
@@ -391,7 +363,12 @@ check_concurrent()
 prepare
 check_concurrent
 run_boot main && check_main
-run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" && check_lockdown
-run_boot lockdown_only --append lockdown=integrity && check_lockdown_only
+run_boot lockdown --append "lockdown=integrity module.sig_enforce=1" &&
+	check_refused lockdown EKEYREJECTED "-129 EKEYREJECTED" signature yes \
+		"Loading of unsigned module is rejected"
+# Without enforcement, lockdown refuses with EPERM, in its own words.
+run_boot lockdown_only --append lockdown=integrity &&
+	check_refused lockdown_only EPERM "-1 EPERM" lockdown no \
+		"Lockdown: insmod: unsigned module loading is restricted"
 check_confidentiality
 [ "$mv_checks_failed" = 0 ]
