@@ -145,8 +145,8 @@ static const char *prog_target(const struct bpf_program *prog)
 	return slash ? slash + 1 : sec;
 }
 
-/* What "lost: N" says in text, after "event" or "events". */
-#define RING_FULL \
+/* Why events are lost, as "lost: N" says after "event" or "events". */
+#define LOST_CAUSES \
 	" not recorded: the ring buffer was full, a program was skipped while it ran on that CPU," \
 	" or a kretprobe's arguments were not kept; attempts in flight may be incomplete or missing"
 
@@ -254,8 +254,8 @@ static void check_lost(struct watcher *w, const struct watch_bpf *skel)
 	unsigned long long n = dropped(skel);
 
 	if (n > w->lost)
-		mv_stream_lost(&w->shown, w->ctx->json, n - w->lost, "event" RING_FULL,
-			       "events" RING_FULL);
+		mv_stream_lost(&w->shown, w->ctx->json, n - w->lost, "event" LOST_CAUSES,
+			       "events" LOST_CAUSES);
 	w->lost = n;
 }
 
