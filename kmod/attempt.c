@@ -42,6 +42,18 @@ struct mv_file_note {
 static struct mv_file_note *file_notes;
 static unsigned int nr_file_notes;
 
+/*
+ * The files in finit_module() now, each with the history's newest id when
+ * the first of the callers still in it entered (see mv_file_enter()).
+ */
+struct mv_file_load {
+	unsigned long key;
+	u64 since;
+	unsigned int users;	/* 0: a free entry */
+};
+static struct mv_file_load *file_loads;	/* nr_file_notes of them */
+static DEFINE_RAW_SPINLOCK(file_loads_lock);
+
 static void reap_work_fn(struct work_struct *work);
 static DECLARE_WORK(reap_work, reap_work_fn);
 static DEFINE_MUTEX(reap_mutex);	/* one reaper at a time */
@@ -82,6 +94,11 @@ int mv_attempts_init(unsigned int count)
 		return -ENOMEM;
 	}
 	nr_file_notes = 2 * count;
+	file_loads = kcalloc(nr_file_notes, sizeof(*file_loads), GFP_KERNEL);
+	if (!file_loads) {
+		mv_attempts_exit();
+		return -ENOMEM;
+	}
 	for (i = 0; i < count; i++) {
 		slots[i].rec = vmalloc(sizeof(*slots[i].rec));
 		if (!slots[i].rec) {
@@ -129,6 +146,8 @@ void mv_attempts_exit(void)
 	nr_slots = 0;
 	kfree(file_notes);
 	file_notes = NULL;
+	kfree(file_loads);
+	file_loads = NULL;
 	nr_file_notes = 0;
 }
 
@@ -174,6 +193,69 @@ unsigned long mv_file_take(void)
 		}
 	}
 	return 0;
+}
+
+/**
+ * mv_file_enter() - a task entered finit_module() for file @key
+ * @key: the file's inode, compared only
+ * @published: mv_history_published() now
+ * @counted: set if the call was counted (then mv_file_leave() must follow)
+ *
+ * A follower waits for a leader that entered before it, and that leader
+ * may publish its record before the follower enters: the follower must
+ * look for records newer than the leader's entry, not its own.  The
+ * callers in finit_module() for one file at once are counted together
+ * from the first one's entry to the last one's return.
+ *
+ * Return: the history id the leader's record is newer than: @published,
+ * or the one noted when the first caller still in finit_module() for
+ * @key entered.
+ */
+u64 mv_file_enter(unsigned long key, u64 published, bool *counted)
+{
+	struct mv_file_load *l, *free = NULL;
+	unsigned long irqflags;
+	u64 since = published;
+	unsigned int i;
+
+	*counted = false;
+	raw_spin_lock_irqsave(&file_loads_lock, irqflags);
+	for (i = 0; i < nr_file_notes; i++) {
+		l = &file_loads[i];
+		if (l->users && l->key == key) {
+			l->users++;
+			since = l->since;
+			*counted = true;
+			goto out;
+		}
+		if (!l->users && !free)
+			free = l;
+	}
+	if (free) {
+		free->key = key;
+		free->since = published;
+		free->users = 1;
+		*counted = true;
+	}
+out:
+	raw_spin_unlock_irqrestore(&file_loads_lock, irqflags);
+	return since;
+}
+
+/* A task counted by mv_file_enter() for file @key left finit_module(). */
+void mv_file_leave(unsigned long key)
+{
+	unsigned long irqflags;
+	unsigned int i;
+
+	raw_spin_lock_irqsave(&file_loads_lock, irqflags);
+	for (i = 0; i < nr_file_notes; i++) {
+		if (file_loads[i].users && file_loads[i].key == key) {
+			file_loads[i].users--;
+			break;
+		}
+	}
+	raw_spin_unlock_irqrestore(&file_loads_lock, irqflags);
 }
 
 /* A task that is exiting is not coming back to load_module(). */

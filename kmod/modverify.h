@@ -306,6 +306,8 @@ const char *mv_stage_name(enum mv_stage stage);
 void mv_attempt_unresolved(struct mv_attempt *a, const char *symname);
 bool mv_file_note(unsigned long key);
 unsigned long mv_file_take(void);
+u64 mv_file_enter(unsigned long key, u64 published, bool *counted);
+void mv_file_leave(unsigned long key);
 
 /* The bytes of @rec that hold data: its fixed part and the CRCs listed. */
 static inline size_t mv_record_bytes(const struct mv_record *rec)

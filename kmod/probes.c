@@ -636,9 +636,10 @@ NOKPROBE_SYMBOL(params_return);
  */
 struct idem_data {
 	unsigned long key;
-	u64 published;
+	u64 since;		/* the leader's record is newer: mv_file_enter() */
 	unsigned long taint;
 	int flags;
+	bool counted;		/* by mv_file_enter() */
 };
 
 static int idem_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
@@ -650,10 +651,12 @@ static int idem_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!f || get_kernel_nofault(inode, &f->f_inode) || !inode)
 		return 1;
 	d->key = (unsigned long)inode;
-	d->published = mv_history_published();
 	d->taint = mv_taint_snapshot();
 	d->flags = (int)regs_get_kernel_argument(regs, 2);
-	return mv_file_note(d->key) ? 0 : 1;
+	if (!mv_file_note(d->key))
+		return 1;
+	d->since = mv_file_enter(d->key, mv_history_published(), &d->counted);
+	return 0;
 }
 NOKPROBE_SYMBOL(idem_entry);
 
@@ -664,6 +667,8 @@ static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct mv_record *rec;
 	u64 leader;
 
+	if (d->counted)
+		mv_file_leave(d->key);
 	/* It led, and was refused before load_module(): see preload.c. */
 	if (mv_preload_read_seen())
 		return 0;
@@ -674,7 +679,7 @@ static int idem_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	if (!a)
 		return 0;
 	rec = a->rec;
-	if (!mv_history_find_file(d->key, d->published, rec)) {
+	if (!mv_history_find_file(d->key, d->since, rec)) {
 		/* No recorded leader: refused before load_module(). */
 		mv_attempt_abandon(a);
 		return 0;

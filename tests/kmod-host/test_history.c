@@ -172,6 +172,58 @@ static void seq_order(void)
 		 s.n >= 1 ? s.module[s.n - 1] : "", s.n >= 1 ? (unsigned long long)s.seq[s.n - 1] : 0ULL);
 }
 
+/*
+ * An idempotent finit_module() follower that enters after its leader
+ * published the record, before the leader woke it (CI, 7.2, two CPUs: one
+ * attempt of 400 had no record): it must still find the leader's record.
+ */
+static void follower_window(void)
+{
+	struct task_struct t1 = { .pid = 11 }, t2 = { .pid = 12 };
+	struct mv_record *out = calloc(1, sizeof(*out));
+	const unsigned long key = 4242;
+	struct mv_attempt *a;
+	bool lcounted, fcounted, ncounted, found = false;
+	u64 fsince, nsince, published;
+	unsigned long fkey = 0;
+
+	kh_set_current(&t1);		/* the leader enters, and loads */
+	mv_file_note(key);
+	mv_file_enter(key, mv_history_published(), &lcounted);
+	a = mv_attempt_begin();
+	if (a) {
+		a->rec->file_key = mv_file_take();
+		strscpy(a->rec->module, "leader", MODULE_NAME_LEN);
+		mv_attempt_end(a);
+	}
+	kh_set_current(&t2);		/* the follower enters: published already */
+	mv_file_note(key);
+	fsince = mv_file_enter(key, mv_history_published(), &fcounted);
+	kh_set_current(&t1);		/* the leader returns */
+	if (lcounted)
+		mv_file_leave(key);
+	kh_set_current(&t2);		/* the follower returns */
+	fkey = mv_file_take();
+	if (fkey == key)
+		found = mv_history_find_file(key, fsince, out) && !strcmp(out->module, "leader");
+	if (fcounted)
+		mv_file_leave(key);
+	kh_set_current(NULL);
+	kh_check("follower-after-leader-published", a && lcounted && fcounted && found,
+		 "attempt %d, counted %d %d, follower's note %lu, leader's record found %d",
+		 a != NULL, lcounted, fcounted, fkey, found);
+
+	/* All returned: the next caller is counted from its own entry. */
+	published = mv_history_published();
+	nsince = mv_file_enter(key, published, &ncounted);
+	if (ncounted)
+		mv_file_leave(key);
+	kh_check("file-load-ends-with-its-callers", ncounted && nsince == published,
+		 "since %llu, published %llu", (unsigned long long)nsince,
+		 (unsigned long long)published);
+	free(out);
+}
+
 /* Each task finds its own slot, and only it. */
 static void slots(void)
 {
@@ -203,6 +255,7 @@ void test_history(void)
 	}
 	ring();
 	seq_order();
+	follower_window();
 	slots();
 	/* Defect 1: probe handlers take no sleeping lock (fixed in 4b852ae). */
 	kh_check("defect1-raw-spinlocks", kh_sleeping_locks == before,
