@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,13 +67,25 @@ static void on_signal(int sig)
 	interrupted = 1;
 }
 
+/* Lost events counted, and CLOCK_MONOTONIC just after they were read. */
+struct loss_reading {
+	uint64_t ns;
+	uint64_t lost;
+};
+
+/* Readings kept: a load_module() entry is read well within so many. */
+#define LOSS_READINGS 64
+
 struct watcher {
 	const struct mv_context *ctx;
+	const struct watch_bpf *skel;
 	struct mvw_joiner *joiner;
 	struct mvw_host host;
 	int output;		/* --output, -1 without */
 	unsigned long records;
 	unsigned long long lost;	/* events dropped, as last shown */
+	struct loss_reading readings[LOSS_READINGS];
+	unsigned long nr_readings;	/* taken; the newest LOSS_READINGS kept */
 	bool shown;
 	bool failed;		/* a write to --output failed */
 };
@@ -204,25 +217,6 @@ static void read_taint(struct mvw_host *host)
 		host->taint = strtoull(buf, NULL, 10);
 }
 
-static int on_event(void *arg, void *data, size_t size)
-{
-	struct watcher *w = arg;
-	const struct mvw_head *h = data;
-	struct strbuf text = STRBUF_INIT;
-	int r;
-
-	if (size >= sizeof(*h) && h->kind == MVW_DONE)
-		read_taint(&w->host);
-	r = mvw_joiner_feed(w->joiner, &w->host, data, size, &text);
-	if (r < 0)
-		mv_warning("an event of kind %u and %zu bytes was not understood",
-			   size >= sizeof(*h) ? h->kind : 0, size);
-	else if (r > 0)
-		show(w, &text);
-	strbuf_release(&text);
-	return 0;
-}
-
 /*
  * Events lost: those the programs counted (no room in the ring buffer, no
  * arguments kept for a kretprobe), and the runs of a program the kernel
@@ -249,9 +243,66 @@ static unsigned long long dropped(const struct watch_bpf *skel)
 	return v;
 }
 
-static void check_lost(struct watcher *w, const struct watch_bpf *skel)
+/* The events lost so far, kept with the time they were read. */
+static uint64_t read_lost(struct watcher *w)
 {
-	unsigned long long n = dropped(skel);
+	struct loss_reading *r = &w->readings[w->nr_readings++ % LOSS_READINGS];
+	struct timespec now;
+
+	r->lost = dropped(w->skel);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	r->ns = (uint64_t)now.tv_sec * 1000000000u + (uint64_t)now.tv_nsec;
+	return r->lost;
+}
+
+/*
+ * The events lost before CLOCK_MONOTONIC ns, or fewer: the newest reading
+ * taken by then (0 if none is kept, which only makes the bound wider).
+ */
+static uint64_t lost_before(const struct watcher *w, uint64_t ns)
+{
+	unsigned long i, kept = w->nr_readings < LOSS_READINGS ? w->nr_readings : LOSS_READINGS;
+	const struct loss_reading *r;
+
+	for (i = 1; i <= kept; i++) {
+		r = &w->readings[(w->nr_readings - i) % LOSS_READINGS];
+		if (r->ns <= ns)
+			return r->lost;
+	}
+	return 0;
+}
+
+static int on_event(void *arg, void *data, size_t size)
+{
+	struct watcher *w = arg;
+	const struct mvw_head *h = data;
+	struct strbuf text = STRBUF_INIT;
+	int r;
+
+	/*
+	 * Events lost between an attempt's entry and return may be its own:
+	 * its record says how many (a count read before its entry event was
+	 * made, one read after its return event was).
+	 */
+	if (size >= sizeof(*h) && h->kind == MVW_LOAD)
+		w->host.lost = lost_before(w, h->ns);
+	if (size >= sizeof(*h) && h->kind == MVW_DONE) {
+		read_taint(&w->host);
+		w->host.lost = read_lost(w);
+	}
+	r = mvw_joiner_feed(w->joiner, &w->host, data, size, &text);
+	if (r < 0)
+		mv_warning("an event of kind %u and %zu bytes was not understood",
+			   size >= sizeof(*h) ? h->kind : 0, size);
+	else if (r > 0)
+		show(w, &text);
+	strbuf_release(&text);
+	return 0;
+}
+
+static void check_lost(struct watcher *w)
+{
+	unsigned long long n = read_lost(w);
 
 	if (n > w->lost)
 		mv_stream_lost(&w->shown, w->ctx->json, n - w->lost, "event" LOST_CAUSES,
@@ -499,6 +550,8 @@ static int watch(struct watcher *w)
 	if (err)
 		return MV_EXIT_NO_INPUT;
 	w->host.attached = s.attached;
+	w->skel = s.skel;
+	read_lost(w);	/* before any event taken */
 	rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, w, NULL);
 	if (!rb) {
 		mv_error(NULL, "the ring buffer cannot be read: %s", strerror(errno));
@@ -514,10 +567,10 @@ static int watch(struct watcher *w)
 			mv_error(NULL, "reading the ring buffer: %s", strerror(-err));
 			goto out;
 		}
-		check_lost(w, s.skel);
+		check_lost(w);
 	}
 	ring_buffer__consume(rb);
-	check_lost(w, s.skel);
+	check_lost(w);
 	status = w->failed ? MV_EXIT_NO_INPUT : MV_EXIT_LOADED;
 	fprintf(stderr, "%s: %lu attempt%s recorded, %llu event%s lost, %lu attempt%s left incomplete, %lu still open\n",
 		MV_PROGRAM, w->records, w->records == 1 ? "" : "s", w->lost,

@@ -165,6 +165,17 @@ expect_jq "$n/json" '.outcome == "loaded" and .decided_by == "loaded" and
 	.signature.present == true and .taint.added.mask == 0 and
 	.loader.pid == 198 and .loader.comm == "modprobe"'
 
+# a watch record made while events were lost says so (record-format.md)
+n=fixture/watch-events-lost
+run --file "$FIX/watch-events-lost.rec"
+expect_fixed "$n/events lost" "2 while this load was under way (by any loader): this record may lack facts"
+run --file "$FIX/symbol-crc.rec"
+expect_no_grep "$n/none in a module's record" '^events lost:'
+run --file "$FIX/watch-events-lost.rec" -j
+expect_jq "$n/json" '.backend == "bpf" and .events_lost == 2'
+run --file "$FIX/symbol-crc.rec" -j
+expect_jq "$n/json null in a module's record" '.backend == "kmod" and .events_lost == null'
+
 n=fixture/loaded-taint-oe
 run --file "$FIX/loaded-taint-oe.rec"
 expect_headline "$n/loaded-with-taint" '^hello: loaded with taint: '

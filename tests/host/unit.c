@@ -846,7 +846,8 @@ static void test_watch_join(void)
 		"\nstages: module_sig_check check_modstruct_version check_version\n",
 		"\ncrc:\t0x11111111\t0x22222222\tmismatch\tmodule_layout\n",
 		"\nvermagic_verdict: not_checked\n", "\nvermagic_source: derived\n",
-		"\nsig_reason: unsigned\n", "\nmodule_size: 896 896\n", NULL });
+		"\nsig_reason: unsigned\n", "\nmodule_size: 896 896\n",
+		"\nevents_lost: 0\n", NULL });
 
 	/* lockdown: the signature check's -EPERM, signatures not enforced */
 	strbuf_release(&out);
@@ -867,9 +868,14 @@ static void test_watch_join(void)
 		"\nsig_enforced: yes\n", NULL });
 	host.sig_enforced = MV_YN_NO;
 
-	/* two tasks' events interleaved: two records, none mixed */
+	/*
+	 * two tasks' events interleaved: two records, none mixed; each says
+	 * the events lost between its entry and its return
+	 */
 	strbuf_release(&out);
+	host.lost = 3;
 	mvw_joiner_feed(j, &host, watch_load(20, "mv_c", "", 1, 0x5), sizeof(struct mvw_load), &out);
+	host.lost = 5;
 	mvw_joiner_feed(j, &host, watch_load(21, "mv_d", "", 1, 0x5), sizeof(struct mvw_load), &out);
 	watch_feed(j, &host, 21, MVW_CRC, 0, 0x6, MVW_HAS_VALUE, "module_layout", &out);
 	watch_feed(j, &host, 20, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
@@ -881,11 +887,13 @@ static void test_watch_join(void)
 	watch_feed(j, &host, 20, MVW_INIT_DONE, 0, 0, 0, NULL, &out);
 	r = watch_feed(j, &host, 21, MVW_DONE, -8, 0, 0, NULL, &out);
 	check("watch/interleaved/first", r == 1, "the first return made no record");
+	host.lost = 7;
 	r = watch_feed(j, &host, 20, MVW_DONE, 0, 0, 0, NULL, &out2);
 	check("watch/interleaved/second", r == 1, "the second return made no record");
 	check_watch_record("interleaved-d", &out, (const char *const[]){
 		"\nmodule: mv_d\n", "\ndecided_by: module_layout\n",
-		"\ncrc:\t0x00000005\t0x00000006\tmismatch\tmodule_layout\n", NULL });
+		"\ncrc:\t0x00000005\t0x00000006\tmismatch\tmodule_layout\n",
+		"\nevents_lost: 0\n", NULL });
 	check("watch/interleaved-d/not mixed", !strstr(out.text ? out.text : "", "\nforced:"),
 	      "mv_c's forced line in mv_d's record");
 	check_watch_record("interleaved-c", &out2, (const char *const[]){
@@ -893,7 +901,9 @@ static void test_watch_join(void)
 		"\nvermagic_verdict: forced\n", "\nmodule_taint: FO\n", "\ninit_result: 0 OK\n",
 		"\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n",
 		"\ncrc:\t-\t-\tno_kernel_crc\tno_crc\n", "\ncrc_total: 31\n",
-		"\nstages: check_version*31 try_to_force_load do_init_module\n", NULL });
+		"\nstages: check_version*31 try_to_force_load do_init_module\n",
+		"\nevents_lost: 4\n", NULL });
+	host.lost = 0;
 
 	/*
 	 * No MODVERSIONS (7.x): no check_modstruct_version() nor same_magic()

@@ -77,7 +77,7 @@ concurrent()
 		echo "@@WATCHERR"
 		cat "/tmp/c-$mode.err"
 		echo "@@WATCHREC"
-		grep -E '^(modverify_record|seq|pid|module|decided_by|result|shared_with|crc_total|vermagic_module|crc|end):' \
+		grep -E '^(modverify_record|seq|pid|module|decided_by|result|shared_with|crc_total|events_lost|vermagic_module|crc|end):' \
 			"/tmp/c-$mode.rec"
 		echo "@@MODEEND $mode"
 	done

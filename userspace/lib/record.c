@@ -296,6 +296,12 @@ static int parse_count(struct parser *p, char *value, bool *has, uint64_t *out)
 	return 0;
 }
 
+static int parse_events_lost(struct parser *p, char *value)
+{
+	return parse_count(p, value, &p->rec->has_events_lost,
+			   &p->rec->events_lost);
+}
+
 static int parse_image_size(struct parser *p, char *value)
 {
 	return parse_count(p, value, &p->rec->has_image_size,
@@ -976,6 +982,7 @@ static const struct key_parser {
 	{ MV_KEY_FORMAT,		parse_version, false, true, SEP_SPACE },
 	{ MV_KEY_PREDICTION,		parse_prediction, false, false, SEP_SPACE },
 	{ MV_KEY_BACKEND,		parse_backend, false, false, SEP_SPACE },
+	{ MV_KEY_EVENTS_LOST,		parse_events_lost, false, false, SEP_SPACE },
 	{ MV_KEY_SEQ,			parse_seq, false, true, SEP_SPACE },
 	{ MV_KEY_TIMESTAMP,		parse_timestamp, false, false, SEP_SPACE },
 	{ MV_KEY_BOOTTIME,		parse_boottime, false, false, SEP_SPACE },

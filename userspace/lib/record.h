@@ -190,6 +190,9 @@ struct mv_record {
 	struct mv_errval init_result;
 	bool init_running;	/* "init_result: running" (state running) */
 	const char *backend;	/* "bpf" (modverify watch); NULL: modverify.ko */
+	/* bpf: events watch lost while the attempt was under way (any task's) */
+	bool has_events_lost;
+	uint64_t events_lost;
 
 	/*
 	 * Freed with the record: the parsed text the strings above point

@@ -239,6 +239,8 @@ void mv_record_format(const struct mv_record *rec, struct strbuf *sb)
 		put_yesno(sb, MV_KEY_PREDICTION, rec->prediction, "yes", "no");
 	if (rec->backend)
 		put_text(sb, MV_KEY_BACKEND, rec->backend);
+	if (rec->has_events_lost)
+		put_count(sb, MV_KEY_EVENTS_LOST, true, rec->events_lost);
 	put_seq(sb, MV_KEY_SEQ, rec);
 	put_word(sb, MV_KEY_TIMESTAMP, rec->timestamp);
 	put_word(sb, MV_KEY_BOOTTIME, rec->boottime);

@@ -290,6 +290,7 @@ void mv_render_json_open(struct json_writer *w, const struct mv_record *rec,
 	jsonw_uint_field(w, "record_version", rec->version);
 	jsonw_bool_field(w, "prediction", rec->prediction == MV_YN_YES);
 	jsonw_string_field(w, "backend", rec->backend ? rec->backend : "kmod");
+	optional_uint(w, "events_lost", rec->has_events_lost, rec->events_lost);
 	/* a running record has no seq yet */
 	optional_uint(w, "seq", rec->state != MV_STATE_RUNNING, rec->seq);
 	jsonw_string_field(w, "state", mv_state_name(rec->state));

@@ -239,6 +239,18 @@ static void render_attempt(FILE *out, const struct mv_record *rec)
 	putc('\n', out);
 }
 
+/* A watch record made while events were lost may lack facts. */
+static void render_events_lost(FILE *out, const struct mv_record *rec,
+			       const struct palette *pal)
+{
+	if (!rec->has_events_lost || !rec->events_lost)
+		return;
+	label(out, "events lost");
+	fprintf(out, "%s%llu while this load was under way%s (by any loader): "
+		"this record may lack facts\n", pal->yellow,
+		(unsigned long long)rec->events_lost, pal->reset);
+}
+
 static void render_flags(FILE *out, const struct mv_record *rec)
 {
 	uint64_t bit;
@@ -815,6 +827,7 @@ void mv_render_text(FILE *out, const struct mv_record *rec,
 		line(out, "prediction", "from the kernel's build tree; no module was loaded");
 	else
 		render_attempt(out, rec);
+	render_events_lost(out, rec, pal);
 	render_flags(out, rec);
 	/* Refused before load_module(): none of the loader's checks ran. */
 	if (!rec->refused_at)

@@ -75,6 +75,7 @@ struct attempt {
 	uint64_t module_taints;
 	int init_result;
 	int result;
+	uint64_t lost_before;	/* host->lost at its load_module() entry */
 };
 
 struct mvw_joiner {
@@ -569,6 +570,8 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	mv_record_init(rec);
 	rec->version = MV_RECORD_VERSION;
 	rec->backend = MV_BACKEND_BPF;
+	rec->has_events_lost = true;
+	rec->events_lost = host->lost > a->lost_before ? host->lost - a->lost_before : 0;
 	rec->seq = ++j->seq;
 	snprintf(b->timestamp, sizeof(b->timestamp), "%" PRIu64 ".%09" PRIu64,
 		 real / 1000000000, real % 1000000000);
@@ -682,6 +685,7 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 		if (a->load.versions_len > MVW_VERSIONS_MAX)
 			a->load.versions_len = MVW_VERSIONS_MAX;
 		a->modinfo[a->load.modinfo_len] = '\0';
+		a->lost_before = host->lost;
 		return 0;
 	}
 	a = find(j, h->tid);

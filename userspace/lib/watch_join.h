@@ -26,6 +26,12 @@ struct mvw_host {
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned int attached;		/* 1 << enum mvw_kind of each attached program */
 	/*
+	 * Events lost so far (any task's).  For a load_module() entry event,
+	 * a count taken before that event was made; for its return, one taken
+	 * after: the difference bounds what the attempt may have lost.
+	 */
+	uint64_t lost;
+	/*
 	 * The kernel's vermagic as kbuild gave its own modules (NULL if not
 	 * known), until a same_magic() call shows the kernel's own string.
 	 */

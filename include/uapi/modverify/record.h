@@ -33,6 +33,8 @@
 #define MV_KEY_FORMAT		"modverify_record"
 #define MV_KEY_PREDICTION	"prediction"	/* "yes": made by `modverify check` */
 #define MV_KEY_BACKEND		"backend"	/* "bpf": made by `modverify watch` */
+/* bpf: events lost while the attempt was under way: facts may be missing */
+#define MV_KEY_EVENTS_LOST	"events_lost"
 #define MV_KEY_SEQ		"seq"
 #define MV_KEY_TIMESTAMP	"timestamp"	/* CLOCK_REALTIME, s.ns */
 #define MV_KEY_BOOTTIME		"boottime"	/* dmesg clock, s.us */
