@@ -284,11 +284,13 @@ static int on_event(void *arg, void *data, size_t size)
 	 * its record says how many (a count read before its entry event was
 	 * made, one read after its return event was).
 	 */
-	if (size >= sizeof(*h) && h->kind == MVW_LOAD)
-		w->host.lost = lost_before(w, h->ns);
-	if (size >= sizeof(*h) && h->kind == MVW_DONE) {
-		read_taint(&w->host);
-		w->host.lost = read_lost(w);
+	if (size >= sizeof(*h)) {
+		if (h->kind == MVW_LOAD) {
+			w->host.lost = lost_before(w, h->ns);
+		} else if (h->kind == MVW_DONE) {
+			read_taint(&w->host);
+			w->host.lost = read_lost(w);
+		}
 	}
 	r = mvw_joiner_feed(w->joiner, &w->host, data, size, &text);
 	if (r < 0)

@@ -33,10 +33,9 @@
 #             open, only if watch counted that many events lost, and a
 #             record may lack facts only if it says events were lost
 #             while it was under way (events_lost, none when none was);
-#             kprobes
-#             are registered only
-#             while the kprobe set is attached; both sets give the same
-#             facts.
+#             kprobes are registered only while the kprobe set is
+#             attached; both sets give the same facts on the records that
+#             lost nothing.
 #
 # WATCH_LOADERS and WATCH_ATTEMPTS (per loader) change the counts.
 set -euo pipefail
