@@ -222,15 +222,16 @@ static void read_taint(struct mvw_host *host)
  * arguments kept for a kretprobe), and the runs of a program the kernel
  * skipped because it was already running on that CPU (its
  * recursion_misses: fentry/fexit programs run preemptibly, so a task
- * preempted inside one makes the next task on that CPU miss it).
+ * preempted inside one makes the next task on that CPU miss it; kprobe
+ * programs' skipped runs are counted from 6.7).  The programs' count is
+ * read from the mmapped .bss, with no bpf() map syscall that would make
+ * kprobe programs skip runs themselves.
  */
 static unsigned long long dropped(const struct watch_bpf *skel)
 {
+	__u64 v = __atomic_load_n(&skel->bss->dropped, __ATOMIC_RELAXED);
 	struct bpf_program *prog;
-	__u32 key = MVW_C_DROPPED;
-	__u64 v = 0;
 
-	bpf_map__lookup_elem(skel->maps.counts, &key, sizeof(key), &v, sizeof(v), 0);
 	bpf_object__for_each_program(prog, skel->obj) {
 		struct bpf_prog_info info;
 		__u32 len = sizeof(info);

@@ -79,10 +79,4 @@ struct mvw_magic {
 	char kernel[MVW_VERMAGIC_LEN];
 };
 
-/*
- * The counters map: events sent, and events lost: no room in the ring
- * buffer, or (kprobe set) no arguments kept for a kretprobe.
- */
-enum mvw_counter { MVW_C_EVENTS, MVW_C_DROPPED, MVW_C_COUNT };
-
 #endif /* MODVERIFY_WATCH_EVENT_H */
