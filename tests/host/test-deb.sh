@@ -194,6 +194,12 @@ if [ -x "$bin" ]; then
 		mv_fail "$T/depends/modverify: the binary's libraries" "no NEEDED library found by readelf"
 	fi
 	expect_eq "version/reader" "$("$bin" --version | head -n 1)" "modverify version $version"
+	# watch built in (Build-Depends): the binary embeds the BPF object.
+	if grep -aq 'fentry/load_module' "$bin"; then
+		mv_pass "$T/contents/modverify watch built in"
+	else
+		mv_fail "$T/contents/modverify watch built in" "no BPF programs in usr/bin/modverify"
+	fi
 else
 	mv_fail "$T/depends/modverify" "no usr/bin/modverify in the package"
 fi

@@ -120,7 +120,10 @@ boot_root()
 	[ "$(mv_kconfig "$rel" CONFIG_PREEMPT_RT)" != y ] || kargs=noirqdebug
 	# As vm-run: QEMU 7.2's TCG cmpxchg16b crashes 6.12+ guests at random.
 	! mv_kver_ge "$rel" 6.12 || cpu=(-cpu "qemu64,-cx16")
-	timeout -k 5 1500 qemu-system-x86_64 -m 1536M -smp 2 -accel tcg "${cpu[@]}" \
+	# One TCG thread: systemd and apt load modverify.ko (arming its
+	# probes) while the other CPU runs, and multi-threaded TCG can run a
+	# stale translation of the patched text (docs/troubleshooting.md).
+	timeout -k 5 1500 qemu-system-x86_64 -m 1536M -smp 2 -accel tcg,thread=single "${cpu[@]}" \
 		-display none -nodefaults -no-reboot -monitor none \
 		-serial "file:$dir/serial.log" -serial "file:$dir/output.log" \
 		-serial "file:$dir/status.log" \
