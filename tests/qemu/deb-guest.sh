@@ -89,7 +89,10 @@ modinfo -F filename modverify
 echo "@@DMESG"
 dmesg | grep 'version magic'
 echo "@@MODULES_LOAD"
-journalctl -b -q --no-pager -o cat -u systemd-modules-load.service
+# By the identifier the program logs with: -u needs the unit that journald
+# looks up from the sender's pid, gone if it exited before journald read
+# its lines (early boot, a slow guest).
+journalctl -b -q --no-pager -o cat -t systemd-modules-load
 echo "@@JOURNAL"
 journalctl -b --no-pager -o json SYSLOG_IDENTIFIER=modverify MODVERIFY_LOADER_COMM=systemd-modules
 
