@@ -38,13 +38,18 @@ struct {
 	__uint(max_entries, 8 << 20);
 } events SEC(".maps");
 
+static __always_inline void count_dropped(void)
+{
+	__sync_fetch_and_add(&dropped, 1);
+}
+
 static void *reserve(__u64 size, __u32 kind, __s32 ret, __u64 value)
 {
 	struct mvw_head *h = bpf_ringbuf_reserve(&events, size, 0);
 	__u64 id = bpf_get_current_pid_tgid();
 
 	if (!h) {
-		__sync_fetch_and_add(&dropped, 1);
+		count_dropped();
 		return NULL;
 	}
 	h->kind = kind;
@@ -351,7 +356,7 @@ static __always_inline int save_args(__u32 kind, __u64 a0, __u64 a1, __u64 a2)
 	__u64 key = args_key(kind);
 
 	if (bpf_map_update_elem(&saved_args, &key, &s, BPF_ANY))
-		__sync_fetch_and_add(&dropped, 1);
+		count_dropped();
 	return 0;
 }
 
@@ -362,7 +367,7 @@ static __always_inline bool take_args(__u32 kind, struct saved_args *s)
 	struct saved_args *v = bpf_map_lookup_elem(&saved_args, &key);
 
 	if (!v) {
-		__sync_fetch_and_add(&dropped, 1);
+		count_dropped();
 		return false;
 	}
 	*s = *v;
