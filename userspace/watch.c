@@ -113,6 +113,9 @@ static const struct prog_row {
 	{ "find_exit", MVW_FIND_FAILED, false, false },
 	{ "init_entry", MVW_INIT, false, false },
 	{ "init_exit", MVW_INIT_DONE, false, false },
+	{ "btf_entry", MVW_BTF, false, false },
+	{ "vlog_exit", MVW_BTF_LOG, false, false },
+	{ "btf_exit", MVW_BTF_DONE, false, false },
 	{ "kp_load_entry", MVW_LOAD, true, false },
 	{ "kp_load_exit", MVW_DONE, true, false },
 	{ "kp_sig_check_args", MVW_SIG_CHECK, true, true },
@@ -129,6 +132,10 @@ static const struct prog_row {
 	{ "kp_find_exit", MVW_FIND_FAILED, true, false },
 	{ "kp_init_entry", MVW_INIT, true, false },
 	{ "kp_init_exit", MVW_INIT_DONE, true, false },
+	{ "kp_btf_entry", MVW_BTF, true, false },
+	{ "kp_vlog_args", MVW_BTF_LOG, true, true },
+	{ "kp_vlog_exit", MVW_BTF_LOG, true, false },
+	{ "kp_btf_exit", MVW_BTF_DONE, true, false },
 };
 
 #define NR_PROGS (sizeof(prog_rows) / sizeof(prog_rows[0]))

@@ -796,6 +796,18 @@ static int watch_feed(struct mvw_joiner *j, const struct mvw_host *host, uint32_
 	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
 }
 
+/* A line of the BTF verifier, as the fexit of bpf_verifier_vlog() sends it. */
+static int watch_feed_log(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+			  const char *line, struct strbuf *out)
+{
+	struct mvw_text e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = MVW_BTF_LOG, .tid = tid, .tgid = tid };
+	strcpy(e.s, line);
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
 static void check_watch_record(const char *name, const struct strbuf *out,
 			       const char *const *lines)
 {
@@ -943,8 +955,60 @@ static void test_watch_join(void)
 	check_watch_record("derived-unknown", &out, (const char *const[]){
 		"\ndecided_by: unknown_symbol\n", "\nunresolved:\tmv_no_such_symbol\n",
 		"\nvermagic_verdict: match\n", NULL });
+	/*
+	 * The module's BTF refused (7.x): the notifier's return carries
+	 * -EINVAL (notifier_from_errno(): NOTIFY_STOP_MASK | (NOTIFY_OK + 22));
+	 * the verifier's last non-empty line is kept, as modverify.ko keeps
+	 * it; a log line or a notifier return outside the validation is not
+	 * the attempt's.
+	 */
+	strbuf_release(&out);
+	{
+		static const char mi[] = "vermagic=7.2.13+deb14-cloud-amd64 SMP preempt mod_unload \0";
+		struct mvw_load *l = watch_load(42, "mv_i", mi, sizeof(mi), 0);
+
+		l->found &= ~MVW_FOUND_VERSIONS;
+		l->versions_len = l->versions_size = 0;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed_log(j, &host, 42, "not in the validation", &out);
+	watch_feed(j, &host, 42, MVW_BTF_DONE, 0x8016, 0, 0, NULL, &out);
+	watch_feed(j, &host, 42, MVW_BTF, 0, 1 << MV_TAINT_OOT_MODULE | 1 << MV_TAINT_UNSIGNED_MODULE,
+		   MVW_HAS_BTF, NULL, &out);
+	watch_feed_log(j, &host, 42, "Invalid name 'a\\b\x01'  \nsecond line", &out);
+	watch_feed_log(j, &host, 42, "   \n", &out);
+	watch_feed(j, &host, 42, MVW_BTF_DONE, 0x8017, 0, 0, NULL, &out);
+	watch_feed(j, &host, 42, MVW_DONE, -22, 0, 0, NULL, &out);
+	check_watch_record("btf-invalid", &out, (const char *const[]){
+		"\ndecided_by: btf\n", "\nbtf: invalid -22\n", "\nbtf_log: 'Invalid name ?a?b?" "?'\n",
+		"\nmodule_taint: OE\n", "\nresult: -22 EINVAL\n", "\nstages: btf_module_notify\n",
+		"\nvermagic_verdict: match\n", NULL });
 	host.attached = ~0u;
 	host.kernel_vermagic = NULL;
+
+	/* CONFIG_MODULE_ALLOW_BTF_MISMATCH (Debian's 6.1): complained, let pass */
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(43, "mv_j", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 43, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	watch_feed(j, &host, 43, MVW_BTF, 0, 1 << MV_TAINT_OOT_MODULE, MVW_HAS_BTF, NULL, &out);
+	watch_feed_log(j, &host, 43, "Invalid magic", &out);
+	watch_feed(j, &host, 43, MVW_BTF_DONE, 1, 0, 0, NULL, &out);
+	watch_feed(j, &host, 43, MVW_INIT, 0, 1 << MV_TAINT_OOT_MODULE, 0, NULL, &out);
+	watch_feed(j, &host, 43, MVW_INIT_DONE, 0, 0, 0, NULL, &out);
+	watch_feed(j, &host, 43, MVW_DONE, 0, 0, 0, NULL, &out);
+	check_watch_record("btf-mismatch-allowed", &out, (const char *const[]){
+		"\ndecided_by: loaded\n", "\nbtf: mismatch_allowed -\n",
+		"\nbtf_log: 'Invalid magic'\n", "\nmodule_taint: O\n", NULL });
+	/* no .BTF: nothing to validate */
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(44, "mv_k", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 44, MVW_BTF, 0, 0, 0, NULL, &out);
+	watch_feed(j, &host, 44, MVW_BTF_DONE, 1, 0, 0, NULL, &out);
+	watch_feed(j, &host, 44, MVW_DONE, -17, 0, 0, NULL, &out);
+	check_watch_record("btf-absent", &out, (const char *const[]){
+		"\nbtf: absent\n", "\nbtf_log: -\n", NULL });
 
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);

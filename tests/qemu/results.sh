@@ -107,6 +107,28 @@ expect_outcome()
 	fi
 }
 
+# expect_btf_said SCENARIO: the kernel's own words on the scenario's
+# mv_good whose .BTF does not parse: loaded with a warning where $rel allows
+# a BTF mismatch (CONFIG_MODULE_ALLOW_BTF_MISMATCH), refused with EINVAL
+# otherwise (Debian's 7.x).
+expect_btf_said()
+{
+	local s=$1 refused='failed to validate module [mv_good] BTF: -22'
+
+	if [ "$(mv_kconfig "$rel" CONFIG_MODULE_ALLOW_BTF_MISMATCH)" = y ]; then
+		expect_eq "$s/rc" "$(cat "$(res "$s" rc)")" 0
+		# 6.1 prints its own warning; later kernels print the refusal's
+		# words and load the module all the same.
+		if mv_kernel_says "$rel" "Kernel module BTF mismatch detected"; then
+			expect_line "$s/dmesg" "$(res "$s" dmesg)" 'Kernel module BTF mismatch detected' substring
+		else
+			expect_line "$s/dmesg" "$(res "$s" dmesg)" "$refused" substring
+		fi
+	else
+		expect_match "$s/insmod says" "$(cat "$(res "$s" out)")" 'Invalid parameters'
+		expect_line "$s/dmesg" "$(res "$s" dmesg)" "$refused" substring
+	fi
+}
 
 # boot NAME [vm-run options]: boot $rel once and run the scenarios listed in
 # $share/scenarios.NAME with core-guest.sh; results go to $work/res-NAME.

@@ -7,7 +7,9 @@
 #   main:     watch started first (--output), then modverify.ko loaded,
 #             then the core scenarios: a good module, one built for another
 #             kernel, a vermagic word changed, a symbol CRC changed, an
-#             unknown symbol, an init that fails, a forced load.  For each,
+#             unknown symbol, an init that fails, a forced load, a module
+#             whose BTF does not parse (refused where the kernel does not
+#             allow a BTF mismatch, 7.x; loaded with a warning on 6.1).  For each,
 #             insmod's status and words (the oracle) must agree with both
 #             backends' result and verdict, and every field both backends
 #             observe must be equal (docs/record-format.md lists the rest);
@@ -54,7 +56,7 @@ NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 SAME_KEYS="kernel pid comm module srcversion image_size module_size flags state result
 decided_by signature sig_verified sig_enforced sig_reason vermagic_module
 vermagic_kernel vermagic_release_compared vermagic_verdict vermagic_differs
-crc_total crc_omitted module_taint init_result"
+crc_total crc_omitted module_taint init_result btf btf_log"
 
 build()
 {
@@ -93,6 +95,13 @@ prepare()
 		"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
 	fi
 
+	# The BTF's magic zeroed: the kernel cannot parse it.
+	BTF_SECTION=$(mv_ko_section "$share/good.ko" .BTF)
+	if [ -n "$BTF_SECTION" ]; then
+		cp "$share/good.ko" "$share/btf.ko"
+		printf '\0\0' | dd of="$share/btf.ko" bs=1 seek="${BTF_SECTION% *}" conv=notrunc status=none
+	fi
+
 	# One module of the kernel's own tree, installed in the guest as on a
 	# real machine: where no same_magic() shows the kernel's vermagic,
 	# watch takes it from there.
@@ -110,6 +119,7 @@ prepare()
 		printf 'unknown_symbol\tinsmod mv_unknown.ko\n'
 		printf 'init_failure\tinsmod mv_initfail.ko\n'
 		printf 'forced\tcp vermagic.ko %s && depmod && modprobe --force-vermagic mv_good && rmmod mv_good\n' "$extra"
+		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
 		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
 	} > "$share/scenarios.main"
 	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
@@ -246,6 +256,31 @@ check_main()
 	check_scenario init_failure init
 	check_scenario forced forced
 	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
+	check_btf
+}
+
+# The module whose BTF does not parse: what the kernel said (insmod, dmesg)
+# decides what both backends must say of it.
+check_btf()
+{
+	local s=btf
+
+	if [ -z "$BTF_SECTION" ]; then
+		mv_skip "$T/$s" "the module has no .BTF section (the headers have no vmlinux)"
+		return
+	fi
+	expect_btf_said $s
+	if [ "$(mv_kconfig "$rel" CONFIG_MODULE_ALLOW_BTF_MISMATCH)" = y ]; then
+		check_scenario $s loaded
+		expect_eq "$s/watch btf" "$(wfield $s btf)" "mismatch_allowed -"
+	else
+		check_scenario $s btf
+		expect_eq "$s/watch btf" "$(wfield $s btf)" "invalid -22"
+	fi
+	# The verifier's last line is the last "BPF: " line the kernel printed.
+	expect_eq "$s/watch btf_log" "$(wfield $s btf_log)" \
+		"'$(sed -n 's/.*BPF: //p' "$(res $s dmesg)" | tail -n 1 | sed 's/ *$//')'"
+	expect_eq "good/watch btf" "$(wfield good btf)" ok
 }
 
 # check_refused BOOT ERRNO RESULT DECIDER ENFORCED DMESG: in boot BOOT,

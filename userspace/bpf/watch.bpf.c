@@ -257,6 +257,42 @@ static __always_inline int on_init(struct module *mod)
 	return note(MVW_INIT, 0, BPF_CORE_READ(mod, taints), 0, NULL);
 }
 
+/*
+ * The module's BTF, validated at MODULE_STATE_COMING (its taints are final
+ * there: a BTF refusal comes after them).  btf_data_size exists only with
+ * CONFIG_DEBUG_INFO_BTF_MODULES, where btf_module_notify() does.
+ */
+static __always_inline int on_btf(unsigned long op, struct module *mod)
+{
+	__u32 flag = 0;
+
+	if (op != bpf_core_enum_value(enum module_state, MODULE_STATE_COMING))
+		return 0;
+	if (bpf_core_field_exists(mod->btf_data_size) && BPF_CORE_READ(mod, btf_data_size))
+		flag = MVW_HAS_BTF;
+	return note(MVW_BTF, 0, BPF_CORE_READ(mod, taints), flag, NULL);
+}
+
+/*
+ * A line of the BTF verifier, formatted in log->kbuf.  Only the kernel's
+ * own parses (no user buffer: a module's or vmlinux's BTF) are sent, not
+ * the log of a BPF program a user loads.
+ */
+static __always_inline int on_vlog(struct bpf_verifier_log *log)
+{
+	struct mvw_text *e;
+
+	if (BPF_CORE_READ(log, ubuf))
+		return 0;
+	e = reserve(sizeof(*e), MVW_BTF_LOG, 0, 0);
+	if (!e)
+		return 0;
+	if (bpf_probe_read_kernel_str(e->s, sizeof(e->s), log->kbuf) < 0)
+		e->s[0] = 0;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 /* fentry/fexit: the arguments and the return value from the trampoline. */
 
 SEC("fentry/load_module")
@@ -328,6 +364,26 @@ int BPF_PROG(init_exit, struct module *mod, int ret)
 	return note(MVW_INIT_DONE, ret, 0, 0, NULL);
 }
 
+SEC("fentry/btf_module_notify")
+int BPF_PROG(btf_entry, struct notifier_block *nb, unsigned long op, void *module)
+{
+	return on_btf(op, module);
+}
+
+SEC("fexit/btf_module_notify")
+int BPF_PROG(btf_exit, struct notifier_block *nb, unsigned long op, void *module, int ret)
+{
+	if (op != bpf_core_enum_value(enum module_state, MODULE_STATE_COMING))
+		return 0;
+	return note(MVW_BTF_DONE, ret, 0, 0, NULL);
+}
+
+SEC("fexit/bpf_verifier_vlog")
+int BPF_PROG(vlog_exit, struct bpf_verifier_log *log)
+{
+	return on_vlog(log);
+}
+
 /*
  * kprobe/kretprobe: the arguments from the registers (pt_regs), the
  * return value from rax at the return.  The arguments an exit handler
@@ -360,14 +416,18 @@ static __always_inline int save_args(__u32 kind, __u64 a0, __u64 a1, __u64 a2)
 	return 0;
 }
 
-/* The arguments kept at kind's entry, into *s; false (counted) if none. */
-static __always_inline bool take_args(__u32 kind, struct saved_args *s)
+/*
+ * The arguments kept at kind's entry, into *s; false if none, counted
+ * unless the entry keeps only some (optional).
+ */
+static __always_inline bool take_args(__u32 kind, struct saved_args *s, bool optional)
 {
 	__u64 key = args_key(kind);
 	struct saved_args *v = bpf_map_lookup_elem(&saved_args, &key);
 
 	if (!v) {
-		count_dropped();
+		if (!optional)
+			count_dropped();
 		return false;
 	}
 	*s = *v;
@@ -398,7 +458,7 @@ int BPF_KRETPROBE(kp_sig_check_exit, int ret)
 {
 	struct saved_args s;
 
-	return take_args(MVW_SIG_CHECK, &s) ? on_sig_check((struct load_info *)s.a[0], ret) : 0;
+	return take_args(MVW_SIG_CHECK, &s, false) ? on_sig_check((struct load_info *)s.a[0], ret) : 0;
 }
 
 SEC("kretprobe/mod_verify_sig")
@@ -425,7 +485,7 @@ int BPF_KRETPROBE(kp_crc_exit, int ret)
 {
 	struct saved_args s;
 
-	return take_args(MVW_CRC, &s) ?
+	return take_args(MVW_CRC, &s, false) ?
 	       on_crc((const char *)s.a[0], (const s32 *)s.a[1], ret) : 0;
 }
 
@@ -440,7 +500,7 @@ int BPF_KRETPROBE(kp_magic_exit, unsigned char ret)
 {
 	struct saved_args s;
 
-	return take_args(MVW_MAGIC, &s) ?
+	return take_args(MVW_MAGIC, &s, false) ?
 	       on_magic((const char *)s.a[0], (const char *)s.a[1], s.a[2], ret) : 0;
 }
 
@@ -455,7 +515,7 @@ int BPF_KRETPROBE(kp_force_exit, int ret)
 {
 	struct saved_args s;
 
-	return take_args(MVW_FORCE, &s) ? note(MVW_FORCE, ret, 0, 0, (const char *)s.a[0]) : 0;
+	return take_args(MVW_FORCE, &s, false) ? note(MVW_FORCE, ret, 0, 0, (const char *)s.a[0]) : 0;
 }
 
 SEC("kprobe/find_symbol")
@@ -469,7 +529,7 @@ int BPF_KRETPROBE(kp_find_exit, unsigned char ret)
 {
 	struct saved_args s;
 
-	return take_args(MVW_FIND_FAILED, &s) ? on_find((struct find_symbol_arg *)s.a[0], ret) : 0;
+	return take_args(MVW_FIND_FAILED, &s, false) ? on_find((struct find_symbol_arg *)s.a[0], ret) : 0;
 }
 
 SEC("kprobe/do_init_module")
@@ -482,4 +542,34 @@ SEC("kretprobe/do_init_module")
 int BPF_KRETPROBE(kp_init_exit, int ret)
 {
 	return note(MVW_INIT_DONE, ret, 0, 0, NULL);
+}
+
+SEC("kprobe/btf_module_notify")
+int BPF_KPROBE(kp_btf_entry, struct notifier_block *nb, unsigned long op, struct module *mod)
+{
+	return on_btf(op, mod);
+}
+
+/* Every op's return: watch takes the one that follows an MVW_BTF. */
+SEC("kretprobe/btf_module_notify")
+int BPF_KRETPROBE(kp_btf_exit, int ret)
+{
+	return note(MVW_BTF_DONE, ret, 0, 0, NULL);
+}
+
+/* Kept for the kernel's own parses only: see on_vlog(). */
+SEC("kprobe/bpf_verifier_vlog")
+int BPF_KPROBE(kp_vlog_args, struct bpf_verifier_log *log)
+{
+	if (BPF_CORE_READ(log, ubuf))
+		return 0;
+	return save_args(MVW_BTF_LOG, (__u64)log, 0, 0);
+}
+
+SEC("kretprobe/bpf_verifier_vlog")
+int BPF_KRETPROBE(kp_vlog_exit)
+{
+	struct saved_args s;
+
+	return take_args(MVW_BTF_LOG, &s, true) ? on_vlog((struct bpf_verifier_log *)s.a[0]) : 0;
 }

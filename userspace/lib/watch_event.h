@@ -16,6 +16,7 @@
 #define MVW_VERSION_ENTRY	64	/* struct modversion_info on 64-bit */
 #define MVW_MAX_SECTIONS	128	/* section headers the image walk reads */
 #define MVW_COMM_LEN		16
+#define MVW_BTF_LOG_LEN		128	/* the BTF verifier's line kept, as modverify.ko */
 
 enum mvw_kind {
 	MVW_LOAD,		/* fentry load_module: struct mvw_load */
@@ -29,11 +30,17 @@ enum mvw_kind {
 	MVW_INIT,		/* fentry do_init_module: value = the module's taints */
 	MVW_INIT_DONE,		/* fexit do_init_module: ret */
 	MVW_DONE,		/* fexit load_module: ret */
+	MVW_BTF,		/* fentry btf_module_notify(MODULE_STATE_COMING): value =
+				 * the module's taints, flag MVW_HAS_BTF */
+	MVW_BTF_LOG,		/* fexit bpf_verifier_vlog, a kernel log line: struct mvw_text */
+	MVW_BTF_DONE,		/* fexit btf_module_notify: ret, the notifier's (any op
+				 * for the kretprobe: only one after MVW_BTF is its) */
 	MVW_KIND_COUNT
 };
 
 /* Flags of mvw_head.flag */
 #define MVW_HAS_VALUE		0x1	/* value is known (a kernel CRC: the exporter has one) */
+#define MVW_HAS_BTF		0x2	/* the module has a .BTF (btf_data_size != 0) */
 
 struct mvw_head {
 	__u32 kind;
@@ -71,6 +78,11 @@ struct mvw_load {
 struct mvw_str {
 	struct mvw_head h;
 	char s[MVW_NAME_LEN];
+};
+
+struct mvw_text {
+	struct mvw_head h;
+	char s[MVW_BTF_LOG_LEN];
 };
 
 struct mvw_magic {

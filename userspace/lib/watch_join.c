@@ -72,7 +72,11 @@ struct attempt {
 	int verify_result;
 	bool layout_seen;
 	bool init_seen, init_done;
+	bool taints_seen;	/* module_taints read: at BTF validation or init */
 	uint64_t module_taints;
+	bool btf_seen, in_btf, has_btf;
+	int btf_result;		/* btf_module_notify()'s return, a notifier's */
+	char btf_log[MVW_BTF_LOG_LEN];
 	int init_result;
 	int result;
 	uint64_t lost_before;	/* host->lost at its load_module() entry */
@@ -94,6 +98,7 @@ static const char *const stage_names[MVW_KIND_COUNT] = {
 	[MVW_MAGIC] = "same_magic",
 	[MVW_FORCE] = "try_to_force_load",
 	[MVW_INIT] = "do_init_module",
+	[MVW_BTF] = "btf_module_notify",
 };
 
 /* The function each of these calls: its fexit came first. */
@@ -212,12 +217,35 @@ static void copy_str(char *dst, const char *src, size_t size)
 	dst[size - 1] = '\0';
 }
 
+/*
+ * A line of the BTF verifier as modverify.ko keeps it: up to its newline,
+ * printable ASCII but the quote and the backslash, the rest '?', without
+ * trailing blanks.  An empty line does not replace the last one.
+ */
+static void keep_btf_log(struct attempt *a, const char *line, size_t size)
+{
+	char buf[MVW_BTF_LOG_LEN];
+	size_t i, len = 0;
+
+	for (i = 0; i < size && i < sizeof(buf) - 1 && line[i] && line[i] != '\n'; i++) {
+		unsigned char c = (unsigned char)line[i];
+
+		buf[i] = c < ' ' || c > '~' || c == '\'' || c == '\\' ? '?' : (char)c;
+		if (c != ' ')
+			len = i + 1;
+	}
+	buf[len] = '\0';
+	if (len)
+		memcpy(a->btf_log, buf, len + 1);
+}
+
 static int take(struct mvw_joiner *j, struct attempt *a, const void *data,
 		size_t size)
 {
 	const struct mvw_head *h = data;
 	const struct mvw_str *s = data;
 	const struct mvw_magic *m = data;
+	const struct mvw_text *t = data;
 
 	switch (h->kind) {
 	case MVW_SIG_CHECK:
@@ -275,8 +303,24 @@ static int take(struct mvw_joiner *j, struct attempt *a, const void *data,
 		return 0;	/* not a stage of its own */
 	case MVW_INIT:
 		a->init_seen = true;
+		a->taints_seen = true;
 		a->module_taints = h->value;
 		break;
+	case MVW_BTF:
+		a->btf_seen = a->in_btf = true;
+		a->has_btf = h->flag & MVW_HAS_BTF;
+		a->taints_seen = true;
+		a->module_taints = h->value;
+		break;
+	case MVW_BTF_LOG:
+		if (a->in_btf)
+			keep_btf_log(a, t->s, sizeof(t->s));
+		return 0;
+	case MVW_BTF_DONE:
+		if (a->in_btf)
+			a->btf_result = h->ret;
+		a->in_btf = false;
+		return 0;
 	case MVW_INIT_DONE:
 		a->init_done = true;
 		a->init_result = h->ret;
@@ -470,7 +514,7 @@ static void derive_forced(const struct attempt *a, struct build *b,
 
 /*
  * Which check decided: mv_decided_by(), kmod/verdict.c's order, on what
- * BPF observed.  Relocations, BTF and parameters are not observed; an
+ * BPF observed.  Relocations and parameters are not observed; an
  * unknown symbol is told by -ENOENT past the vermagic alone.
  */
 static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
@@ -487,7 +531,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		if (crc_refused(&rec->crcs[i]))
 			bad = &rec->crcs[i];
 	/* duplicates, symbol resolution and init come after the vermagic */
-	past = err == 0 || a->init_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
+	past = err == 0 || a->init_seen || a->btf_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
 	       (a->magic_seen && a->magic_ok) || rec->nr_unresolved;
 	layout_checked = layout || a->layout_seen;
 	/*
@@ -515,6 +559,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		.sig_err = a->sig_check_seen ? a->sig_check_result : 0,
 		.sig_enforced = host->sig_enforced == MV_YN_YES,
 		.sig_probed = host->attached & (1u << MVW_SIG_CHECK),
+		.btf_refused = rec->btf.state == MV_BTF_INVALID && rec->btf.errno_value == err,
 		/* same_magic() ran: the ELF checks had passed */
 		.module_size_differs = rec->module_size.has_module && !a->magic_seen &&
 				       rec->module_size.module != rec->module_size.kernel,
@@ -543,6 +588,31 @@ static enum mv_sig_reason sig_reason(const struct attempt *a,
 		.verified = a->sig_ok,
 		.verify_probed = host->attached & (1u << MVW_VERIFY_SIG),
 	});
+}
+
+/*
+ * The module BTF's validation, as modverify.ko says it: refused by the
+ * notifier's errno (notifier_to_errno()); let pass after the verifier
+ * complained (CONFIG_MODULE_ALLOW_BTF_MISMATCH); else parsed, or absent.
+ */
+static void set_btf(const struct attempt *a, struct mv_record *rec)
+{
+	/* include/linux/notifier.h */
+	const int notify_ok = 0x1, notify_stop_mask = 0x8000;
+	int r = a->btf_result & ~notify_stop_mask;
+
+	if (!a->btf_seen)
+		return;
+	rec->btf.log = *a->btf_log ? a->btf_log : NULL;
+	if (r > notify_ok) {
+		rec->btf.state = MV_BTF_INVALID;
+		rec->btf.has_errno = true;
+		rec->btf.errno_value = notify_ok - r;
+	} else if (rec->btf.log) {
+		rec->btf.state = MV_BTF_MISMATCH_ALLOWED;
+	} else {
+		rec->btf.state = a->has_btf ? MV_BTF_OK : MV_BTF_ABSENT;
+	}
 }
 
 static void set_stages(const struct attempt *a, struct build *b)
@@ -626,12 +696,13 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 		rec->nr_unresolved = a->nr_unresolved;
 	}
 
+	set_btf(a, rec);
 	rec->decided_by = (int)decide(j, a, b, host);
 	rec->decided_by_name = mv_decider_name((enum mv_decider)rec->decided_by);
 	if (host->has_taint)
 		set_taint(&rec->taint_after, host->taint, b->taint_letters[0],
 			  sizeof(b->taint_letters[0]));
-	if (a->init_seen && mv_taint_letters(a->module_taints, b->module_taint,
+	if (a->taints_seen && mv_taint_letters(a->module_taints, b->module_taint,
 					     sizeof(b->module_taint)))
 		rec->module_taint = b->module_taint;
 	if (a->init_done)
@@ -662,6 +733,8 @@ static size_t event_size(uint32_t kind)
 		return sizeof(struct mvw_load);
 	case MVW_MAGIC:
 		return sizeof(struct mvw_magic);
+	case MVW_BTF_LOG:
+		return sizeof(struct mvw_text);
 	default:
 		return sizeof(struct mvw_str);	/* note() sends every other kind */
 	}
