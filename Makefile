@@ -14,8 +14,9 @@
 #   make deps            install build and test dependencies (root, Debian)
 #   make check [KERNELS="<release> ..."]           host and QEMU tests
 #   make check-build     build against every installed kernel, -Werror
-#   make check-deb       the Debian packages installed, booted, purged in QEMU
-#                        (makes the Debian 12 root first; ~25 min under TCG)
+#   make check-deb       the Debian packages installed, booted on every kernel
+#                        DKMS can build for, purged, in QEMU (makes the
+#                        Debian 12 root first; ~20 min under TCG)
 #   make bench           probe overhead on module loading (docs/performance.md)
 #   make demo            boot a kernel in QEMU, load a broken module, diagnose
 #
@@ -165,7 +166,7 @@ deb:
 	$(TOP)/scripts/build-deb.sh
 
 # Not part of make check (CI's time): the root takes minutes to make, the
-# test two boots and two DKMS builds under TCG.
+# test a DKMS build and a boot per kernel under TCG.
 check-deb:
 	$(TOP)/scripts/deps-rootfs.sh
 	$(TOP)/tests/qemu/test-deb.sh

@@ -16,8 +16,10 @@
 #
 # A test hook is part of the image: at boot, modverify-test-hook.service
 # mounts the disk labelled mvshare (if any) on /share and runs /share/guest.sh.
-# RELEASE defaults to the default test kernel and the newest 6.12 kernel of
-# this host.  Run as root (debootstrap, chroot); takes a few minutes.
+# RELEASE defaults to every kernel whose headers this host (Debian 12) has:
+# the kernels DKMS can build for in a Debian 12 system, the 7.x kernel of
+# the chroot not among them (its headers need gcc-16 and glibc >= 2.38).
+# Run as root (debootstrap, chroot); takes a few minutes.
 set -euo pipefail
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -52,13 +54,11 @@ done
 
 rels=("$@")
 if [ ${#rels[@]} = 0 ]; then
-	rels=("$(mv_default_kernel)")
-	new612=$(mv_host_kernels | while read -r r; do
-		[ "$(mv_kversion "$r")" = 6.12 ] && [ "$(mv_kflavour "$r")" = cloud-amd64 ] && echo "$r"
-	done | tail -n 1)
-	[ -z "$new612" ] || rels+=("$new612")
+	mapfile -t rels < <(mv_host_kernels)
+	[ ${#rels[@]} != 0 ] || die "no kernel headers on this host (scripts/deps.sh)"
+	grep -qxF "$(mv_default_kernel)" < <(printf '%s\n' "${rels[@]}") ||
+		die "the default test kernel has no headers on this host (scripts/deps.sh)"
 fi
-[ -n "${rels[0]}" ] || die "no default test kernel on this host (scripts/deps.sh)"
 
 stamp="script $(sha256sum "${BASH_SOURCE[0]}" | cut -c 1-16) kernels ${rels[*]}"
 if [ -f "$out/bookworm.img" ] && [ "$(cat "$out/bookworm.stamp" 2>/dev/null)" = "$stamp" ]; then

@@ -13,8 +13,10 @@
 #             debhelper adds (copyright, changelog.gz, man pages gzipped);
 #             file for file the same bytes, the stripped reader excepted
 #   depends   modverify depends on the package of every library its binary
-#             needs (readelf's NEEDED, dpkg -S), on jq, kmod and the same
-#             version of modverify-dkms; modverify-dkms on dkms and bpftool
+#             needs (readelf's NEEDED, dpkg -S), on jq and kmod, and
+#             recommends (not depends on: `modverify watch` needs no module)
+#             the same version of modverify-dkms; modverify-dkms depends on
+#             dkms and bpftool
 #   version   the packaged dkms.conf and the reader's --version say the
 #             package's version
 #
@@ -204,9 +206,11 @@ else
 	mv_fail "$T/depends/modverify" "no usr/bin/modverify in the package"
 fi
 depends_on "depends/modverify: the journal export and the unit's tools" "$reader_deb" jq kmod
-expect_eq "depends/modverify: modverify-dkms of its version" \
-	"$(dpkg-deb -f "$reader_deb" Depends | tr ',' '\n' | sed -n 's/^ *modverify-dkms //p')" \
+expect_eq "depends/modverify: recommends modverify-dkms of its version" \
+	"$(dpkg-deb -f "$reader_deb" Recommends | tr ',' '\n' | sed -n 's/^ *modverify-dkms //p')" \
 	"(= $version)"
+expect_eq "depends/modverify: does not depend on modverify-dkms" \
+	"$(depends "$reader_deb" | grep -cx modverify-dkms)" 0
 depends_on "depends/modverify-dkms" "$dkms_deb" dkms bpftool
 expect_eq "version/dkms.conf" \
 	"$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' "$work/dkms-deb/usr/src/modverify-$version/dkms.conf" 2>/dev/null)" \

@@ -58,7 +58,7 @@ void mv_explain_debugfs(const char *root, const char *file,
 			     root, fix);
 	} else if (e == ENOENT && !state->dir_exists) {
 		mv_error_set(err, "insmod modverify.ko",
-			     "the modverify kernel module is not loaded (no %s/%s); load it: insmod modverify.ko",
+			     "the modverify kernel module is not loaded (no %s/%s); load it: insmod modverify.ko (modprobe modverify where it is installed), or record the next loads without it: modverify watch",
 			     root, MV_DEBUGFS_DIR);
 	} else if (e == ENOENT && strcmp(file, MV_FILE_STREAM) == 0) {
 		mv_error_set(err, NULL,
