@@ -19,24 +19,13 @@
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
+#include <modverify/params.h>
+
 #include "modverify.h"
 
 #define MV_PARAM_UNKNOWN	1	/* the setter is not one modverify repeats */
 #define MV_MAX_KPARAMS		1024	/* params[] entries looked at: bounded work */
 #define MV_CHARP_MAX		1024	/* param_set_charp()'s limit */
-
-/* As the kernel's parameq(): '-' and '_' are the same in parameter names. */
-static bool param_eq(const char *a, const char *b)
-{
-	for (; ; a++, b++) {
-		char ca = *a == '-' ? '_' : *a, cb = *b == '-' ? '_' : *b;
-
-		if (ca != cb)
-			return false;
-		if (!ca)
-			return true;
-	}
-}
 
 /* What @kp's setter returns for @val: 0, an errno, or MV_PARAM_UNKNOWN. */
 static int param_check(const struct kernel_param *kp, const char *val)
@@ -119,7 +108,7 @@ bool mv_param_rejected(const char *args, bool cut, const struct kernel_param *pa
 		if (cut && !*next)
 			break;
 		for (i = 0; i < num; i++) {
-			if (!param_eq(param, params[i].name))
+			if (!mv_param_eq(param, params[i].name))
 				continue;
 			if (param_check(&params[i], val) == err) {
 				strscpy(name, param, size);

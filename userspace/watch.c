@@ -101,41 +101,44 @@ static const struct prog_row {
 	enum mvw_kind kind;
 	bool kprobe;		/* of the kprobe/kretprobe set */
 	bool args;		/* keeps the arguments of kind's kretprobe */
+	bool both;		/* of both sets (a kprobe where fentry cannot attach) */
 } prog_rows[] = {
-	{ "load_entry", MVW_LOAD, false, false },
-	{ "load_exit", MVW_DONE, false, false },
-	{ "sig_check_exit", MVW_SIG_CHECK, false, false },
-	{ "verify_sig_exit", MVW_VERIFY_SIG, false, false },
-	{ "layout_exit", MVW_LAYOUT, false, false },
-	{ "crc_exit", MVW_CRC, false, false },
-	{ "magic_exit", MVW_MAGIC, false, false },
-	{ "force_exit", MVW_FORCE, false, false },
-	{ "find_exit", MVW_FIND_FAILED, false, false },
-	{ "init_entry", MVW_INIT, false, false },
-	{ "init_exit", MVW_INIT_DONE, false, false },
-	{ "btf_entry", MVW_BTF, false, false },
-	{ "vlog_exit", MVW_BTF_LOG, false, false },
-	{ "btf_exit", MVW_BTF_DONE, false, false },
-	{ "kp_load_entry", MVW_LOAD, true, false },
-	{ "kp_load_exit", MVW_DONE, true, false },
-	{ "kp_sig_check_args", MVW_SIG_CHECK, true, true },
-	{ "kp_sig_check_exit", MVW_SIG_CHECK, true, false },
-	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, true, false },
-	{ "kp_layout_exit", MVW_LAYOUT, true, false },
-	{ "kp_crc_args", MVW_CRC, true, true },
-	{ "kp_crc_exit", MVW_CRC, true, false },
-	{ "kp_magic_args", MVW_MAGIC, true, true },
-	{ "kp_magic_exit", MVW_MAGIC, true, false },
-	{ "kp_force_args", MVW_FORCE, true, true },
-	{ "kp_force_exit", MVW_FORCE, true, false },
-	{ "kp_find_args", MVW_FIND_FAILED, true, true },
-	{ "kp_find_exit", MVW_FIND_FAILED, true, false },
-	{ "kp_init_entry", MVW_INIT, true, false },
-	{ "kp_init_exit", MVW_INIT_DONE, true, false },
-	{ "kp_btf_entry", MVW_BTF, true, false },
-	{ "kp_vlog_args", MVW_BTF_LOG, true, true },
-	{ "kp_vlog_exit", MVW_BTF_LOG, true, false },
-	{ "kp_btf_exit", MVW_BTF_DONE, true, false },
+	{ "load_entry", MVW_LOAD, false, false, false },
+	{ "load_exit", MVW_DONE, false, false, false },
+	{ "sig_check_exit", MVW_SIG_CHECK, false, false, false },
+	{ "verify_sig_exit", MVW_VERIFY_SIG, false, false, false },
+	{ "layout_exit", MVW_LAYOUT, false, false, false },
+	{ "crc_exit", MVW_CRC, false, false, false },
+	{ "magic_exit", MVW_MAGIC, false, false, false },
+	{ "force_exit", MVW_FORCE, false, false, false },
+	{ "find_exit", MVW_FIND_FAILED, false, false, false },
+	{ "init_entry", MVW_INIT, false, false, false },
+	{ "init_exit", MVW_INIT_DONE, false, false, false },
+	{ "btf_entry", MVW_BTF, false, false, false },
+	{ "vlog_exit", MVW_BTF_LOG, false, false, false },
+	{ "btf_exit", MVW_BTF_DONE, false, false, false },
+	{ "kp_load_entry", MVW_LOAD, true, false, false },
+	{ "kp_load_exit", MVW_DONE, true, false, false },
+	{ "kp_sig_check_args", MVW_SIG_CHECK, true, true, false },
+	{ "kp_sig_check_exit", MVW_SIG_CHECK, true, false, false },
+	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, true, false, false },
+	{ "kp_layout_exit", MVW_LAYOUT, true, false, false },
+	{ "kp_crc_args", MVW_CRC, true, true, false },
+	{ "kp_crc_exit", MVW_CRC, true, false, false },
+	{ "kp_magic_args", MVW_MAGIC, true, true, false },
+	{ "kp_magic_exit", MVW_MAGIC, true, false, false },
+	{ "kp_force_args", MVW_FORCE, true, true, false },
+	{ "kp_force_exit", MVW_FORCE, true, false, false },
+	{ "kp_find_args", MVW_FIND_FAILED, true, true, false },
+	{ "kp_find_exit", MVW_FIND_FAILED, true, false, false },
+	{ "kp_init_entry", MVW_INIT, true, false, false },
+	{ "kp_init_exit", MVW_INIT_DONE, true, false, false },
+	{ "kp_btf_entry", MVW_BTF, true, false, false },
+	{ "kp_vlog_args", MVW_BTF_LOG, true, true, false },
+	{ "kp_vlog_exit", MVW_BTF_LOG, true, false, false },
+	{ "kp_btf_exit", MVW_BTF_DONE, true, false, false },
+	{ "kp_params_entry", MVW_PARAMS, true, false, true },
+	{ "kp_params_exit", MVW_PARAMS_DONE, true, false, true },
 };
 
 #define NR_PROGS (sizeof(prog_rows) / sizeof(prog_rows[0]))
@@ -370,7 +373,7 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 	bpf_object__for_each_program(prog, skel->obj) {
 		const struct prog_row *row = prog_row(prog);
 
-		if (!row || row->kprobe != kprobe) {
+		if (!row || (row->kprobe != kprobe && !row->both)) {
 			bpf_program__set_autoload(prog, false);
 			continue;
 		}
@@ -523,6 +526,31 @@ static const char *kernel_vermagic(const char *release, char *buf)
 	return buf;
 }
 
+/*
+ * Where the kernel's param_ops_<type> are (/proc/kallsyms): a module
+ * parameter's ops tell its setter.  Left 0 where kallsyms hides the
+ * addresses (kptr_restrict): no refused parameter is named then.
+ */
+static void read_param_ops(struct mvw_host *host)
+{
+	FILE *f = fopen("/proc/kallsyms", "r");
+	char line[256], sym[128];
+	unsigned long long addr;
+	int t;
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, " param_ops_") == NULL ||
+		    sscanf(line, "%llx %*s %127s", &addr, sym) != 2)
+			continue;
+		for (t = MV_KPARAM_OTHER + 1; t < MV_KPARAM_TYPE_COUNT; t++)
+			if (!strcmp(sym + strlen("param_ops_"), mv_kparam_type_name(t)))
+				host->param_ops[t] = addr;
+	}
+	fclose(f);
+}
+
 static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic)
 {
 	struct timespec real, mono;
@@ -531,6 +559,7 @@ static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic
 	uname(uts);
 	host->release = uts->release;
 	host->kernel_vermagic = kernel_vermagic(uts->release, vermagic);
+	read_param_ops(host);
 	host->sig_enforced = MV_YN_UNKNOWN;
 	if (read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf)))
 		host->sig_enforced = buf[0] == 'Y' ? MV_YN_YES : MV_YN_NO;

@@ -23,6 +23,7 @@
 #include "btf.h"
 #include "errnames.h"
 #include "json_writer.h"
+#include "kparam.h"
 #include "record.h"
 #include "source.h"
 #include "vermagic.h"
@@ -1010,6 +1011,40 @@ static void test_watch_join(void)
 	check_watch_record("btf-absent", &out, (const char *const[]){
 		"\nbtf: absent\n", "\nbtf_log: -\n", NULL });
 
+	/*
+	 * Module parameters: the table's ops tell the setters (param_ops_*
+	 * addresses from kallsyms); parse_args() returned the last error, and
+	 * the last value refused with it is named.
+	 */
+	strbuf_release(&out);
+	host.param_ops[MV_KPARAM_BOOL] = 0xffffffff82000100ULL;
+	host.param_ops[MV_KPARAM_UINT] = 0xffffffff82000200ULL;
+	mvw_joiner_feed(j, &host, watch_load(45, "mv_slow", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 45, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	{
+		static struct mvw_params e;
+
+		memset(&e, 0, sizeof(e));
+		e.h = (struct mvw_head){ .kind = MVW_PARAMS, .tid = 45, .tgid = 45, .value = 2 };
+		strcpy(e.args, "hold=maybe delay_ms=abc");
+		e.p[0] = (struct mvw_kparam){ .ops = 0xffffffff82000100ULL, .noarg = 1, .name = "hold" };
+		e.p[1] = (struct mvw_kparam){ .ops = 0xffffffff82000200ULL, .name = "delay_ms" };
+		mvw_joiner_feed(j, &host, &e, sizeof(e), &out);
+	}
+	watch_feed(j, &host, 45, MVW_PARAMS_DONE, -22, 0, 0, NULL, &out);
+	watch_feed(j, &host, 45, MVW_DONE, -22, 0, 0, NULL, &out);
+	check_watch_record("parameter", &out, (const char *const[]){
+		"\ndecided_by: parameter\n", "\nparameters: 'hold=maybe delay_ms=abc'\n",
+		"\nparameter_rejected: delay_ms\n", "\nresult: -22 EINVAL\n", NULL });
+	/* none passed: the key says so, as modverify.ko's does */
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(46, "mv_l", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 46, MVW_DONE, -8, 0, 0, NULL, &out);
+	check_watch_record("no-parameters", &out, (const char *const[]){
+		"\nparameters: -\n", "\nparameter_rejected: -\n", NULL });
+
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);
 	check("watch/short event", mvw_joiner_feed(j, &host, &tiny, sizeof(tiny), &out) == -1,
@@ -1024,6 +1059,75 @@ static void test_watch_join(void)
 	strbuf_release(&out);
 	strbuf_release(&out2);
 	mvw_joiner_free(j);
+}
+
+/* lib/kstrtox.c's answers, and parse_args()'s splitting and choice. */
+static void test_kparam(void)
+{
+	static const struct { const char *s; int rv; unsigned long long v; } u[] = {
+		{ "0x1f", 0, 31 }, { "0X1F", 0, 31 }, { "010", 0, 8 }, { "+5", 0, 5 },
+		{ "12\n", 0, 12 }, { "0", 0, 0 }, { "18446744073709551615", 0, ~0ULL },
+		{ "0x", -EINVAL, 0 }, { "08", -EINVAL, 0 }, { "", -EINVAL, 0 },
+		{ "12\n\n", -EINVAL, 0 }, { "-5", -EINVAL, 0 }, { " 5", -EINVAL, 0 },
+		{ "18446744073709551616", -ERANGE, 0 }, { "abc", -EINVAL, 0 },
+	};
+	static const struct { const char *s; int rv; long long v; } l[] = {
+		{ "-9223372036854775808", 0, -9223372036854775807LL - 1 }, { "-0", 0, 0 },
+		{ "-0x10", 0, -16 }, { "9223372036854775807", 0, 9223372036854775807LL },
+		{ "9223372036854775808", -ERANGE, 0 }, { "-9223372036854775809", -ERANGE, 0 },
+		{ "--1", -EINVAL, 0 }, { "-+1", -EINVAL, 0 },
+	};
+	const struct mv_kparam params[] = {
+		{ "hold", MV_KPARAM_BOOL, true, false, 0 },
+		{ "delay_ms", MV_KPARAM_UINT, false, false, 0 },
+		{ "level", MV_KPARAM_BYTE, false, false, 0 },
+		{ "tag", MV_KPARAM_STRING, false, false, 4 },
+		{ "name", MV_KPARAM_CHARP, false, false, 0 },
+		{ "irq", MV_KPARAM_INT, false, true, 0 },
+		{ "mode", MV_KPARAM_OTHER, false, false, 0 },
+	};
+	static const struct { const char *args; bool cut; int err; const char *want; } r[] = {
+		{ "hold=maybe delay_ms=abc", false, -EINVAL, "delay_ms" },
+		{ "hold=maybe delay_ms=7", false, -EINVAL, "hold" },
+		{ "hold delay_ms=12 hold=on hold=of", false, -EINVAL, NULL },
+		{ "hold=oops", false, -EINVAL, "hold" },
+		{ "hold=maybe delay_ms=ab", true, -EINVAL, "hold" },
+		{ "hold=1 -- delay_ms=abc", false, -EINVAL, NULL },
+		{ "delay-ms=abc", false, -EINVAL, "delay-ms" },
+		{ "name=\"a b\" delay_ms", false, -EINVAL, "delay_ms" },
+		{ "\"delay_ms=1 2\"", false, -EINVAL, "delay_ms" },
+		{ "level=256", false, -ERANGE, "level" },
+		{ "level=255 delay_ms=4294967296", false, -ERANGE, "delay_ms" },
+		{ "tag=abcd", false, -ENOSPC, "tag" },
+		{ "tag=abc", false, -ENOSPC, NULL },
+		{ "irq=x mode=x unknown=x", false, -EINVAL, NULL },
+	};
+	char name[64], n[128];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(u); i++) {
+		unsigned long long v = 0;
+		int rv = mv_kstrtoull(u[i].s, 0, &v);
+
+		snprintf(n, sizeof(n), "kparam/kstrtoull '%s'", u[i].s);
+		check(n, rv == u[i].rv && (rv || v == u[i].v), "another answer than the kernel's");
+	}
+	for (i = 0; i < ARRAY_SIZE(l); i++) {
+		long long v = 0;
+		int rv = mv_kstrtoll(l[i].s, 0, &v);
+
+		snprintf(n, sizeof(n), "kparam/kstrtoll '%s'", l[i].s);
+		check(n, rv == l[i].rv && (rv || v == l[i].v), "another answer than the kernel's");
+	}
+	for (i = 0; i < ARRAY_SIZE(r); i++) {
+		bool found = mv_kparam_rejected(r[i].args, r[i].cut, params, ARRAY_SIZE(params),
+						r[i].err, name, sizeof(name));
+
+		snprintf(n, sizeof(n), "kparam/rejected '%s'%s %d", r[i].args,
+			 r[i].cut ? " (cut)" : "", r[i].err);
+		check(n, r[i].want ? found && !strcmp(name, r[i].want) : !found,
+		      found ? name : "none named");
+	}
 }
 
 int main(int argc, char *argv[])
@@ -1042,5 +1146,6 @@ int main(int argc, char *argv[])
 	test_roundtrip_by_hand();
 	test_roundtrip_fixtures(argv[1]);
 	test_watch_join();
+	test_kparam();
 	return failures ? 1 : 0;
 }

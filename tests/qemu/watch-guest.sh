@@ -49,6 +49,8 @@ stop_watch()
 }
 
 kprobes() { grep -c . /sys/kernel/debug/kprobes/list; }
+# the functions of the registered kprobes and kretprobes, sorted
+kprobe_funcs() { sed 's/^[0-9a-f]* *[kr] *\([^+ ]*\).*/\1/' /sys/kernel/debug/kprobes/list | sort | paste -sd ' ' -; }
 
 concurrent()
 {
@@ -59,6 +61,7 @@ concurrent()
 		echo "@@MODE $mode"
 		start_watch "c-$mode" --attach="$mode"
 		echo "@@KPROBES_ATTACHED $(kprobes)"
+		echo "@@KPROBE_FUNCS $(kprobe_funcs)"
 		t0=$(cut -d ' ' -f 1 /proc/uptime)
 		pids=
 		i=1

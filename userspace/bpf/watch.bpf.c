@@ -293,6 +293,50 @@ static __always_inline int on_vlog(struct bpf_verifier_log *log)
 	return 0;
 }
 
+/* include/linux/moduleparam.h */
+#define KERNEL_PARAM_OPS_FL_NOARG	0x1
+#define KERNEL_PARAM_FL_HWPARAM		0x2
+
+/*
+ * parse_args(doing, args, params, num, ...): the parameters before it
+ * splits them in place, and the first MVW_MAX_KPARAMS entries of the
+ * module's table: name, ops (userspace tells the standard setters by
+ * their address), the flags the rules need, a string's room.
+ */
+static __always_inline int on_params(const char *args, const struct kernel_param *params,
+				     unsigned int num)
+{
+	__u64 size = bpf_core_type_size(struct kernel_param);
+	struct mvw_params *e = reserve(sizeof(*e), MVW_PARAMS, 0, num);
+	unsigned int i;
+
+	if (!e)
+		return 0;
+	if (bpf_probe_read_kernel_str(e->args, sizeof(e->args), args) < 0)
+		e->args[0] = 0;
+	for (i = 0; i < MVW_MAX_KPARAMS; i++) {
+		const struct kernel_param *kp = (const void *)params + i * size;
+		struct mvw_kparam *p = &e->p[i];
+
+		p->ops = 0;
+		p->maxlen = 0;
+		p->noarg = p->hwparam = 0;
+		p->pad = 0;
+		p->name[0] = 0;
+		if (i >= num)
+			continue;
+		p->ops = (__u64)BPF_CORE_READ(kp, ops);
+		p->noarg = !!(BPF_CORE_READ(kp, ops, flags) & KERNEL_PARAM_OPS_FL_NOARG);
+		p->hwparam = !!(BPF_CORE_READ(kp, flags) & KERNEL_PARAM_FL_HWPARAM);
+		/* meaningful for a string only: for another, a harmless read */
+		p->maxlen = BPF_CORE_READ(kp, str, maxlen);
+		if (bpf_probe_read_kernel_str(p->name, sizeof(p->name), BPF_CORE_READ(kp, name)) < 0)
+			p->name[0] = 0;
+	}
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 /* fentry/fexit: the arguments and the return value from the trampoline. */
 
 SEC("fentry/load_module")
@@ -572,4 +616,22 @@ int BPF_KRETPROBE(kp_vlog_exit)
 	struct saved_args s;
 
 	return take_args(MVW_BTF_LOG, &s, true) ? on_vlog((struct bpf_verifier_log *)s.a[0]) : 0;
+}
+
+/*
+ * parse_args() has eight arguments, more than a BPF trampoline takes on
+ * kernels before 6.6: kprobes in both sets.
+ */
+SEC("kprobe/parse_args")
+int BPF_KPROBE(kp_params_entry, const char *doing, char *args,
+	       const struct kernel_param *params, unsigned int num)
+{
+	return on_params(args, params, num);
+}
+
+/* Its error as an ERR_PTR(), or where the parameters after "--" begin. */
+SEC("kretprobe/parse_args")
+int BPF_KRETPROBE(kp_params_exit, long ret)
+{
+	return note(MVW_PARAMS_DONE, ret < 0 && ret >= -4095 ? (__s32)ret : 0, 0, 0, NULL);
 }

@@ -17,6 +17,8 @@
 #define MVW_MAX_SECTIONS	128	/* section headers the image walk reads */
 #define MVW_COMM_LEN		16
 #define MVW_BTF_LOG_LEN		128	/* the BTF verifier's line kept, as modverify.ko */
+#define MVW_PARAMS_LEN		256	/* the parameters passed, kept (cut) as modverify.ko */
+#define MVW_MAX_KPARAMS		32	/* entries of a module's kernel_param table sent */
 
 enum mvw_kind {
 	MVW_LOAD,		/* fentry load_module: struct mvw_load */
@@ -35,6 +37,8 @@ enum mvw_kind {
 	MVW_BTF_LOG,		/* fexit bpf_verifier_vlog, a kernel log line: struct mvw_text */
 	MVW_BTF_DONE,		/* fexit btf_module_notify: ret, the notifier's (any op
 				 * for the kretprobe: only one after MVW_BTF is its) */
+	MVW_PARAMS,		/* kprobe parse_args: struct mvw_params */
+	MVW_PARAMS_DONE,	/* kretprobe parse_args: ret, its error or 0 */
 	MVW_KIND_COUNT
 };
 
@@ -83,6 +87,22 @@ struct mvw_str {
 struct mvw_text {
 	struct mvw_head h;
 	char s[MVW_BTF_LOG_LEN];
+};
+
+/* One entry of the module's kernel_param table. */
+struct mvw_kparam {
+	__u64 ops;		/* its kernel_param_ops: which setter (never shown) */
+	__u32 maxlen;		/* a string parameter's room (kparam_string) */
+	__u8 noarg;		/* ops->flags & KERNEL_PARAM_OPS_FL_NOARG */
+	__u8 hwparam;		/* flags & KERNEL_PARAM_FL_HWPARAM */
+	__u16 pad;
+	char name[MVW_NAME_LEN];
+};
+
+struct mvw_params {
+	struct mvw_head h;	/* value = the table's entries (num) */
+	char args[MVW_PARAMS_LEN];
+	struct mvw_kparam p[MVW_MAX_KPARAMS];
 };
 
 struct mvw_magic {

@@ -77,6 +77,12 @@ struct attempt {
 	bool btf_seen, in_btf, has_btf;
 	int btf_result;		/* btf_module_notify()'s return, a notifier's */
 	char btf_log[MVW_BTF_LOG_LEN];
+	bool params_seen;
+	int params_err;		/* parse_args()'s error, or 0 */
+	char params[MVW_PARAMS_LEN];
+	struct mv_kparam kparams[MVW_MAX_KPARAMS];
+	char kparam_names[MVW_MAX_KPARAMS][MVW_NAME_LEN];
+	size_t nr_kparams;
 	int init_result;
 	int result;
 	uint64_t lost_before;	/* host->lost at its load_module() entry */
@@ -239,8 +245,34 @@ static void keep_btf_log(struct attempt *a, const char *line, size_t size)
 		memcpy(a->btf_log, buf, len + 1);
 }
 
-static int take(struct mvw_joiner *j, struct attempt *a, const void *data,
-		size_t size)
+/* parse_args()'s view: the parameters and the module's kernel_param table. */
+static void take_params(struct attempt *a, const struct mvw_params *e,
+			const struct mvw_host *host)
+{
+	size_t i;
+	int t;
+
+	a->params_seen = true;
+	copy_str(a->params, e->args, sizeof(a->params));
+	a->nr_kparams = e->h.value < MVW_MAX_KPARAMS ? e->h.value : MVW_MAX_KPARAMS;
+	for (i = 0; i < a->nr_kparams; i++) {
+		const struct mvw_kparam *p = &e->p[i];
+		struct mv_kparam *k = &a->kparams[i];
+
+		copy_str(a->kparam_names[i], p->name, sizeof(a->kparam_names[i]));
+		k->name = a->kparam_names[i];
+		k->type = MV_KPARAM_OTHER;
+		for (t = MV_KPARAM_OTHER + 1; t < MV_KPARAM_TYPE_COUNT; t++)
+			if (p->ops && p->ops == host->param_ops[t])
+				k->type = (enum mv_kparam_type)t;
+		k->noarg = p->noarg;
+		k->hwparam = p->hwparam;
+		k->maxlen = p->maxlen;
+	}
+}
+
+static int take(struct mvw_joiner *j, const struct mvw_host *host, struct attempt *a,
+		const void *data, size_t size)
 {
 	const struct mvw_head *h = data;
 	const struct mvw_str *s = data;
@@ -321,6 +353,12 @@ static int take(struct mvw_joiner *j, struct attempt *a, const void *data,
 			a->btf_result = h->ret;
 		a->in_btf = false;
 		return 0;
+	case MVW_PARAMS:
+		take_params(a, data, host);
+		return 0;
+	case MVW_PARAMS_DONE:
+		a->params_err = h->ret;
+		return 0;
 	case MVW_INIT_DONE:
 		a->init_done = true;
 		a->init_result = h->ret;
@@ -344,6 +382,7 @@ struct build {
 	char name[MVW_NAME_LEN];
 	char taint_letters[2][72];
 	char module_taint[72];
+	char param_rejected[MVW_NAME_LEN];
 };
 
 /* __versions: the module's CRC for symbol, the first entry of that name. */
@@ -514,7 +553,7 @@ static void derive_forced(const struct attempt *a, struct build *b,
 
 /*
  * Which check decided: mv_decided_by(), kmod/verdict.c's order, on what
- * BPF observed.  Relocations and parameters are not observed; an
+ * BPF observed.  Relocations are not observed; an
  * unknown symbol is told by -ENOENT past the vermagic alone.
  */
 static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
@@ -560,6 +599,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		.sig_enforced = host->sig_enforced == MV_YN_YES,
 		.sig_probed = host->attached & (1u << MVW_SIG_CHECK),
 		.btf_refused = rec->btf.state == MV_BTF_INVALID && rec->btf.errno_value == err,
+		.params_refused = a->params_err && err == a->params_err,
 		/* same_magic() ran: the ELF checks had passed */
 		.module_size_differs = rec->module_size.has_module && !a->magic_seen &&
 				       rec->module_size.module != rec->module_size.kernel,
@@ -613,6 +653,23 @@ static void set_btf(const struct attempt *a, struct mv_record *rec)
 	} else {
 		rec->btf.state = a->has_btf ? MV_BTF_OK : MV_BTF_ABSENT;
 	}
+}
+
+/* The parameters as parse_args() got them, and the one it refused. */
+static void set_params(const struct attempt *a, struct build *b)
+{
+	struct mv_record *rec = &b->rec;
+	bool cut = strlen(a->params) == sizeof(a->params) - 1;
+
+	rec->has_parameters = true;	/* "-" until parse_args() ran */
+	if (!a->params_seen)
+		return;
+	rec->parameters = a->params;
+	rec->parameters_cut = cut;
+	if (a->params_err &&
+	    mv_kparam_rejected(a->params, cut, a->kparams, a->nr_kparams, a->params_err,
+			       b->param_rejected, sizeof(b->param_rejected)))
+		rec->parameter_rejected = b->param_rejected;
 }
 
 static void set_stages(const struct attempt *a, struct build *b)
@@ -697,6 +754,7 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	}
 
 	set_btf(a, rec);
+	set_params(a, b);
 	rec->decided_by = (int)decide(j, a, b, host);
 	rec->decided_by_name = mv_decider_name((enum mv_decider)rec->decided_by);
 	if (host->has_taint)
@@ -735,6 +793,8 @@ static size_t event_size(uint32_t kind)
 		return sizeof(struct mvw_magic);
 	case MVW_BTF_LOG:
 		return sizeof(struct mvw_text);
+	case MVW_PARAMS:
+		return sizeof(struct mvw_params);
 	default:
 		return sizeof(struct mvw_str);	/* note() sends every other kind */
 	}
@@ -766,5 +826,5 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 		return 0;	/* not in a load we saw begin */
 	if (h->kind == MVW_DONE)
 		return finish(j, a, h->ret, host, out);
-	return take(j, a, data, size);
+	return take(j, host, a, data, size);
 }

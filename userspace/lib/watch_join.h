@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kparam.h"
 #include "record.h"
 #include "strbuf.h"
 
@@ -36,6 +37,11 @@ struct mvw_host {
 	 * known), until a same_magic() call shows the kernel's own string.
 	 */
 	const char *kernel_vermagic;
+	/*
+	 * The addresses of the kernel's param_ops_<type> (/proc/kallsyms;
+	 * 0 if not known): which standard setter a module parameter has.
+	 */
+	uint64_t param_ops[MV_KPARAM_TYPE_COUNT];
 };
 
 struct mvw_joiner;
