@@ -179,7 +179,7 @@ static int kstrtos_range(const char *s, long long min, long long max)
 	return rv < 0 ? rv : v < min || v > max ? -ERANGE : 0;
 }
 
-/* The first character, two for on/off (the kernel's since 5.17: t, f too). */
+/* The first character, two for on/off; t and f too (added in 2022, before 6.1). */
 int mv_kstrtobool(const char *s, bool *res)
 {
 	switch (s[0]) {
