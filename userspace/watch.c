@@ -96,49 +96,54 @@ struct watcher {
  * no return is seen without its entry.  kind: the event a program sends
  * (its bit in mvw_host.attached), or whose arguments it keeps.
  */
+enum prog_set {
+	SET_FENTRY,		/* fentry/fexit, the default */
+	SET_KPROBE,		/* kprobe/kretprobe: --attach=kprobe, or the fallback */
+	SET_BOTH,		/* a kprobe in either: where fentry cannot attach */
+};
+
 static const struct prog_row {
 	const char *prog;
 	enum mvw_kind kind;
-	bool kprobe;		/* of the kprobe/kretprobe set */
+	enum prog_set set;
 	bool args;		/* keeps the arguments of kind's kretprobe */
-	bool both;		/* of both sets (a kprobe where fentry cannot attach) */
 } prog_rows[] = {
-	{ "load_entry", MVW_LOAD, false, false, false },
-	{ "load_exit", MVW_DONE, false, false, false },
-	{ "sig_check_exit", MVW_SIG_CHECK, false, false, false },
-	{ "verify_sig_exit", MVW_VERIFY_SIG, false, false, false },
-	{ "layout_exit", MVW_LAYOUT, false, false, false },
-	{ "crc_exit", MVW_CRC, false, false, false },
-	{ "magic_exit", MVW_MAGIC, false, false, false },
-	{ "force_exit", MVW_FORCE, false, false, false },
-	{ "find_exit", MVW_FIND_FAILED, false, false, false },
-	{ "init_entry", MVW_INIT, false, false, false },
-	{ "init_exit", MVW_INIT_DONE, false, false, false },
-	{ "btf_entry", MVW_BTF, false, false, false },
-	{ "vlog_exit", MVW_BTF_LOG, false, false, false },
-	{ "btf_exit", MVW_BTF_DONE, false, false, false },
-	{ "kp_load_entry", MVW_LOAD, true, false, false },
-	{ "kp_load_exit", MVW_DONE, true, false, false },
-	{ "kp_sig_check_args", MVW_SIG_CHECK, true, true, false },
-	{ "kp_sig_check_exit", MVW_SIG_CHECK, true, false, false },
-	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, true, false, false },
-	{ "kp_layout_exit", MVW_LAYOUT, true, false, false },
-	{ "kp_crc_args", MVW_CRC, true, true, false },
-	{ "kp_crc_exit", MVW_CRC, true, false, false },
-	{ "kp_magic_args", MVW_MAGIC, true, true, false },
-	{ "kp_magic_exit", MVW_MAGIC, true, false, false },
-	{ "kp_force_args", MVW_FORCE, true, true, false },
-	{ "kp_force_exit", MVW_FORCE, true, false, false },
-	{ "kp_find_args", MVW_FIND_FAILED, true, true, false },
-	{ "kp_find_exit", MVW_FIND_FAILED, true, false, false },
-	{ "kp_init_entry", MVW_INIT, true, false, false },
-	{ "kp_init_exit", MVW_INIT_DONE, true, false, false },
-	{ "kp_btf_entry", MVW_BTF, true, false, false },
-	{ "kp_vlog_args", MVW_BTF_LOG, true, true, false },
-	{ "kp_vlog_exit", MVW_BTF_LOG, true, false, false },
-	{ "kp_btf_exit", MVW_BTF_DONE, true, false, false },
-	{ "kp_params_entry", MVW_PARAMS, true, false, true },
-	{ "kp_params_exit", MVW_PARAMS_DONE, true, false, true },
+	{ "load_entry", MVW_LOAD, SET_FENTRY, false },
+	{ "load_exit", MVW_DONE, SET_FENTRY, false },
+	{ "sig_check_exit", MVW_SIG_CHECK, SET_FENTRY, false },
+	{ "verify_sig_exit", MVW_VERIFY_SIG, SET_FENTRY, false },
+	{ "layout_exit", MVW_LAYOUT, SET_FENTRY, false },
+	{ "crc_exit", MVW_CRC, SET_FENTRY, false },
+	{ "magic_exit", MVW_MAGIC, SET_FENTRY, false },
+	{ "force_exit", MVW_FORCE, SET_FENTRY, false },
+	{ "find_exit", MVW_FIND_FAILED, SET_FENTRY, false },
+	{ "init_entry", MVW_INIT, SET_FENTRY, false },
+	{ "init_exit", MVW_INIT_DONE, SET_FENTRY, false },
+	{ "btf_entry", MVW_BTF, SET_FENTRY, false },
+	{ "vlog_exit", MVW_BTF_LOG, SET_FENTRY, false },
+	{ "btf_exit", MVW_BTF_DONE, SET_FENTRY, false },
+	{ "kp_load_entry", MVW_LOAD, SET_KPROBE, false },
+	{ "kp_load_exit", MVW_DONE, SET_KPROBE, false },
+	{ "kp_sig_check_args", MVW_SIG_CHECK, SET_KPROBE, true },
+	{ "kp_sig_check_exit", MVW_SIG_CHECK, SET_KPROBE, false },
+	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, SET_KPROBE, false },
+	{ "kp_layout_exit", MVW_LAYOUT, SET_KPROBE, false },
+	{ "kp_crc_args", MVW_CRC, SET_KPROBE, true },
+	{ "kp_crc_exit", MVW_CRC, SET_KPROBE, false },
+	{ "kp_magic_args", MVW_MAGIC, SET_KPROBE, true },
+	{ "kp_magic_exit", MVW_MAGIC, SET_KPROBE, false },
+	{ "kp_force_args", MVW_FORCE, SET_KPROBE, true },
+	{ "kp_force_exit", MVW_FORCE, SET_KPROBE, false },
+	{ "kp_find_args", MVW_FIND_FAILED, SET_KPROBE, true },
+	{ "kp_find_exit", MVW_FIND_FAILED, SET_KPROBE, false },
+	{ "kp_init_entry", MVW_INIT, SET_KPROBE, false },
+	{ "kp_init_exit", MVW_INIT_DONE, SET_KPROBE, false },
+	{ "kp_btf_entry", MVW_BTF, SET_KPROBE, false },
+	{ "kp_vlog_args", MVW_BTF_LOG, SET_KPROBE, true },
+	{ "kp_vlog_exit", MVW_BTF_LOG, SET_KPROBE, false },
+	{ "kp_btf_exit", MVW_BTF_DONE, SET_KPROBE, false },
+	{ "kp_params_entry", MVW_PARAMS, SET_BOTH, false },
+	{ "kp_params_exit", MVW_PARAMS_DONE, SET_BOTH, false },
 };
 
 #define NR_PROGS (sizeof(prog_rows) / sizeof(prog_rows[0]))
@@ -373,7 +378,7 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 	bpf_object__for_each_program(prog, skel->obj) {
 		const struct prog_row *row = prog_row(prog);
 
-		if (!row || (row->kprobe != kprobe && !row->both)) {
+		if (!row || (row->set != (kprobe ? SET_KPROBE : SET_FENTRY) && row->set != SET_BOTH)) {
 			bpf_program__set_autoload(prog, false);
 			continue;
 		}
@@ -540,9 +545,10 @@ static void read_param_ops(struct mvw_host *host)
 
 	if (!f)
 		return;
+	/* "ADDR TYPE NAME", and " [MODULE]" after a module's: the kernel's own only */
 	while (fgets(line, sizeof(line), f)) {
-		if (strstr(line, " param_ops_") == NULL ||
-		    sscanf(line, "%llx %*s %127s", &addr, sym) != 2)
+		if (sscanf(line, "%llx %*s %127s", &addr, sym) != 2 || strchr(line, '[') ||
+		    strncmp(sym, "param_ops_", strlen("param_ops_")))
 			continue;
 		for (t = MV_KPARAM_OTHER + 1; t < MV_KPARAM_TYPE_COUNT; t++)
 			if (!strcmp(sym + strlen("param_ops_"), mv_kparam_type_name(t)))
