@@ -107,6 +107,14 @@ expect_outcome()
 	fi
 }
 
+# kernel_refused_param SCENARIO MODULE: the parameter the scenario's dmesg
+# last says MODULE refused ("MODULE: `VAL' invalid for parameter `NAME'").
+kernel_refused_param()
+{
+	sed -n "s/.*$2: \`[^']*' invalid for parameter \`\([^']*\)'.*/\1/p" "$(res "$1" dmesg)" |
+		tail -n 1
+}
+
 # expect_btf_said SCENARIO: the kernel's own words on the scenario's
 # mv_good whose .BTF does not parse: loaded with a warning where $rel allows
 # a BTF mismatch (CONFIG_MODULE_ALLOW_BTF_MISMATCH), refused with EINVAL

@@ -43,3 +43,15 @@ setup_fail()
 	mv_fail "$T/setup" "$1"
 	exit 1
 }
+
+# break_btf KO OUT: OUT, a copy of KO whose .BTF magic is zeroed (the
+# kernel cannot parse it).  BTF_SECTION is .BTF's "OFFSET SIZE" in KO;
+# empty, and no OUT, when KO has none (headers without vmlinux).
+break_btf()
+{
+	BTF_SECTION=$(mv_ko_section "$1" .BTF)
+	[ -n "$BTF_SECTION" ] || return 0
+	{ cp "$1" "$2" &&
+	  printf '\0\0' | dd of="$2" bs=1 seek="${BTF_SECTION% *}" conv=notrunc status=none; } ||
+		setup_fail "cannot zero the .BTF magic of $2"
+}

@@ -123,12 +123,7 @@ prepare()
 		"$kopatch" rename-section "$share/nover.ko" __versions __xersions
 	fi
 
-	# The BTF's magic zeroed: the kernel cannot parse it.
-	BTF_SECTION=$(mv_ko_section "$share/good.ko" .BTF)
-	if [ -n "$BTF_SECTION" ]; then
-		cp "$share/good.ko" "$share/btf.ko"
-		printf '\0\0' | dd of="$share/btf.ko" bs=1 seek="${BTF_SECTION% *}" conv=notrunc status=none
-	fi
+	break_btf "$share/good.ko" "$share/btf.ko"
 
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_slow" "$rel" "$work/mv_slow" >/dev/null
 	cp "$work/mv_slow/mv_slow.ko" "$share/"
@@ -492,7 +487,7 @@ check_parameter()
 
 	expect_match "$s/insmod says" "$(cat "$(res $s out)")" 'Invalid parameters'
 	expect_line "$s/dmesg hold" "$(res $s dmesg)" "mv_slow: \`maybe' invalid for parameter \`hold'" substring
-	name=$(sed -n "s/.*mv_slow: \`[^']*' invalid for parameter \`\([^']*\)'.*/\1/p" "$(res $s dmesg)" | tail -n 1)
+	name=$(kernel_refused_param $s mv_slow)
 	expect_outcome $s -22 EINVAL parameter
 	expect_eq "$s/parameter_rejected is dmesg's last" "$(field $s parameter_rejected)" "$name"
 	expect_eq "$s/parameters" "$(field $s parameters)" "'hold=maybe delay_ms=abc'"

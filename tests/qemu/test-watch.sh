@@ -99,12 +99,7 @@ prepare()
 		"$kopatch" crc "$share/crc.ko" _printk "$BAD_CRC"
 	fi
 
-	# The BTF's magic zeroed: the kernel cannot parse it.
-	BTF_SECTION=$(mv_ko_section "$share/good.ko" .BTF)
-	if [ -n "$BTF_SECTION" ]; then
-		cp "$share/good.ko" "$share/btf.ko"
-		printf '\0\0' | dd of="$share/btf.ko" bs=1 seek="${BTF_SECTION% *}" conv=notrunc status=none
-	fi
+	break_btf "$share/good.ko" "$share/btf.ko"
 
 	# One module of the kernel's own tree, installed in the guest as on a
 	# real machine: where no same_magic() shows the kernel's vermagic,
@@ -277,7 +272,7 @@ check_parameters()
 		"'delay_ms=0x1 hold=n'"
 	expect_eq "parameters_ok/watch parameter_rejected" "$(wfield parameters_ok parameter_rejected)" -
 	expect_line "$s/dmesg hold" "$(res $s dmesg)" "mv_slow: \`maybe' invalid for parameter \`hold'" substring
-	name=$(sed -n "s/.*mv_slow: \`[^']*' invalid for parameter \`\([^']*\)'.*/\1/p" "$(res $s dmesg)" | tail -n 1)
+	name=$(kernel_refused_param $s mv_slow)
 	check_scenario $s parameter
 	expect_eq "$s/watch parameter_rejected is dmesg's last" "$(wfield $s parameter_rejected)" "$name"
 	expect_eq "$s/watch parameters" "$(wfield $s parameters)" "'hold=maybe delay_ms=abc'"
