@@ -62,10 +62,8 @@ if [ ! -e "$state/installed" ]; then
 	echo "@@READER_DPKG"
 	dpkg-query -W -f '${Package} ${db:Status-Abbrev}\n' modverify modverify-dkms 2>&1
 	echo "@@READER_UNITS"
-	for u in modverify.service modverify-journal.service; do
-		echo "$u $(systemctl is-enabled $u)" \
-			"$(systemctl show -p ActiveState,Result,ConditionResult $u | tr '\n' ' ')"
-	done
+	systemctl show -p Id,UnitFileState,ActiveState,Result,ConditionResult \
+		modverify.service modverify-journal.service
 	echo "@@READER_LOADED"
 	grep -o '^modverify ' /proc/modules
 	echo "@@READER_WATCH"

@@ -79,13 +79,8 @@ later=()
 for rel in "${kernels[@]}"; do
 	[ "$rel" = "$irel" ] || [ "$rel" = "$newest" ] || later+=("$rel")
 done
-# Boots: every kernel, the newest last (it purges).
-boots=()
-for rel in "${kernels[@]}"; do
-	[ "$rel" = "$newest" ] || boots+=("$rel")
-done
-boots+=("$newest")
-echo "# deb: install on $irel, boots on ${boots[*]}"
+# Boots: every kernel in that order, the newest last (it purges).
+echo "# deb: install on $irel, boots on ${kernels[*]}"
 for tool in qemu-system-x86_64 qemu-img mkfs.ext4 jq; do
 	command -v "$tool" >/dev/null || setup_fail "$tool is not installed (scripts/deps.sh)"
 done
@@ -109,12 +104,12 @@ cp "${debs[@]}" "$TOP/tests/qemu/deb-guest.sh" "$share/"
 mv "$share/deb-guest.sh" "$share/guest.sh"
 make -s -C "$TOP/tests/tools" >/dev/null || setup_fail "cannot build tests/tools"
 printf '%s\n' "${later[@]}" >"$share/later-releases"
-printf '%s\n' "${boots[@]}" >"$share/boot-releases"
+printf '%s\n' "${kernels[@]}" >"$share/boot-releases"
 echo "$newest" >"$share/purge-release"
 # For each kernel, mv_good built for it with its vermagic's preempt word
 # dropped: what the kernel refuses at that kernel's boot.
 declare -A vermagic
-for rel in "${boots[@]}"; do
+for rel in "${kernels[@]}"; do
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_good" "$rel" "$work/mv_good-$rel" >/dev/null ||
 		setup_fail "cannot build mv_good for $rel"
 	vm=$(modinfo -F vermagic "$work/mv_good-$rel/mv_good.ko")
@@ -225,12 +220,6 @@ check_install()
 	expect_eq "$s/reader version" "$(sec $s version)" "modverify version $version"
 }
 
-# unit_line NAME: the reader-only step's line of unit NAME.
-unit_line()
-{
-	grep -F "$1 " "$work/install/reader_units"
-}
-
 # check_reader: the reader installed alone, before modverify-dkms.
 check_reader()
 {
@@ -242,14 +231,14 @@ check_reader()
 		"$(grep -c '^modverify-dkms ii' "$work/install/reader_dpkg")" 0
 	expect_eq "$s/no module loaded" "$(sec install reader_loaded)" ""
 	# Enabled, and skipped: neither active nor failed.
-	expect_match "$s/modverify.service skipped" "$(unit_line modverify.service)" \
-		'^modverify.service enabled .*ActiveState=inactive'
-	expect_match "$s/modverify.service skipped by its condition" "$(unit_line modverify.service)" \
-		'Result=exec-condition'
-	expect_match "$s/modverify-journal.service skipped" "$(unit_line modverify-journal.service)" \
-		'^modverify-journal.service enabled .*ActiveState=inactive'
-	expect_match "$s/modverify-journal.service skipped by its condition" \
-		"$(unit_line modverify-journal.service)" 'ConditionResult=no'
+	for u in modverify.service modverify-journal.service; do
+		expect_eq "$s/$u enabled" "$(unit install/reader_units $u UnitFileState)" enabled
+		expect_eq "$s/$u skipped" "$(unit install/reader_units $u ActiveState)" inactive
+	done
+	expect_eq "$s/modverify.service skipped by its condition" \
+		"$(unit install/reader_units modverify.service Result)" exec-condition
+	expect_eq "$s/modverify-journal.service skipped by its condition" \
+		"$(unit install/reader_units modverify-journal.service ConditionResult)" no
 	# The kernel refused the module (insmod's exit and text, dmesg), and
 	# watch's record says why.
 	expect_line "$s/insmod refused" "$work/install/reader_watch" "insmod-rc: 1"
@@ -264,13 +253,13 @@ check_reader()
 		"bpf mv_good vermagic '${vermagic[$irel]}' "
 }
 
-# unit BOOT NAME PROPERTY: PROPERTY of unit NAME as systemctl show printed
-# it in boot BOOT.
+# unit SECTION NAME PROPERTY: PROPERTY of unit NAME as systemctl show
+# printed it in the section (boot/REL/units, install/reader_units).
 unit()
 {
 	awk -v RS= -v id="Id=$2" -v p="$3=" '$0 ~ "(^|\n)" id "(\n|$)" {
 		n = split($0, l, "\n"); for (i = 1; i <= n; i++) if (index(l[i], p) == 1) print substr(l[i], length(p) + 1) }' \
-		"$work/$1/units"
+		"$work/$1"
 }
 
 # check_boot RELEASE PHASE: the boot on RELEASE (phase boot or purge).
@@ -279,11 +268,11 @@ check_boot()
 	local rel=$1 s=boot/$1 exited started j
 
 	expect_eq "$s/phase" "$(sec "$s" phase)" "$2 $rel"
-	expect_eq "$s/modverify.service active" "$(unit "$s" modverify.service ActiveState)" active
+	expect_eq "$s/modverify.service active" "$(unit "$s/units" modverify.service ActiveState)" active
 	expect_eq "$s/modverify-journal.service active" \
-		"$(unit "$s" modverify-journal.service ActiveState)" active
-	exited=$(unit "$s" modverify.service ExecMainExitTimestampMonotonic)
-	started=$(unit "$s" systemd-modules-load.service ExecMainStartTimestampMonotonic)
+		"$(unit "$s/units" modverify-journal.service ActiveState)" active
+	exited=$(unit "$s/units" modverify.service ExecMainExitTimestampMonotonic)
+	started=$(unit "$s/units" systemd-modules-load.service ExecMainStartTimestampMonotonic)
 	if [[ $exited =~ ^[0-9]+$ ]] && [[ $started =~ ^[0-9]+$ ]] && [ "$exited" -gt 0 ] &&
 	   [ "$exited" -le "$started" ]; then
 		mv_pass "$T/$s/modverify loaded before systemd-modules-load"
@@ -319,7 +308,7 @@ check_purge()
 # kernel; a host busy with other guests takes longer.
 boot_root install "$irel" $((600 + 420 * ${#kernels[@]})) && { check_reader; check_install; }
 if grep -qx 'apt-rc: 0' "$work/install/apt" 2>/dev/null; then
-	for rel in "${boots[@]}"; do
+	for rel in "${kernels[@]}"; do
 		phase=boot
 		[ "$rel" != "$newest" ] || phase=purge
 		if boot_root "boot/$rel" "$rel" 900; then
