@@ -81,6 +81,7 @@ struct watcher {
 	const struct watch_bpf *skel;
 	struct mvw_joiner *joiner;
 	struct mvw_host host;
+	uint64_t tainted_mask;	/* its address, for the programs; 0 if hidden */
 	int output;		/* --output, -1 without */
 	unsigned long records;
 	unsigned long long lost;	/* events dropped, as last shown */
@@ -117,6 +118,7 @@ static const struct prog_row {
 	{ "magic_exit", MVW_MAGIC, SET_FENTRY, false },
 	{ "force_exit", MVW_FORCE, SET_FENTRY, false },
 	{ "find_exit", MVW_FIND_FAILED, SET_FENTRY, false },
+	{ "reloc_exit", MVW_RELOC, SET_FENTRY, false },
 	{ "init_entry", MVW_INIT, SET_FENTRY, false },
 	{ "init_exit", MVW_INIT_DONE, SET_FENTRY, false },
 	{ "btf_entry", MVW_BTF, SET_FENTRY, false },
@@ -136,6 +138,8 @@ static const struct prog_row {
 	{ "kp_force_exit", MVW_FORCE, SET_KPROBE, false },
 	{ "kp_find_args", MVW_FIND_FAILED, SET_KPROBE, true },
 	{ "kp_find_exit", MVW_FIND_FAILED, SET_KPROBE, false },
+	{ "kp_reloc_args", MVW_RELOC, SET_KPROBE, true },
+	{ "kp_reloc_exit", MVW_RELOC, SET_KPROBE, false },
 	{ "kp_init_entry", MVW_INIT, SET_KPROBE, false },
 	{ "kp_init_exit", MVW_INIT_DONE, SET_KPROBE, false },
 	{ "kp_btf_entry", MVW_BTF, SET_KPROBE, false },
@@ -369,6 +373,7 @@ static void explain_load_error(int err)
 static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
+	bool scan = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
 	struct bpf_program *prog;
 
 	if (!vmlinux) {
@@ -380,6 +385,14 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 
 		if (!row || (row->set != (kprobe ? SET_KPROBE : SET_FENTRY) && row->set != SET_BOTH)) {
 			bpf_program__set_autoload(prog, false);
+			continue;
+		}
+		/* finding the refused relocation takes bpf_loop() */
+		if (row->kind == MVW_RELOC && !scan) {
+			bpf_program__set_autoload(prog, false);
+			if (!quiet && !row->args)
+				mv_warning("%s: this kernel has no bpf_loop() (5.17+): a refused relocation is not named",
+					   prog_target(prog));
 			continue;
 		}
 		if (btf__find_by_name_kind(vmlinux, prog_target(prog), BTF_KIND_FUNC) >= 0)
@@ -472,7 +485,8 @@ static int attach(struct session *s, bool kprobe, bool fallback)
  * fallback, a kernel that cannot run the fentry set returns 1, unsaid.
  * quiet: the functions missing here were told already.
  */
-static int start(struct session *s, bool kprobe, bool fallback, bool quiet)
+static int start(struct session *s, const struct watcher *w, bool kprobe, bool fallback,
+		 bool quiet)
 {
 	int err, r;
 
@@ -481,6 +495,7 @@ static int start(struct session *s, bool kprobe, bool fallback, bool quiet)
 		explain_load_error(errno);
 		return -1;
 	}
+	s->skel->rodata->tainted_mask_addr = w->tainted_mask;
 	r = select_programs(s->skel, kprobe, quiet);
 	if (r)
 		goto fail;
@@ -532,11 +547,13 @@ static const char *kernel_vermagic(const char *release, char *buf)
 }
 
 /*
- * Where the kernel's param_ops_<type> are (/proc/kallsyms): a module
- * parameter's ops tell its setter.  Left 0 where kallsyms hides the
- * addresses (kptr_restrict): no refused parameter is named then.
+ * What watch takes from /proc/kallsyms: where the kernel's param_ops_<type>
+ * are (a module parameter's ops tell its setter) and its taint mask
+ * (tainted_mask, which its BTF does not describe).  Left 0 where kallsyms
+ * hides the addresses (kptr_restrict): then no refused parameter is named
+ * and the taint before a load is not known.
  */
-static void read_param_ops(struct mvw_host *host)
+static void read_kallsyms(struct mvw_host *host, uint64_t *tainted_mask)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[256], sym[128];
@@ -547,8 +564,11 @@ static void read_param_ops(struct mvw_host *host)
 		return;
 	/* "ADDR TYPE NAME", and " [MODULE]" after a module's: the kernel's own only */
 	while (fgets(line, sizeof(line), f)) {
-		if (sscanf(line, "%llx %*s %127s", &addr, sym) != 2 || strchr(line, '[') ||
-		    strncmp(sym, "param_ops_", strlen("param_ops_")))
+		if (sscanf(line, "%llx %*s %127s", &addr, sym) != 2 || strchr(line, '['))
+			continue;
+		if (!strcmp(sym, "tainted_mask"))
+			*tainted_mask = addr;
+		if (strncmp(sym, "param_ops_", strlen("param_ops_")))
 			continue;
 		for (t = MV_KPARAM_OTHER + 1; t < MV_KPARAM_TYPE_COUNT; t++)
 			if (!strcmp(sym + strlen("param_ops_"), mv_kparam_type_name(t)))
@@ -557,7 +577,8 @@ static void read_param_ops(struct mvw_host *host)
 	fclose(f);
 }
 
-static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic)
+static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic,
+		      uint64_t *tainted_mask)
 {
 	struct timespec real, mono;
 	char buf[8];
@@ -565,7 +586,7 @@ static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic
 	uname(uts);
 	host->release = uts->release;
 	host->kernel_vermagic = kernel_vermagic(uts->release, vermagic);
-	read_param_ops(host);
+	read_kallsyms(host, tainted_mask);
 	host->sig_enforced = MV_YN_UNKNOWN;
 	if (read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf)))
 		host->sig_enforced = buf[0] == 'Y' ? MV_YN_YES : MV_YN_NO;
@@ -586,11 +607,11 @@ static int watch(struct watcher *w)
 
 	if (preflight())
 		return MV_EXIT_NO_INPUT;
-	err = start(&s, kprobe, mode == MV_ATTACH_AUTO, false);
+	err = start(&s, w, kprobe, mode == MV_ATTACH_AUTO, false);
 	if (err > 0) {
 		mv_warning("fentry/fexit cannot attach on this kernel: using kprobes");
 		kprobe = true;
-		err = start(&s, kprobe, false, true);
+		err = start(&s, w, kprobe, false, true);
 	}
 	if (err)
 		return MV_EXIT_NO_INPUT;
@@ -647,7 +668,7 @@ int mv_watch_run(const struct mv_context *ctx)
 		mv_error(NULL, "out of memory");
 		return MV_EXIT_NO_INPUT;
 	}
-	init_host(&w.host, &uts, vermagic);
+	init_host(&w.host, &uts, vermagic, &w.tainted_mask);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	status = watch(&w);
 	mvw_joiner_free(w.joiner);

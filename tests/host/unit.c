@@ -809,6 +809,23 @@ static int watch_feed_log(struct mvw_joiner *j, const struct mvw_host *host, uin
 	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
 }
 
+/* apply_relocate_add() failed: the entry the BPF side found, or none. */
+static int watch_feed_reloc(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+			    enum mv_reloc_reason reason, uint32_t type, uint64_t offset,
+			    const char *section, const char *symbol, struct strbuf *out)
+{
+	struct mvw_reloc e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = MVW_RELOC, .tid = tid, .tgid = tid, .ret = -ENOEXEC,
+				 .value = offset };
+	e.reason = reason;
+	e.type = type;
+	strcpy(e.section, section);
+	strcpy(e.symbol, symbol);
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
 static void check_watch_record(const char *name, const struct strbuf *out,
 			       const char *const *lines)
 {
@@ -1044,6 +1061,39 @@ static void test_watch_join(void)
 	watch_feed(j, &host, 46, MVW_DONE, -8, 0, 0, NULL, &out);
 	check_watch_record("no-parameters", &out, (const char *const[]){
 		"\nparameters: -\n", "\nparameter_rejected: -\n", NULL });
+
+	/*
+	 * A relocation refused: the entry found (x86-64), named as the
+	 * module names it; one not found leaves only its section.  The taint
+	 * mask read at entry and return; the flags added are the module's.
+	 */
+	strbuf_release(&out);
+	{
+		struct mvw_load *l = watch_load(47, "mv_reloc", modinfo, sizeof(modinfo), 0x5);
+
+		l->h.flag = MVW_HAS_TAINT;
+		l->taint = 1 << MV_TAINT_OOT_MODULE;
+		mvw_joiner_feed(j, &host, l, sizeof(*l), &out);
+	}
+	watch_feed(j, &host, 47, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	watch_feed_reloc(j, &host, 47, MV_RELOC_TARGET_NONZERO, 4, 0x36, ".init.text", "strnlen", &out);
+	watch_feed(j, &host, 47, MVW_DONE, -8,
+		   1 << MV_TAINT_OOT_MODULE | 1 << MV_TAINT_UNSIGNED_MODULE, MVW_HAS_VALUE, NULL, &out);
+	check_watch_record("relocation", &out, (const char *const[]){
+		"\ndecided_by: relocation\n",
+		"\nrelocation:\ttarget_nonzero\tR_X86_64_PLT32\t.init.text\t0x36\tstrnlen\n",
+		"\ntaint_before: 0x1000 O\n", "\ntaint_after: 0x3000 OE\n",
+		"\ntaint_added: 0x2000 E\n", NULL });
+	strbuf_release(&out);
+	mvw_joiner_feed(j, &host, watch_load(48, "mv_reloc", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 48, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &out);
+	watch_feed_reloc(j, &host, 48, MV_RELOC_FAILED, 0, 0, ".text", "", &out);
+	watch_feed(j, &host, 48, MVW_BTF, 0, 1 << MV_TAINT_OOT_MODULE, 0, NULL, &out);
+	watch_feed(j, &host, 48, MVW_DONE, -8, 0, 0, NULL, &out);
+	check_watch_record("relocation-not-found", &out, (const char *const[]){
+		"\ndecided_by: relocation\n", "\nrelocation:\tfailed\t-\t.text\t-\t-\n",
+		"\ntaint_before: -\n", "\ntaint_added: -\n", NULL });
 
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);

@@ -115,6 +115,22 @@ kernel_refused_param()
 		tail -n 1
 }
 
+# expect_reloc_said NAME DMESG: the kernel's words on spoil_reloc's entry,
+# in the dmesg text DMESG: its type (6.1: "... nonzero for type 4, loc ...";
+# 7.x: "... nonzero for sec 11, idx 2, type 4, ...") and, where they say
+# it, its index.
+expect_reloc_said()
+{
+	local idx
+
+	expect_match "$1/dmesg names the type" "$2" \
+		"existing value is nonzero for (sec [0-9]+, idx [0-9]+, )?type $RELOC_TYPE_NR,"
+	idx=$(sed -n 's/.*nonzero for sec [0-9]*, idx \([0-9]*\),.*/\1/p' <<<"$2")
+	if [ -n "$idx" ]; then
+		expect_eq "$1/dmesg names readelf's entry" "$idx" "$RELOC_N"
+	fi
+}
+
 # expect_btf_said SCENARIO: the kernel's own words on the scenario's
 # mv_good whose .BTF does not parse: loaded with a warning where $rel allows
 # a BTF mismatch (CONFIG_MODULE_ALLOW_BTF_MISMATCH), refused with EINVAL

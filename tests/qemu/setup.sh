@@ -44,6 +44,32 @@ setup_fail()
 	exit 1
 }
 
+# spoil_reloc KO OUT: OUT, a copy of KO whose place of one relocation in
+# .init.text holds a value (kopatch reloc-target, built by
+# `make -C tests/tools`): the x86-64 loader refuses it ("existing value is
+# nonzero").  The entry, as readelf lists it: the first PC32/PLT32 one of
+# .rela.init.text after the one for __fentry__ (ftrace may rewrite that call
+# site).  Sets RELOC_N (its index in the section), RELOC_OFF (0x...),
+# RELOC_TYPE, RELOC_TYPE_NR, RELOC_SYM, and RELOC_LINE: the record's
+# relocation line for it, tabs as spaces.
+spoil_reloc()
+{
+	local reloc
+
+	reloc=$(readelf -rW "$1" | awk '
+		/^Relocation section/ { on = $3 == "'\''.rela.init.text'\''"; n = -1; next }
+		on && /^[0-9a-f]+ / && !found { n++
+			if (($3 == "R_X86_64_PC32" || $3 == "R_X86_64_PLT32") && $5 != "__fentry__") {
+				print n, $1, $3, $5; found = 1 } }')
+	read -r RELOC_N RELOC_OFF RELOC_TYPE RELOC_SYM <<<"$reloc" || true
+	[ -n "$RELOC_SYM" ] || setup_fail "no PC32/PLT32 relocation in $1's .rela.init.text: '$reloc'"
+	RELOC_OFF=$(printf 0x%x "$((16#$RELOC_OFF))")
+	RELOC_TYPE_NR=$(case $RELOC_TYPE in R_X86_64_PC32) echo 2 ;; R_X86_64_PLT32) echo 4 ;; esac)
+	RELOC_LINE="target_nonzero $RELOC_TYPE .init.text $RELOC_OFF $RELOC_SYM"
+	{ cp "$1" "$2" && "$kopatch" reloc-target "$2" .init.text "$RELOC_N" 2>"$work/kopatch.err"; } ||
+		setup_fail "kopatch reloc-target: $(cat "$work/kopatch.err")"
+}
+
 # break_btf KO OUT: OUT, a copy of KO whose .BTF magic is zeroed (the
 # kernel cannot parse it).  BTF_SECTION is .BTF's "OFFSET SIZE" in KO;
 # empty, and no OUT, when KO has none (headers without vmlinux).

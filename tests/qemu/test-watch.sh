@@ -7,7 +7,8 @@
 #   main:     watch started first (--output), then modverify.ko loaded,
 #             then the core scenarios: a good module, one built for another
 #             kernel, a vermagic word changed, a symbol CRC changed, an
-#             unknown symbol, an init that fails, a forced load, a module
+#             unknown symbol, an init that fails, a relocation the loader
+#             refuses (its entry as readelf lists it), a forced load, a module
 #             whose BTF does not parse (refused where the kernel does not
 #             allow a BTF mismatch, 7.x; loaded with a warning on 6.1),
 #             module parameters accepted, and two refused (the kernel's
@@ -59,7 +60,8 @@ NO_MODVERSIONS="kernel built without CONFIG_MODVERSIONS"
 SAME_KEYS="kernel pid comm module srcversion image_size module_size flags state result
 decided_by signature sig_verified sig_enforced sig_reason vermagic_module
 vermagic_kernel vermagic_release_compared vermagic_verdict vermagic_differs
-crc_total crc_omitted module_taint init_result btf btf_log parameters parameter_rejected"
+crc_total crc_omitted taint_before taint_after taint_added module_taint init_result btf btf_log
+parameters parameter_rejected"
 
 build()
 {
@@ -100,6 +102,7 @@ prepare()
 	fi
 
 	break_btf "$share/good.ko" "$share/btf.ko"
+	spoil_reloc "$share/good.ko" "$share/reloc.ko"
 
 	# One module of the kernel's own tree, installed in the guest as on a
 	# real machine: where no same_magic() shows the kernel's vermagic,
@@ -117,6 +120,7 @@ prepare()
 		! mv_modversions "$rel" || printf 'symbol_crc\tinsmod crc.ko\n'
 		printf 'unknown_symbol\tinsmod mv_unknown.ko\n'
 		printf 'init_failure\tinsmod mv_initfail.ko\n'
+		printf 'relocation\tinsmod reloc.ko\n'
 		printf 'forced\tcp vermagic.ko %s && depmod && modprobe --force-vermagic mv_good && rmmod mv_good\n' "$extra"
 		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
 		printf 'parameters_ok\tinsmod mv_slow.ko delay_ms=0x1 hold=n && rmmod mv_slow\n'
@@ -206,7 +210,7 @@ check_same()
 	for key in $SAME_KEYS; do
 		expect_eq "$s/same $key" "$(wfield "$s" "$key")" "$(field "$s" "$key")"
 	done
-	for key in crc forced unresolved; do
+	for key in crc forced unresolved relocation; do
 		expect_eq "$s/same $key lines" "$(grep "^$key:" "$(wrec "$s")" || true)" \
 			"$(grep "^$key:" "$(res "$s" rec)" || true)"
 	done
@@ -255,6 +259,10 @@ check_main()
 	expect_line "unknown_symbol/watch unresolved" "$(wrec unknown_symbol)" \
 		"$(printf 'unresolved:\tmv_no_such_symbol')"
 	check_scenario init_failure init
+	check_scenario relocation relocation
+	expect_reloc_said relocation "$(cat "$(res relocation dmesg)")"
+	expect_eq "relocation/watch relocation line is readelf's entry" \
+		"$(sed -n 's/^relocation:\t//p' "$(wrec relocation)" | tr '\t' ' ')" "$RELOC_LINE"
 	check_scenario forced forced
 	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
 	check_btf

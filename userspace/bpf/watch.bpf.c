@@ -20,6 +20,8 @@
 #include <bpf/bpf_helpers.h>
 #include <bpf/bpf_tracing.h>
 
+#include <modverify/record.h>
+
 #include "watch_event.h"
 
 char LICENSE[] SEC("license") = "GPL";
@@ -41,6 +43,25 @@ struct {
 static __always_inline void count_dropped(void)
 {
 	__sync_fetch_and_add(&dropped, 1);
+}
+
+/*
+ * The kernel's taint mask (kernel/panic.c's tainted_mask, not in its BTF):
+ * its address from /proc/kallsyms, set by watch before loading; 0 if
+ * kallsyms hides it.
+ */
+const volatile __u64 tainted_mask_addr;
+
+/* The taint mask into *mask; false if it cannot be read. */
+static __always_inline bool read_taint(__u64 *mask)
+{
+	unsigned long v;
+
+	if (!tainted_mask_addr ||
+	    bpf_probe_read_kernel(&v, sizeof(v), (const void *)tainted_mask_addr))
+		return false;
+	*mask = v;
+	return true;
 }
 
 static void *reserve(__u64 size, __u32 kind, __s32 ret, __u64 value)
@@ -203,6 +224,9 @@ static __always_inline int on_load(struct load_info *info, int flags)
 	if (!e)
 		return 0;
 	e->len = BPF_CORE_READ(info, len);
+	e->taint = 0;
+	if (read_taint(&e->taint))
+		e->h.flag |= MVW_HAS_TAINT;
 	e->this_module_size = 0;
 	e->kernel_module_size = bpf_core_type_size(struct module);
 	e->found = 0;
@@ -214,6 +238,15 @@ static __always_inline int on_load(struct load_info *info, int flags)
 	walk_image(e, (const char *)BPF_CORE_READ(info, hdr), e->len);
 	bpf_ringbuf_submit(e, 0);
 	return 0;
+}
+
+/* load_module() returned: the taint mask then. */
+static __always_inline int on_done(int ret)
+{
+	__u64 taint = 0;
+	bool known = read_taint(&taint);
+
+	return note(MVW_DONE, ret, taint, known ? MVW_HAS_VALUE : 0, NULL);
 }
 
 static __always_inline int on_sig_check(struct load_info *info, int ret)
@@ -337,6 +370,188 @@ static __always_inline int on_params(const char *args, const struct kernel_param
 	return 0;
 }
 
+/*
+ * apply_relocate_add(sechdrs, strtab, symindex, relsec, me) failed: which
+ * entry it refused, found again as modverify.ko finds it (kmod/reloc.c).
+ * It applies a section's entries in order and stops at the first it
+ * cannot apply (arch/x86/kernel/module.c); those before it have been
+ * written, so it is the first whose place does not hold what the kernel
+ * writes there.  The loader has validated the ELF by then; every read is
+ * still a probe read, and the scan is bounded (RELOC_MAX_ENTRIES, as the
+ * module's).  x86-64's rules only: elsewhere only the section is sent.
+ */
+#define RELOC_MAX_ENTRIES	(1U << 20)
+#define STT_SECTION		3
+
+struct elf_rela {
+	__u64 r_offset, r_info;
+	__s64 r_addend;
+};
+
+struct elf_sym {
+	__u32 st_name;
+	unsigned char st_info, st_other;
+	__u16 st_shndx;
+	__u64 st_value, st_size;
+};
+
+struct reloc_scan {
+	const struct elf_rela *rela;
+	const struct elf_sym *syms;
+	__u64 base;		/* the relocated section's address */
+	__u32 reason;		/* enum mv_reloc_reason: NONE until an entry is refused */
+	__u32 type;
+	__u64 offset;
+	struct elf_sym sym;	/* the refused entry's symbol */
+};
+
+#if defined(__TARGET_ARCH_x86)
+/* What the kernel writes for r (*val in *size bytes, 0: nothing), or why not. */
+static __always_inline __u32 x86_64_value(const struct elf_rela *r, __u64 sym_value, __u64 loc,
+					  __u64 *val, __u32 *size)
+{
+	*val = sym_value + r->r_addend;
+	*size = 4;
+	switch ((__u32)r->r_info) {
+	case 0:		/* R_X86_64_NONE */
+		*size = 0;
+		break;
+	case 1:		/* R_X86_64_64 */
+		*size = 8;
+		break;
+	case 10:	/* R_X86_64_32 */
+		if (*val != (__u32)*val)
+			return MV_RELOC_OVERFLOW;
+		break;
+	case 11:	/* R_X86_64_32S */
+		if ((__s64)*val != (__s32)*val)
+			return MV_RELOC_OVERFLOW;
+		break;
+	case 2:		/* R_X86_64_PC32 */
+	case 4:		/* R_X86_64_PLT32 */
+		*val -= loc;
+		break;
+	case 24:	/* R_X86_64_PC64 */
+		*val -= loc;
+		*size = 8;
+		break;
+	default:
+		return MV_RELOC_UNKNOWN_TYPE;
+	}
+	return MV_RELOC_NONE;
+}
+
+/* bpf_loop() callback: entry i refused?  1 stops the scan. */
+static long scan_entry(__u64 i, void *ctx)
+{
+	struct reloc_scan *c = ctx;
+	struct elf_rela r;
+	__u64 val, loc;
+	__u32 size, why, cur32;
+	__u64 cur64;
+
+	if (bpf_probe_read_kernel(&r, sizeof(r), &c->rela[i]) ||
+	    bpf_probe_read_kernel(&c->sym, sizeof(c->sym), &c->syms[r.r_info >> 32])) {
+		c->reason = MV_RELOC_FAILED;
+		return 1;
+	}
+	loc = c->base + r.r_offset;
+	why = x86_64_value(&r, c->sym.st_value, loc, &val, &size);
+	if (why == MV_RELOC_NONE && size == 8) {
+		if (bpf_probe_read_kernel(&cur64, sizeof(cur64), (const void *)loc))
+			why = MV_RELOC_FAILED;
+		else if (cur64 != val)
+			why = MV_RELOC_TARGET_NONZERO;
+	} else if (why == MV_RELOC_NONE && size == 4) {
+		if (bpf_probe_read_kernel(&cur32, sizeof(cur32), (const void *)loc))
+			why = MV_RELOC_FAILED;
+		else if (cur32 != (__u32)val)
+			why = MV_RELOC_TARGET_NONZERO;
+	}
+	if (why == MV_RELOC_NONE)
+		return 0;
+	c->reason = why;
+	c->type = (__u32)r.r_info;
+	c->offset = r.r_offset;
+	return 1;
+}
+#endif
+
+/* The name of section idx: from the image's section name table. */
+static __always_inline void section_name(char *dst, __u32 size, const char *hdr,
+					 const struct elf_shdr *sechdrs, const struct elf_shdr *names,
+					 __u32 idx)
+{
+	struct elf_shdr sh;
+
+	dst[0] = 0;
+	if (bpf_probe_read_kernel(&sh, sizeof(sh), &sechdrs[idx]) || sh.sh_name >= names->sh_size ||
+	    bpf_probe_read_kernel_str(dst, size, hdr + names->sh_offset + sh.sh_name) < 0)
+		dst[0] = 0;
+}
+
+static __always_inline int on_reloc(const struct elf_shdr *sechdrs, const char *strtab,
+				    __u32 symindex, __u32 relsec, int ret)
+{
+	struct reloc_scan c = { .reason = MV_RELOC_FAILED };
+	struct elf_shdr rs, ss, strs, names;
+	struct elf_ehdr eh;
+	struct mvw_reloc *e;
+	const char *hdr;
+
+	if (!ret)
+		return 0;
+	e = reserve(sizeof(*e), MVW_RELOC, ret, 0);
+	if (!e)
+		return 0;
+	e->section[0] = e->symbol[0] = 0;
+	e->type = 0;
+	/*
+	 * The image: the symbol names are at their section's offset in it
+	 * (load_info.strtab), the section headers at e_shoff.
+	 */
+	if (bpf_probe_read_kernel(&rs, sizeof(rs), &sechdrs[relsec]) ||
+	    bpf_probe_read_kernel(&ss, sizeof(ss), &sechdrs[symindex]) ||
+	    bpf_probe_read_kernel(&strs, sizeof(strs), &sechdrs[ss.sh_link]))
+		goto out;
+	hdr = strtab - strs.sh_offset;
+	if (bpf_probe_read_kernel(&eh, sizeof(eh), hdr) ||
+	    hdr + eh.e_shoff != (const char *)sechdrs ||
+	    bpf_probe_read_kernel(&names, sizeof(names), &sechdrs[eh.e_shstrndx]))
+		goto out;
+	section_name(e->section, sizeof(e->section), hdr, sechdrs, &names, rs.sh_info);
+#if defined(__TARGET_ARCH_x86)
+	{
+		struct elf_shdr ts;
+		__u64 n = rs.sh_size / sizeof(struct elf_rela);
+
+		if (bpf_probe_read_kernel(&ts, sizeof(ts), &sechdrs[rs.sh_info]))
+			goto out;
+		c.rela = (const struct elf_rela *)rs.sh_addr;
+		c.syms = (const struct elf_sym *)ss.sh_addr;
+		c.base = ts.sh_addr;
+		c.reason = MV_RELOC_NONE;
+		bpf_loop(n < RELOC_MAX_ENTRIES ? n : RELOC_MAX_ENTRIES, scan_entry, &c, 0);
+		if (c.reason == MV_RELOC_NONE)
+			c.reason = MV_RELOC_FAILED;
+	}
+	if (c.reason != MV_RELOC_FAILED) {
+		e->type = c.type;
+		e->h.value = c.offset;
+		if ((c.sym.st_info & 0xf) == STT_SECTION)
+			section_name(e->symbol, sizeof(e->symbol), hdr, sechdrs, &names,
+				     c.sym.st_shndx);
+		else if (bpf_probe_read_kernel_str(e->symbol, sizeof(e->symbol),
+						   strtab + c.sym.st_name) < 0)
+			e->symbol[0] = 0;
+	}
+#endif
+out:
+	e->reason = c.reason;
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
 /* fentry/fexit: the arguments and the return value from the trampoline. */
 
 SEC("fentry/load_module")
@@ -348,7 +563,7 @@ int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
 SEC("fexit/load_module")
 int BPF_PROG(load_exit, struct load_info *info, const char *uargs, int flags, int ret)
 {
-	return note(MVW_DONE, ret, 0, 0, NULL);
+	return on_done(ret);
 }
 
 SEC("fexit/module_sig_check")
@@ -394,6 +609,13 @@ SEC("fexit/find_symbol")
 int BPF_PROG(find_exit, struct find_symbol_arg *fsa, unsigned char ret)
 {
 	return on_find(fsa, ret);
+}
+
+SEC("fexit/apply_relocate_add")
+int BPF_PROG(reloc_exit, const struct elf_shdr *sechdrs, const char *strtab,
+	     unsigned int symindex, unsigned int relsec, struct module *me, int ret)
+{
+	return on_reloc(sechdrs, strtab, symindex, relsec, ret);
 }
 
 SEC("fentry/do_init_module")
@@ -488,7 +710,7 @@ int BPF_KPROBE(kp_load_entry, struct load_info *info, const char *uargs, int fla
 SEC("kretprobe/load_module")
 int BPF_KRETPROBE(kp_load_exit, int ret)
 {
-	return note(MVW_DONE, ret, 0, 0, NULL);
+	return on_done(ret);
 }
 
 SEC("kprobe/module_sig_check")
@@ -574,6 +796,25 @@ int BPF_KRETPROBE(kp_find_exit, unsigned char ret)
 	struct saved_args s;
 
 	return take_args(MVW_FIND_FAILED, &s, false) ? on_find((struct find_symbol_arg *)s.a[0], ret) : 0;
+}
+
+/* Once per relocation section: the arguments, for the rare failure. */
+SEC("kprobe/apply_relocate_add")
+int BPF_KPROBE(kp_reloc_args, const struct elf_shdr *sechdrs, const char *strtab,
+	       unsigned int symindex, unsigned int relsec)
+{
+	return save_args(MVW_RELOC, (__u64)sechdrs, (__u64)strtab, (__u64)symindex << 32 | relsec);
+}
+
+SEC("kretprobe/apply_relocate_add")
+int BPF_KRETPROBE(kp_reloc_exit, int ret)
+{
+	struct saved_args s;
+
+	if (!take_args(MVW_RELOC, &s, false))
+		return 0;
+	return on_reloc((const struct elf_shdr *)s.a[0], (const char *)s.a[1], s.a[2] >> 32,
+			(__u32)s.a[2], ret);
 }
 
 SEC("kprobe/do_init_module")

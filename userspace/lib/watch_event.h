@@ -31,7 +31,8 @@ enum mvw_kind {
 	MVW_FIND_FAILED,	/* fexit find_symbol returning false: s = symbol */
 	MVW_INIT,		/* fentry do_init_module: value = the module's taints */
 	MVW_INIT_DONE,		/* fexit do_init_module: ret */
-	MVW_DONE,		/* fexit load_module: ret */
+	MVW_DONE,		/* fexit load_module: ret, value = the kernel's taint
+				 * mask (flag MVW_HAS_VALUE when read) */
 	MVW_BTF,		/* fentry btf_module_notify(MODULE_STATE_COMING): value =
 				 * the module's taints, flag MVW_HAS_BTF */
 	MVW_BTF_LOG,		/* fexit bpf_verifier_vlog, a kernel log line: struct mvw_text */
@@ -39,12 +40,14 @@ enum mvw_kind {
 				 * for the kretprobe: only one after MVW_BTF is its) */
 	MVW_PARAMS,		/* kprobe parse_args: struct mvw_params */
 	MVW_PARAMS_DONE,	/* kretprobe parse_args: ret, its error or 0 */
+	MVW_RELOC,		/* fexit apply_relocate_add that failed: struct mvw_reloc */
 	MVW_KIND_COUNT
 };
 
 /* Flags of mvw_head.flag */
 #define MVW_HAS_VALUE		0x1	/* value is known (a kernel CRC: the exporter has one) */
 #define MVW_HAS_BTF		0x2	/* the module has a .BTF (btf_data_size != 0) */
+#define MVW_HAS_TAINT		0x4	/* mvw_load.taint is known */
 
 struct mvw_head {
 	__u32 kind;
@@ -67,6 +70,7 @@ struct mvw_head {
 struct mvw_load {
 	struct mvw_head h;	/* value = finit_module flags */
 	__u64 len;		/* load_info.len at entry: the image, signature included */
+	__u64 taint;		/* the kernel's taint mask at entry (flag MVW_HAS_TAINT) */
 	__u64 this_module_size;	/* .gnu.linkonce.this_module sh_size */
 	__u64 kernel_module_size;	/* sizeof(struct module), from BTF */
 	__u32 found;
@@ -103,6 +107,19 @@ struct mvw_params {
 	struct mvw_head h;	/* value = the table's entries (num) */
 	char args[MVW_PARAMS_LEN];
 	struct mvw_kparam p[MVW_MAX_KPARAMS];
+};
+
+/*
+ * The entry apply_relocate_add() refused, found again after it failed
+ * (x86-64): reason is enum mv_reloc_reason, MV_RELOC_FAILED when the
+ * entry was not found (then only section is known).
+ */
+struct mvw_reloc {
+	struct mvw_head h;	/* ret: apply_relocate_add()'s; value: the entry's r_offset */
+	__u32 reason;
+	__u32 type;		/* ELF64_R_TYPE */
+	char section[MVW_NAME_LEN];	/* the section relocated */
+	char symbol[MVW_NAME_LEN];	/* its symbol; a section symbol's section */
 };
 
 struct mvw_magic {

@@ -83,8 +83,12 @@ struct attempt {
 	struct mv_kparam kparams[MVW_MAX_KPARAMS];
 	char kparam_names[MVW_MAX_KPARAMS][MVW_NAME_LEN];
 	size_t nr_kparams;
+	bool reloc_seen;	/* apply_relocate_add() failed */
+	struct mvw_reloc reloc;
 	int init_result;
 	int result;
+	bool has_taint_after;	/* the taint mask at load_module()'s return */
+	uint64_t taint_after;
 	uint64_t lost_before;	/* host->lost at its load_module() entry */
 };
 
@@ -359,6 +363,10 @@ static int take(struct mvw_joiner *j, const struct mvw_host *host, struct attemp
 	case MVW_PARAMS_DONE:
 		a->params_err = h->ret;
 		return 0;
+	case MVW_RELOC:
+		a->reloc_seen = true;
+		memcpy(&a->reloc, data, sizeof(a->reloc));
+		return 0;	/* sent only when it failed: not a stage */
 	case MVW_INIT_DONE:
 		a->init_done = true;
 		a->init_result = h->ret;
@@ -380,9 +388,10 @@ struct build {
 	const char *differs[MV_VERMAGIC_MAX_WORDS];
 	char timestamp[32], boottime[32], comm[MVW_COMM_LEN];
 	char name[MVW_NAME_LEN];
-	char taint_letters[2][72];
+	char taint_letters[3][72];	/* before, after, added */
 	char module_taint[72];
 	char param_rejected[MVW_NAME_LEN];
+	char reloc_type[16], reloc_section[MVW_NAME_LEN], reloc_symbol[MVW_NAME_LEN];
 };
 
 /* __versions: the module's CRC for symbol, the first entry of that name. */
@@ -553,8 +562,8 @@ static void derive_forced(const struct attempt *a, struct build *b,
 
 /*
  * Which check decided: mv_decided_by(), kmod/verdict.c's order, on what
- * BPF observed.  Relocations are not observed; an
- * unknown symbol is told by -ENOENT past the vermagic alone.
+ * BPF observed.  An unknown symbol is told by -ENOENT past the vermagic
+ * alone.
  */
 static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 			      struct build *b, const struct mvw_host *host)
@@ -569,8 +578,9 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 	for (i = layout ? 1 : 0; i < rec->nr_crcs && !bad; i++)
 		if (crc_refused(&rec->crcs[i]))
 			bad = &rec->crcs[i];
-	/* duplicates, symbol resolution and init come after the vermagic */
-	past = err == 0 || a->init_seen || a->btf_seen || rec->nr_crcs > (layout ? 1u : 0u) ||
+	/* duplicates, symbols, relocations and init come after the vermagic */
+	past = err == 0 || a->init_seen || a->btf_seen || a->reloc_seen ||
+	       rec->nr_crcs > (layout ? 1u : 0u) ||
 	       (a->magic_seen && a->magic_ok) || rec->nr_unresolved;
 	layout_checked = layout || a->layout_seen;
 	/*
@@ -598,6 +608,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		.sig_err = a->sig_check_seen ? a->sig_check_result : 0,
 		.sig_enforced = host->sig_enforced == MV_YN_YES,
 		.sig_probed = host->attached & (1u << MVW_SIG_CHECK),
+		.relocation_refused = rec->relocation.reason_name != NULL,
 		.btf_refused = rec->btf.state == MV_BTF_INVALID && rec->btf.errno_value == err,
 		.params_refused = a->params_err && err == a->params_err,
 		/* same_magic() ran: the ELF checks had passed */
@@ -670,6 +681,61 @@ static void set_params(const struct attempt *a, struct build *b)
 	    mv_kparam_rejected(a->params, cut, a->kparams, a->nr_kparams, a->params_err,
 			       b->param_rejected, sizeof(b->param_rejected)))
 		rec->parameter_rejected = b->param_rejected;
+}
+
+/*
+ * The relocation apply_relocate_add() refused, as modverify.ko writes it:
+ * the entry's type, offset and symbol only when it was found.
+ */
+static void set_reloc(const struct attempt *a, struct build *b)
+{
+	struct mv_relocation *rel = &b->rec.relocation;
+	const struct mvw_reloc *r = &a->reloc;
+	const char *type = mv_reloc_type_x86_64(r->type);
+
+	if (!a->reloc_seen || r->reason == MV_RELOC_NONE || r->reason >= MV_RELOC_REASON_COUNT)
+		return;
+	rel->reason = (int)r->reason;
+	rel->reason_name = mv_reloc_reason_name((enum mv_reloc_reason)r->reason);
+	copy_str(b->reloc_section, r->section, sizeof(b->reloc_section));
+	rel->section = *b->reloc_section ? b->reloc_section : NULL;
+	if (r->reason == MV_RELOC_FAILED)
+		return;
+	if (!type) {
+		snprintf(b->reloc_type, sizeof(b->reloc_type), "%u", r->type);
+		type = b->reloc_type;
+	}
+	rel->type = type;
+	rel->has_offset = true;
+	rel->offset = r->h.value;
+	copy_str(b->reloc_symbol, r->symbol, sizeof(b->reloc_symbol));
+	rel->symbol = *b->reloc_symbol ? b->reloc_symbol : NULL;
+}
+
+/*
+ * The kernel's taint mask at load_module()'s entry and return, read by the
+ * programs (at the return, from /proc/sys/kernel/tainted when they could
+ * not); the flags added as modverify.ko says them: the module's own that
+ * the kernel did not have before, or what the kernel gained meanwhile.
+ */
+static void set_taints(const struct attempt *a, const struct mvw_host *host, struct build *b)
+{
+	struct mv_record *rec = &b->rec;
+
+	if (a->has_taint_after)
+		set_taint(&rec->taint_after, a->taint_after, b->taint_letters[1],
+			  sizeof(b->taint_letters[1]));
+	else if (host->has_taint)
+		set_taint(&rec->taint_after, host->taint, b->taint_letters[1],
+			  sizeof(b->taint_letters[1]));
+	if (!(a->load.h.flag & MVW_HAS_TAINT))
+		return;
+	set_taint(&rec->taint_before, a->load.taint, b->taint_letters[0],
+		  sizeof(b->taint_letters[0]));
+	if (a->taints_seen || rec->taint_after.known)
+		set_taint(&rec->taint_added, ~a->load.taint &
+			  (a->taints_seen ? a->module_taints : rec->taint_after.mask),
+			  b->taint_letters[2], sizeof(b->taint_letters[2]));
 }
 
 static void set_stages(const struct attempt *a, struct build *b)
@@ -755,11 +821,10 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 
 	set_btf(a, rec);
 	set_params(a, b);
+	set_reloc(a, b);
 	rec->decided_by = (int)decide(j, a, b, host);
 	rec->decided_by_name = mv_decider_name((enum mv_decider)rec->decided_by);
-	if (host->has_taint)
-		set_taint(&rec->taint_after, host->taint, b->taint_letters[0],
-			  sizeof(b->taint_letters[0]));
+	set_taints(a, host, b);
 	if (a->taints_seen && mv_taint_letters(a->module_taints, b->module_taint,
 					     sizeof(b->module_taint)))
 		rec->module_taint = b->module_taint;
@@ -795,6 +860,8 @@ static size_t event_size(uint32_t kind)
 		return sizeof(struct mvw_text);
 	case MVW_PARAMS:
 		return sizeof(struct mvw_params);
+	case MVW_RELOC:
+		return sizeof(struct mvw_reloc);
 	default:
 		return sizeof(struct mvw_str);	/* note() sends every other kind */
 	}
@@ -824,7 +891,10 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 	a = find(j, h->tid);
 	if (!a)
 		return 0;	/* not in a load we saw begin */
-	if (h->kind == MVW_DONE)
+	if (h->kind == MVW_DONE) {
+		a->has_taint_after = h->flag & MVW_HAS_VALUE;
+		a->taint_after = h->value;
 		return finish(j, a, h->ret, host, out);
+	}
 	return take(j, host, a, data, size);
 }
