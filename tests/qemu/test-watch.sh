@@ -4,6 +4,9 @@
 # test-watch.sh RELEASE: `modverify watch`, the BPF backend, beside
 # modverify.ko, in two guest boots of one kernel.
 #
+#   every boot but concurrent runs two watch processes, the default set of
+#   programs (fentry/fexit) and the kprobe set (--attach=kprobe): their
+#   records of every attempt must be the same but for the times.
 #   main:     watch started first (--output), then modverify.ko loaded,
 #             then the core scenarios: a good module, one built for another
 #             kernel, a vermagic word changed, a symbol CRC changed, an
@@ -147,22 +150,56 @@ run_boot()
 	fi
 	mv_pass "$T/$name/boot"
 	split_results "$work/$name.out" "$RES"
-	# watch's records, one file per loading pid, and what it printed
-	mkdir -p "$RES/watch"
-	sed -n '/^@@WATCHREC$/,/^@@WATCHOUT$/p' "$work/$name.out" | sed '1d;$d' > "$RES/watch.rec"
-	awk -v dir="$RES/watch" '
-		{ rec = rec $0 "\n" }
-		/^pid: / { pid = $2 }
-		/^end: / { f = dir "/" pid ".rec"; printf "%s", rec > f; close(f); rec = "" }
-	' "$RES/watch.rec"
+	# each watch's records, one file per loading pid (the default set's in
+	# watch/, the kprobe set's in watch-kp/), and what the first printed
+	split_records "$name" WATCHREC WATCHOUT watch
+	split_records "$name" KPWATCHREC KPWATCHEND watch-kp
 	marker() { sed -n "s/^@@$1 //p" "$work/$name.out"; }
 	expect_eq "$name/watch started" "$(marker WATCHSTART)" ok
 	expect_eq "$name/watch exit on SIGINT" "$(marker WATCHRC)" 0
+	expect_eq "$name/kprobe watch started" "$(marker KPWATCHSTART)" ok
+	expect_eq "$name/kprobe watch exit on SIGINT" "$(marker KPWATCHRC)" 0
 	expect_match "$name/trampolines while attached" "$(marker TRAMPS_ATTACHED)" '^[1-9][0-9]*$'
 	expect_eq "$name/no trampoline after exit" "$(marker TRAMPS_AFTER)" 0
 	expect_match "$name/nothing lost" \
 		"$(sed -n '/^@@WATCHERR$/,/^@@WATCHREC$/p' "$work/$name.out")" \
 		' 0 events lost, 0 attempts left incomplete, 0 still open$'
+	expect_match "$name/kprobe watch attached as" \
+		"$(sed -n '/^@@KPWATCHERR$/,/^@@KPWATCHREC$/p' "$work/$name.out")" \
+		'\(kprobe/kretprobe, [0-9]+ programs attached\)'
+	expect_match "$name/kprobe watch lost nothing" \
+		"$(sed -n '/^@@KPWATCHERR$/,/^@@KPWATCHREC$/p' "$work/$name.out")" \
+		' 0 events lost, 0 attempts left incomplete, 0 still open$'
+	check_kprobe_set "$name"
+}
+
+# split_records BOOT FROM TO DIR: the records between @@FROM and @@TO of
+# BOOT's output, into $RES/DIR.rec and one file per loading pid in $RES/DIR/.
+split_records()
+{
+	mkdir -p "$RES/$4"
+	sed -n "/^@@$2\$/,/^@@$3\$/p" "$work/$1.out" | sed '1d;$d' > "$RES/$4.rec"
+	awk -v dir="$RES/$4" '
+		{ rec = rec $0 "\n" }
+		/^pid: / { pid = $2 }
+		/^end: / { f = dir "/" pid ".rec"; printf "%s", rec > f; close(f); rec = "" }
+	' "$RES/$4.rec"
+}
+
+# Both sets of programs watched the same attempts: the kprobe set's records
+# are the fentry set's but for the times (taken at other instants).
+check_kprobe_set()
+{
+	local f n=0 untimed='^(timestamp|boottime): '
+
+	for f in "$RES"/watch/*.rec; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		expect_eq "$1/kprobe set's record of pid ${f##*/}" \
+			"$(grep -Ev "$untimed" "$RES/watch-kp/${f##*/}" 2>/dev/null)" \
+			"$(grep -Ev "$untimed" "$f")"
+	done
+	expect_match "$1/records to compare the kprobe set's with" "$n" '^[1-9][0-9]*$'
 }
 
 # wfield SCENARIO KEY: KEY in watch's record of the scenario's attempt

@@ -6,11 +6,12 @@
 # (where watch finds the kernel's vermagic when no same_magic() shows it).
 #   LIST: starts
 #     `modverify watch --output` in the background and waits until it has
-#     attached, loads /modverify.ko (its status printed as @@KO; under
-#     lockdown it must fail), runs the scenarios of LIST with
-#     core-guest.sh, then stops watch with SIGINT and prints its exit
-#     status, its stderr, the records it appended and what it printed,
-#     between @@ markers.
+#     attached, then a second one with --attach=kprobe, loads
+#     /modverify.ko (its status printed as @@KO; under lockdown it must
+#     fail), runs the scenarios of LIST with core-guest.sh, then stops both
+#     with SIGINT and prints each one's exit status, its stderr, the records
+#     it appended (and, for the first, what it printed), between @@ markers
+#     (@@WATCH... for the first, @@KPWATCH... for the kprobe one).
 #   concurrent: for each MODE (watch --attach=MODE), between @@MODE MODE
 #     and @@MODEEND MODE: watch started, LOADERS loaders of
 #     stress-guest.sh making ATTEMPTS attempts each at once (their
@@ -18,34 +19,36 @@
 #     after, watch's exit status, its stderr and the keys of its records
 #     that test-watch.sh compares; first the CPUs online (@@CPUS).
 
-# start_watch NAME [OPTION...]: watch appending to /tmp/NAME.rec, in the
-# background ($wp), once it says it is watching.
+# start_watch NAME MARK [OPTION...]: watch appending to /tmp/NAME.rec, in
+# the background (its pid in /tmp/NAME.pid), once it says it is watching
+# (@@MARKSTART).
 start_watch()
 {
-	name=$1
-	shift
+	name=$1 mark=$2
+	shift 2
 	modverify watch "$@" --output "/tmp/$name.rec" >"/tmp/$name.out" 2>"/tmp/$name.err" &
-	wp=$!
+	echo $! >"/tmp/$name.pid"
 	i=0
 	while ! grep -q "watching module loads" "/tmp/$name.err" 2>/dev/null; do
 		i=$((i + 1))
-		if [ $i -gt 60 ] || ! kill -0 $wp 2>/dev/null; then
-			echo "@@WATCHSTART failed"
+		if [ $i -gt 60 ] || ! kill -0 "$(cat "/tmp/$name.pid")" 2>/dev/null; then
+			echo "@@${mark}START failed"
 			cat "/tmp/$name.err"
 			exit 1
 		fi
 		sleep 1
 	done
-	echo "@@WATCHSTART ok"
+	echo "@@${mark}START ok"
 }
 
-# stop_watch: SIGINT once every record is written; its exit status.
+# stop_watch NAME MARK: SIGINT once every record is written; its exit
+# status (@@MARKRC).
 stop_watch()
 {
 	sleep 1
-	kill -INT $wp
-	wait $wp
-	echo "@@WATCHRC $?"
+	kill -INT "$(cat "/tmp/$1.pid")"
+	wait "$(cat "/tmp/$1.pid")"
+	echo "@@$2RC $?"
 }
 
 kprobes() { grep -c . /sys/kernel/debug/kprobes/list; }
@@ -59,7 +62,7 @@ concurrent()
 	echo "@@CPUS $(cat /sys/devices/system/cpu/online)"
 	for mode; do
 		echo "@@MODE $mode"
-		start_watch "c-$mode" --attach="$mode"
+		start_watch "c-$mode" WATCH --attach="$mode"
 		echo "@@KPROBES_ATTACHED $(kprobes)"
 		echo "@@KPROBE_FUNCS $(kprobe_funcs)"
 		t0=$(cut -d ' ' -f 1 /proc/uptime)
@@ -75,7 +78,7 @@ concurrent()
 		done
 		echo "@@LOADERS_SECONDS $t0 $(cut -d ' ' -f 1 /proc/uptime)"
 		cat /tmp/loader*
-		stop_watch
+		stop_watch "c-$mode" WATCH
 		echo "@@KPROBES_AFTER $(kprobes)"
 		echo "@@WATCHERR"
 		cat "/tmp/c-$mode.err"
@@ -94,7 +97,8 @@ if [ "$1" = concurrent ]; then
 	exit
 fi
 
-start_watch watch
+start_watch watch WATCH
+start_watch watch-kp KPWATCH --attach=kprobe
 insmod /modverify.ko >/tmp/ko.out 2>&1
 echo "@@KO $?"
 cat /tmp/ko.out
@@ -103,7 +107,8 @@ sh core-guest.sh "$1"
 # while attached and after; modverify.ko's kprobes have none.
 tramps() { grep -cE '\([0-9]+\)( R|  )( I|  ) D' /sys/kernel/debug/tracing/enabled_functions; }
 echo "@@TRAMPS_ATTACHED $(tramps)"
-stop_watch
+stop_watch watch WATCH
+stop_watch watch-kp KPWATCH
 echo "@@TRAMPS_AFTER $(tramps)"
 echo "@@WATCHERR"
 cat /tmp/watch.err
@@ -112,3 +117,8 @@ cat /tmp/watch.rec
 echo "@@WATCHOUT"
 cat /tmp/watch.out
 echo "@@WATCHEND"
+echo "@@KPWATCHERR"
+cat /tmp/watch-kp.err
+echo "@@KPWATCHREC"
+cat /tmp/watch-kp.rec
+echo "@@KPWATCHEND"
