@@ -109,6 +109,7 @@ static const struct prog_row {
 	enum prog_set set;
 	bool args;		/* keeps the arguments of kind's kretprobe */
 } prog_rows[] = {
+	{ "file_entry", MVW_FILE, SET_FENTRY, false },
 	{ "load_entry", MVW_LOAD, SET_FENTRY, false },
 	{ "load_exit", MVW_DONE, SET_FENTRY, false },
 	{ "sig_check_exit", MVW_SIG_CHECK, SET_FENTRY, false },
@@ -124,6 +125,8 @@ static const struct prog_row {
 	{ "btf_entry", MVW_BTF, SET_FENTRY, false },
 	{ "vlog_exit", MVW_BTF_LOG, SET_FENTRY, false },
 	{ "btf_exit", MVW_BTF_DONE, SET_FENTRY, false },
+	{ "file_exit", MVW_FILE_DONE, SET_FENTRY, false },
+	{ "kp_file_entry", MVW_FILE, SET_KPROBE, false },
 	{ "kp_load_entry", MVW_LOAD, SET_KPROBE, false },
 	{ "kp_load_exit", MVW_DONE, SET_KPROBE, false },
 	{ "kp_sig_check_args", MVW_SIG_CHECK, SET_KPROBE, true },
@@ -146,6 +149,7 @@ static const struct prog_row {
 	{ "kp_vlog_args", MVW_BTF_LOG, SET_KPROBE, true },
 	{ "kp_vlog_exit", MVW_BTF_LOG, SET_KPROBE, false },
 	{ "kp_btf_exit", MVW_BTF_DONE, SET_KPROBE, false },
+	{ "kp_file_exit", MVW_FILE_DONE, SET_KPROBE, false },
 	{ "kp_params_entry", MVW_PARAMS, SET_BOTH, false },
 	{ "kp_params_exit", MVW_PARAMS_DONE, SET_BOTH, false },
 };
@@ -365,15 +369,29 @@ static void explain_load_error(int err)
 		mv_error(NULL, "loading the BPF programs failed: %s", strerror(err));
 }
 
+/* Whether target is among the first n of told; if not, it is added. */
+static bool told_before(const char **told, size_t *n, const char *target)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if (!strcmp(told[i], target))
+			return true;
+	told[(*n)++] = target;
+	return false;
+}
+
 /*
  * The programs of one set, less those of loader functions this kernel
  * does not have (inlined, or gone: check_version without
- * CONFIG_MODVERSIONS), told once.
+ * CONFIG_MODVERSIONS), told once per function.
  */
 static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
 	bool scan = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
+	const char *told[NR_PROGS];
+	size_t nr_told = 0;
 	struct bpf_program *prog;
 
 	if (!vmlinux) {
@@ -382,6 +400,7 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 	}
 	bpf_object__for_each_program(prog, skel->obj) {
 		const struct prog_row *row = prog_row(prog);
+		const char *target = prog_target(prog);
 
 		if (!row || (row->set != (kprobe ? SET_KPROBE : SET_FENTRY) && row->set != SET_BOTH)) {
 			bpf_program__set_autoload(prog, false);
@@ -390,22 +409,22 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 		/* finding the refused relocation takes bpf_loop() */
 		if (row->kind == MVW_RELOC && !scan) {
 			bpf_program__set_autoload(prog, false);
-			if (!quiet && !row->args)
+			if (!quiet && !told_before(told, &nr_told, target))
 				mv_warning("%s: this kernel has no bpf_loop() (5.17+): a refused relocation is not named",
-					   prog_target(prog));
+					   target);
 			continue;
 		}
-		if (btf__find_by_name_kind(vmlinux, prog_target(prog), BTF_KIND_FUNC) >= 0)
+		if (btf__find_by_name_kind(vmlinux, target, BTF_KIND_FUNC) >= 0)
 			continue;
 		if (essential(row->kind)) {
 			btf__free(vmlinux);
 			mv_error(USE_KMOD, "the kernel's BTF has no function %s (a kernel without modules?); "
-				 USE_KMOD, prog_target(prog));
+				 USE_KMOD, target);
 			return -1;
 		}
 		bpf_program__set_autoload(prog, false);
-		if (!quiet && !row->args)
-			mv_warning("%s: not a function of this kernel: not watched", prog_target(prog));
+		if (!quiet && !told_before(told, &nr_told, target))
+			mv_warning("%s: not a function of this kernel: not watched", target);
 	}
 	btf__free(vmlinux);
 	return 0;

@@ -826,6 +826,20 @@ static int watch_feed_reloc(struct mvw_joiner *j, const struct mvw_host *host, u
 	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
 }
 
+/* A finit_module() of the file of inode key began (idempotent_init_module()). */
+static int watch_feed_file(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+			   uint64_t key, uint64_t taint, struct strbuf *out)
+{
+	struct mvw_file e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = MVW_FILE, .tid = tid, .tgid = tid, .value = key,
+				 .flag = MVW_HAS_TAINT, .ns = 7000000000ULL };
+	e.taint = taint;
+	strcpy(e.comm, "modprobe");
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
 static void check_watch_record(const char *name, const struct strbuf *out,
 			       const char *const *lines)
 {
@@ -1094,6 +1108,57 @@ static void test_watch_join(void)
 	check_watch_record("relocation-not-found", &out, (const char *const[]){
 		"\ndecided_by: relocation\n", "\nrelocation:\tfailed\t-\t.text\t-\t-\n",
 		"\ntaint_before: -\n", "\ntaint_added: -\n", NULL });
+
+	/*
+	 * Three finit_module() calls of one file (6.5+): the first runs the
+	 * load, the others wait and return its result; their records copy
+	 * its record, with their own task, result and taints, shared_with
+	 * naming it.  A call whose leader made no record has none.
+	 */
+	strbuf_release(&out);
+	{
+		const uint64_t key = 0xffff888004a1b2c0ULL, o = 1 << MV_TAINT_OOT_MODULE;
+		struct strbuf f1 = STRBUF_INIT, f2 = STRBUF_INIT, lead = STRBUF_INIT;
+		uint64_t leader_seq;
+
+		watch_feed_file(j, &host, 60, key, 0, &out);
+		watch_feed_file(j, &host, 61, key, 0, &out);
+		watch_feed_file(j, &host, 62, key, 0, &out);
+		mvw_joiner_feed(j, &host, watch_load(60, "mv_slow", modinfo, sizeof(modinfo), 0x5),
+				sizeof(struct mvw_load), &lead);
+		watch_feed(j, &host, 60, MVW_CRC, 1, 0x5, MVW_HAS_VALUE, "module_layout", &lead);
+		watch_feed(j, &host, 60, MVW_INIT, 0, o, 0, NULL, &lead);
+		watch_feed(j, &host, 60, MVW_INIT_DONE, 0, 0, 0, NULL, &lead);
+		r = watch_feed(j, &host, 60, MVW_DONE, 0, o, MVW_HAS_VALUE, NULL, &lead);
+		check("watch/shared/leader recorded", r == 1, "no record of the load");
+		r = watch_feed(j, &host, 60, MVW_FILE_DONE, 0, o, MVW_HAS_VALUE, NULL, &out);
+		check("watch/shared/the leader's own return adds none", r == 0 && !out.len,
+		      "a second record of the leader");
+		r = watch_feed(j, &host, 61, MVW_FILE_DONE, 0, o, MVW_HAS_VALUE, NULL, &f1);
+		check("watch/shared/follower recorded", r == 1, "no record of a follower");
+		watch_feed(j, &host, 62, MVW_FILE_DONE, 0, o, MVW_HAS_VALUE, NULL, &f2);
+		leader_seq = lead.len ? strtoull(strstr(lead.text, "\nseq: ") + 6, NULL, 10) : 0;
+		{
+			char want[64];
+
+			snprintf(want, sizeof(want), "\nshared_with: %llu\n", (unsigned long long)leader_seq);
+			check_watch_record("shared-follower", &f1, (const char *const[]){
+				want, "\npid: 61\n", "\ncomm: modprobe\n", "\ndecided_by: loaded\n",
+				"\nresult: 0 OK\n", "\ncrc:\t0x00000005\t0x00000005\tmatch\tmodule_layout\n",
+				"\ntaint_before: 0x0 -\n", "\ntaint_added: 0x1000 O\n", NULL });
+			check_watch_record("shared-follower2", &f2, (const char *const[]){ want, "\npid: 62\n", NULL });
+		}
+		check_watch_record("shared-leader", &lead, (const char *const[]){
+			"\nshared_with: -\n", "\npid: 60\n", NULL });
+		/* a call of another file, whose load made no record */
+		strbuf_release(&out);
+		watch_feed_file(j, &host, 63, key + 64, 0, &out);
+		r = watch_feed(j, &host, 63, MVW_FILE_DONE, -1, 0, 0, NULL, &out);
+		check("watch/shared/no leader, no record", r == 0 && !out.len, "a record without a leader");
+		strbuf_release(&f1);
+		strbuf_release(&f2);
+		strbuf_release(&lead);
+	}
 
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);

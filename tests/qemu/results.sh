@@ -131,6 +131,48 @@ expect_reloc_said()
 	fi
 }
 
+# expect_shared SCENARIO RECORDS NAME: three overlapping loads of one file
+# (shared-guest.sh, run as SCENARIO) against RECORDS, a backend's records of
+# them; checks named NAME/...  What the kernel did is read from the
+# loaders' exit statuses and its messages: from 6.5 on it runs one load and
+# every loader gets its result (all succeed, one init ran); before, each
+# loader loads, and the late ones find the module there (EEXIST).
+expect_shared()
+{
+	local s=$1 hist=$2 n=$3 out pids ok inits leader p
+
+	out=$(res "$s" out)
+	pids=$(awk '$1 == "loader" { print $2 }' "$out" | sort | tr '\n' ' ')
+	ok=$(awk '$1 == "loader" && $3 == 0' "$out" | wc -l)
+	inits=$(grep -c 'mv_slow: init done' "$(res "$s" dmesg)" || true)
+	expect_eq "$n/loaders" "$(awk '$1 == "loader"' "$out" | wc -l)" 3
+	expect_eq "$n/one record per loader" "$(grep -c '^modverify_record: ' "$hist" || true)" 3
+	expect_eq "$n/records' pids are the loaders'" \
+		"$(sed -n 's/^pid: //p' "$hist" | sort | tr '\n' ' ')" "$pids"
+	if [ "$ok" = 3 ] && [ "$inits" = 1 ]; then
+		echo "# $T: $n: the kernel ran one load for the three loaders"
+		leader=$(awk '/^modverify_record:/ { sh = 0; s = "" } /^seq: / { s = $2 }
+			      /^shared_with: [0-9]/ { sh = 1 } /^end:/ && !sh { print s }' "$hist")
+		expect_eq "$n/one leader" "$(wc -w <<<"$leader")" 1
+		expect_eq "$n/followers share the leader's load" \
+			"$(sed -n 's/^shared_with: \([0-9]\)/\1/p' "$hist" | tr '\n' ' ')" "$leader $leader "
+		expect_eq "$n/every result is the leader's" \
+			"$(sed -n 's/^result: //p' "$hist" | sort -u)" "0 OK"
+		expect_eq "$n/leader decided_by" "$(awk -v l="$leader" '/^seq: / { s = $2 }
+			/^decided_by: / && s == l { print $2 }' "$hist")" loaded
+	elif [ "$ok" = 1 ] && [ "$inits" = 1 ]; then
+		echo "# $T: $n: each loader made its own load (no shared loads in this kernel)"
+		expect_eq "$n/no record shares a load" "$(grep -c '^shared_with: [0-9]' "$hist" || true)" 0
+		expect_eq "$n/the late loaders' records" \
+			"$(sed -n 's/^decided_by: //p' "$hist" | sort | tr '\n' ' ')" "duplicate duplicate loaded "
+		for p in $(awk '$1 == "loader" && $3 != 0 { print $2 }' "$out"); do
+			expect_line "$n/loader $p: File exists" "$out" "loader $p 1 insmod: ERROR: could not insert module mv_slow.ko: File exists"
+		done
+	else
+		mv_fail "$T/$n/kernel outcome" "$ok of 3 loaders succeeded, the init ran $inits times: neither shared nor separate loads"
+	fi
+}
+
 # expect_btf_said SCENARIO: the kernel's own words on the scenario's
 # mv_good whose .BTF does not parse: loaded with a warning where $rel allows
 # a BTF mismatch (CONFIG_MODULE_ALLOW_BTF_MISMATCH), refused with EINVAL

@@ -127,24 +127,7 @@ prepare()
 
 	"$TOP/tests/lib/build-module" "$TOP/tests/modules/mv_slow" "$rel" "$work/mv_slow" >/dev/null
 	cp "$work/mv_slow/mv_slow.ko" "$share/"
-	cat > "$share/shared.sh" <<-'EOF'
-	# Three loads of one file at once; mv_slow's init sleeps, so they overlap.
-	i=1
-	while [ $i -le 3 ]; do
-		insmod mv_slow.ko 2>/tmp/shared$i &
-		eval p$i=\$!
-		i=$((i + 1))
-	done
-	for i in 1 2 3; do
-		eval p=\$p$i
-		wait "$p"
-		rc=$?
-		echo "loader $p $rc $(cat /tmp/shared$i)"
-	done
-	echo "@@@HISTORY"
-	cat /sys/kernel/debug/modverify/history
-	rmmod mv_slow
-	EOF
+	cp "$TOP/tests/qemu/shared-guest.sh" "$share/"
 
 	# Ten imports nobody exports; a dozen real ones, loaded with force
 	# past a vermagic word and a module_layout CRC changed.
@@ -192,7 +175,7 @@ prepare()
 			printf 'exporter\tinsmod mv_exporter.ko && grep "^mv_exporter " /proc/modules && { insmod consumer_crc.ko; rc=$?; rmmod mv_exporter; exit $rc; }\n'
 		fi
 		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
-		printf 'shared\tsh shared.sh\n'
+		printf 'shared\tsh shared-guest.sh\n'
 		# After shared, which reads mv_slow's records in the history.
 		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		printf 'status\tcat /sys/kernel/debug/modverify/status\n'
@@ -544,48 +527,15 @@ check_btf()
 	fi
 }
 
-# Three overlapping loads of one file.  What the kernel did is read from
-# the loaders' exit statuses and its messages: from 6.5 on it runs one
-# load and every loader gets its result (all succeed, one init ran); before,
-# each loader loads, and the late ones find the module there (EEXIST).
+# Three overlapping loads of one file (shared-guest.sh), against the
+# history's records of mv_slow.
 check_shared()
 {
-	local s=shared out hist pids ok inits n leader p
+	local hist=$work/shared-history.txt
 
-	out=$(res $s out)
-	hist=$work/shared-history.txt
-	sed -n '/^@@@HISTORY$/,$p' "$out" | awk '/^modverify_record:/ { r = "" } { r = r $0 "\n" }
+	sed -n '/^@@@HISTORY$/,$p' "$(res shared out)" | awk '/^modverify_record:/ { r = "" } { r = r $0 "\n" }
 		/^end:/ && r ~ /\nmodule: mv_slow\n/ { printf "%s", r }' > "$hist"
-	pids=$(awk '$1 == "loader" { print $2 }' "$out" | sort | tr '\n' ' ')
-	ok=$(awk '$1 == "loader" && $3 == 0' "$out" | wc -l)
-	inits=$(grep -c 'mv_slow: init done' "$(res $s dmesg)" || true)
-	expect_eq "$s/loaders" "$(awk '$1 == "loader"' "$out" | wc -l)" 3
-	n=$(grep -c '^modverify_record: ' "$hist" || true)
-	expect_eq "$s/one record per loader" "$n" 3
-	expect_eq "$s/records' pids are the loaders'" \
-		"$(sed -n 's/^pid: //p' "$hist" | sort | tr '\n' ' ')" "$pids"
-	if [ "$ok" = 3 ] && [ "$inits" = 1 ]; then
-		echo "# $T: $s: the kernel ran one load for the three loaders"
-		leader=$(awk '/^modverify_record:/ { sh = 0; s = "" } /^seq: / { s = $2 }
-			      /^shared_with: [0-9]/ { sh = 1 } /^end:/ && !sh { print s }' "$hist")
-		expect_eq "$s/one leader" "$(wc -w <<<"$leader")" 1
-		expect_eq "$s/followers share the leader's load" \
-			"$(sed -n 's/^shared_with: \([0-9]\)/\1/p' "$hist" | tr '\n' ' ')" "$leader $leader "
-		expect_eq "$s/every result is the leader's" \
-			"$(sed -n 's/^result: //p' "$hist" | sort -u)" "0 OK"
-		expect_eq "$s/leader decided_by" "$(awk -v l="$leader" '/^seq: / { s = $2 }
-			/^decided_by: / && s == l { print $2 }' "$hist")" loaded
-	elif [ "$ok" = 1 ] && [ "$inits" = 1 ]; then
-		echo "# $T: $s: each loader made its own load (no shared loads in this kernel)"
-		expect_eq "$s/no record shares a load" "$(grep -c '^shared_with: [0-9]' "$hist" || true)" 0
-		expect_eq "$s/the late loaders' records" \
-			"$(sed -n 's/^decided_by: //p' "$hist" | sort | tr '\n' ' ')" "duplicate duplicate loaded "
-		for p in $(awk '$1 == "loader" && $3 != 0 { print $2 }' "$out"); do
-			expect_line "$s/loader $p: File exists" "$out" "loader $p 1 insmod: ERROR: could not insert module mv_slow.ko: File exists"
-		done
-	else
-		mv_fail "$T/$s/kernel outcome" "$ok of 3 loaders succeeded, the init ran $inits times: neither shared nor separate loads"
-	fi
+	expect_shared shared "$hist" shared
 }
 
 check_status()

@@ -14,9 +14,10 @@
 #             refuses (its entry as readelf lists it), a forced load, a module
 #             whose BTF does not parse (refused where the kernel does not
 #             allow a BTF mismatch, 7.x; loaded with a warning on 6.1),
-#             module parameters accepted, and two refused (the kernel's
-#             last "invalid for parameter" message names the one both
-#             backends must name).  For each,
+#             three loads of one file at once (one load for the three
+#             from 6.5 on: shared_with), module parameters accepted, and
+#             two refused (the kernel's last "invalid for parameter"
+#             message names the one both backends must name).  For each,
 #             insmod's status and words (the oracle) must agree with both
 #             backends' result and verdict, and every field both backends
 #             observe must be equal (docs/record-format.md lists the rest);
@@ -87,6 +88,7 @@ prepare()
 	build mv_unknown
 	build mv_initfail
 	build mv_slow
+	cp "$TOP/tests/qemu/shared-guest.sh" "$share/"
 	k=$(mv_other_kernel "$rel" mv_kabi mv_kflavour)
 	[ -n "$k" ] || k=$(mv_older_line_kernel "$rel")
 	OTHER_KERNEL=$k
@@ -126,6 +128,7 @@ prepare()
 		printf 'relocation\tinsmod reloc.ko\n'
 		printf 'forced\tcp vermagic.ko %s && depmod && modprobe --force-vermagic mv_good && rmmod mv_good\n' "$extra"
 		[ -z "$BTF_SECTION" ] || printf 'btf\tinsmod btf.ko && rmmod mv_good\n'
+		printf 'shared\tsh shared-guest.sh\n'
 		printf 'parameters_ok\tinsmod mv_slow.ko delay_ms=0x1 hold=n && rmmod mv_slow\n'
 		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
@@ -303,7 +306,34 @@ check_main()
 	check_scenario forced forced
 	expect_match "forced/tainted F" "$(wfield forced module_taint)" F
 	check_btf
+	check_shared
 	check_parameters
+}
+
+# Three loads of one file at once (shared-guest.sh): watch's records of
+# the loaders against what the kernel did, and each against modverify.ko's
+# record of that loader (in its history).
+check_shared()
+{
+	local s=shared recs=$work/shared-watch.rec kdir=$work/shared-kmod p key
+
+	rm -rf "$kdir"
+	mkdir -p "$kdir"
+	sed -n '/^@@@HISTORY$/,$p' "$(res $s out)" | awk -v dir="$kdir" '
+		{ rec = rec $0 "\n" }
+		/^pid: / { pid = $2 }
+		/^end: / { f = dir "/" pid ".rec"; printf "%s", rec > f; close(f); rec = "" }'
+	: > "$recs"
+	for p in $(awk '$1 == "loader" { print $2 }' "$(res $s out)"); do
+		[ ! -f "$RES/watch/$p.rec" ] || cat "$RES/watch/$p.rec" >> "$recs"
+	done
+	expect_shared $s "$recs" $s/watch
+	for p in $(awk '$1 == "loader" { print $2 }' "$(res $s out)"); do
+		for key in $SAME_KEYS; do
+			expect_eq "$s/loader $p: same $key" "$(rfield "$RES/watch/$p.rec" "$key")" \
+				"$(rfield "$kdir/$p.rec" "$key")"
+		done
+	done
 }
 
 # Parameters: accepted, then two refused, parse_args() going on past the

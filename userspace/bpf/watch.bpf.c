@@ -240,13 +240,28 @@ static __always_inline int on_load(struct load_info *info, int flags)
 	return 0;
 }
 
-/* load_module() returned: the taint mask then. */
-static __always_inline int on_done(int ret)
+/* load_module() or idempotent_init_module() returned: the taint mask then. */
+static __always_inline int on_done(__u32 kind, int ret)
 {
 	__u64 taint = 0;
 	bool known = read_taint(&taint);
 
-	return note(MVW_DONE, ret, taint, known ? MVW_HAS_VALUE : 0, NULL);
+	return note(kind, ret, taint, known ? MVW_HAS_VALUE : 0, NULL);
+}
+
+/* A finit_module() of file f (idempotent_init_module(), 6.5+). */
+static __always_inline int on_file(struct file *f, int flags)
+{
+	struct mvw_file *e = reserve(sizeof(*e), MVW_FILE, flags, (__u64)BPF_CORE_READ(f, f_inode));
+
+	if (!e)
+		return 0;
+	e->taint = 0;
+	if (read_taint(&e->taint))
+		e->h.flag |= MVW_HAS_TAINT;
+	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
 }
 
 static __always_inline int on_sig_check(struct load_info *info, int ret)
@@ -563,7 +578,19 @@ int BPF_PROG(load_entry, struct load_info *info, const char *uargs, int flags)
 SEC("fexit/load_module")
 int BPF_PROG(load_exit, struct load_info *info, const char *uargs, int flags, int ret)
 {
-	return on_done(ret);
+	return on_done(MVW_DONE, ret);
+}
+
+SEC("fentry/idempotent_init_module")
+int BPF_PROG(file_entry, struct file *f, const char *uargs, int flags)
+{
+	return on_file(f, flags);
+}
+
+SEC("fexit/idempotent_init_module")
+int BPF_PROG(file_exit, struct file *f, const char *uargs, int flags, int ret)
+{
+	return on_done(MVW_FILE_DONE, ret);
 }
 
 SEC("fexit/module_sig_check")
@@ -710,7 +737,19 @@ int BPF_KPROBE(kp_load_entry, struct load_info *info, const char *uargs, int fla
 SEC("kretprobe/load_module")
 int BPF_KRETPROBE(kp_load_exit, int ret)
 {
-	return on_done(ret);
+	return on_done(MVW_DONE, ret);
+}
+
+SEC("kprobe/idempotent_init_module")
+int BPF_KPROBE(kp_file_entry, struct file *f, const char *uargs, int flags)
+{
+	return on_file(f, flags);
+}
+
+SEC("kretprobe/idempotent_init_module")
+int BPF_KRETPROBE(kp_file_exit, int ret)
+{
+	return on_done(MVW_FILE_DONE, ret);
 }
 
 SEC("kprobe/module_sig_check")

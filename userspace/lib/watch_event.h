@@ -41,6 +41,9 @@ enum mvw_kind {
 	MVW_PARAMS,		/* kprobe parse_args: struct mvw_params */
 	MVW_PARAMS_DONE,	/* kretprobe parse_args: ret, its error or 0 */
 	MVW_RELOC,		/* fexit apply_relocate_add that failed: struct mvw_reloc */
+	MVW_FILE,		/* fentry idempotent_init_module (6.5+): struct mvw_file */
+	MVW_FILE_DONE,		/* fexit idempotent_init_module: ret, value = the taint
+				 * mask (flag MVW_HAS_VALUE when read) */
 	MVW_KIND_COUNT
 };
 
@@ -81,6 +84,17 @@ struct mvw_load {
 	char name[MVW_NAME_LEN];	/* struct module's name in this_module */
 	char modinfo[MVW_MODINFO_MAX];
 	char versions[MVW_VERSIONS_MAX];
+};
+
+/*
+ * A finit_module() of a file (6.5+): concurrent calls on one file share
+ * one load_module(), run by the first; the others wait for its result.
+ */
+struct mvw_file {
+	struct mvw_head h;	/* ret: the flags; value: the file's inode, a key
+				 * never shown */
+	__u64 taint;		/* the kernel's taint mask (flag MVW_HAS_TAINT) */
+	char comm[MVW_COMM_LEN];
 };
 
 struct mvw_str {

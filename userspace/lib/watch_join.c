@@ -90,10 +90,43 @@ struct attempt {
 	bool has_taint_after;	/* the taint mask at load_module()'s return */
 	uint64_t taint_after;
 	uint64_t lost_before;	/* host->lost at its load_module() entry */
+	bool has_file;		/* it runs for a finit_module() of this file: */
+	uint64_t file_key;	/* its inode, a key never shown */
 };
+
+/*
+ * A finit_module() of a file under way (6.5+: idempotent_init_module()),
+ * per task.  One that runs no load_module() of its own waits for the one
+ * that does on the same file, and returns its result: it follows it.
+ */
+struct file_call {
+	bool used;
+	bool led;		/* its task ran load_module() */
+	uint32_t tid, tgid;
+	uint64_t key;
+	int flags;
+	bool has_taint;
+	uint64_t taint;		/* the taint mask at its entry */
+	uint64_t seq_before;	/* records made before it began */
+	char comm[MVW_COMM_LEN];
+};
+
+/* The newest attempts made for a file: what a follower's record copies. */
+struct leader {
+	uint64_t key, seq;
+	char *text;		/* its record */
+	size_t len;
+	bool taints_seen;
+	uint64_t module_taints;
+};
+
+#define MAX_LEADERS	8
 
 struct mvw_joiner {
 	struct attempt attempts[MAX_INFLIGHT];
+	struct file_call files[MAX_INFLIGHT];
+	struct leader leaders[MAX_LEADERS];
+	unsigned long nr_leaders;	/* made; the newest MAX_LEADERS kept */
 	uint64_t seq;
 	unsigned long incomplete;
 	/* the kernel's vermagic, once same_magic() has shown it */
@@ -138,6 +171,8 @@ void mvw_joiner_free(struct mvw_joiner *j)
 		return;
 	for (i = 0; i < MAX_INFLIGHT; i++)
 		attempt_free(&j->attempts[i]);
+	for (i = 0; i < MAX_LEADERS; i++)
+		free(j->leaders[i].text);
 	free(j);
 }
 
@@ -713,28 +748,33 @@ static void set_reloc(const struct attempt *a, struct build *b)
 }
 
 /*
- * The kernel's taint mask at load_module()'s entry and return, read by the
- * programs (at the return, from /proc/sys/kernel/tainted when they could
- * not); the flags added as modverify.ko says them: the module's own that
- * the kernel did not have before, or what the kernel gained meanwhile.
+ * The kernel's taint mask at the entry (before) and the return (after) of
+ * a load, read by the programs (after: from /proc/sys/kernel/tainted when
+ * they could not); the flags added as modverify.ko says them: the module's
+ * own (module, when read) that the kernel did not have before, or what
+ * the kernel gained meanwhile.
  */
-static void set_taints(const struct attempt *a, const struct mvw_host *host, struct build *b)
-{
-	struct mv_record *rec = &b->rec;
+struct taint_facts {
+	bool has_before, has_after, has_module;
+	uint64_t before, after, module;
+};
 
-	if (a->has_taint_after)
-		set_taint(&rec->taint_after, a->taint_after, b->taint_letters[1],
+static void set_taints(const struct taint_facts *t, const struct mvw_host *host,
+		       struct mv_record *rec, struct build *b)
+{
+	if (t->has_after)
+		set_taint(&rec->taint_after, t->after, b->taint_letters[1],
 			  sizeof(b->taint_letters[1]));
 	else if (host->has_taint)
 		set_taint(&rec->taint_after, host->taint, b->taint_letters[1],
 			  sizeof(b->taint_letters[1]));
-	if (!(a->load.h.flag & MVW_HAS_TAINT))
+	if (!t->has_before)
 		return;
-	set_taint(&rec->taint_before, a->load.taint, b->taint_letters[0],
+	set_taint(&rec->taint_before, t->before, b->taint_letters[0],
 		  sizeof(b->taint_letters[0]));
-	if (a->taints_seen || rec->taint_after.known)
-		set_taint(&rec->taint_added, ~a->load.taint &
-			  (a->taints_seen ? a->module_taints : rec->taint_after.mask),
+	if (t->has_module || rec->taint_after.known)
+		set_taint(&rec->taint_added, ~t->before &
+			  (t->has_module ? t->module : rec->taint_after.mask),
 			  b->taint_letters[2], sizeof(b->taint_letters[2]));
 }
 
@@ -751,12 +791,25 @@ static void set_stages(const struct attempt *a, struct build *b)
 	rec->stages_truncated = a->stages_truncated;
 }
 
+/* timestamp and boottime of CLOCK_MONOTONIC ns */
+static void set_times(struct mv_record *rec, struct build *b, uint64_t ns,
+		      const struct mvw_host *host)
+{
+	uint64_t real = ns + (uint64_t)host->realtime_offset_ns;
+
+	snprintf(b->timestamp, sizeof(b->timestamp), "%" PRIu64 ".%09" PRIu64,
+		 real / 1000000000, real % 1000000000);
+	snprintf(b->boottime, sizeof(b->boottime), "%" PRIu64 ".%06" PRIu64,
+		 ns / 1000000000, ns % 1000000000 / 1000);
+	rec->timestamp = b->timestamp;
+	rec->boottime = b->boottime;
+}
+
 static void build(struct mvw_joiner *j, const struct attempt *a,
 		  const struct mvw_host *host, struct build *b)
 {
 	struct mv_record *rec = &b->rec;
 	const struct mvw_load *l = &a->load;
-	uint64_t real = l->h.ns + (uint64_t)host->realtime_offset_ns;
 	enum mv_sig_reason reason = sig_reason(a, host);
 	size_t i;
 
@@ -766,12 +819,7 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	rec->has_events_lost = true;
 	rec->events_lost = host->lost > a->lost_before ? host->lost - a->lost_before : 0;
 	rec->seq = ++j->seq;
-	snprintf(b->timestamp, sizeof(b->timestamp), "%" PRIu64 ".%09" PRIu64,
-		 real / 1000000000, real % 1000000000);
-	snprintf(b->boottime, sizeof(b->boottime), "%" PRIu64 ".%06" PRIu64,
-		 (uint64_t)l->h.ns / 1000000000, (uint64_t)l->h.ns % 1000000000 / 1000);
-	rec->timestamp = b->timestamp;
-	rec->boottime = b->boottime;
+	set_times(rec, b, l->h.ns, host);
 	rec->kernel = host->release;
 	rec->has_pid = true;
 	rec->pid = l->h.tgid;
@@ -824,7 +872,11 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	set_reloc(a, b);
 	rec->decided_by = (int)decide(j, a, b, host);
 	rec->decided_by_name = mv_decider_name((enum mv_decider)rec->decided_by);
-	set_taints(a, host, b);
+	set_taints(&(struct taint_facts){
+			.has_before = a->load.h.flag & MVW_HAS_TAINT, .before = a->load.taint,
+			.has_after = a->has_taint_after, .after = a->taint_after,
+			.has_module = a->taints_seen, .module = a->module_taints },
+		   host, rec, b);
 	if (a->taints_seen && mv_taint_letters(a->module_taints, b->module_taint,
 					     sizeof(b->module_taint)))
 		rec->module_taint = b->module_taint;
@@ -832,19 +884,118 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 		set_errval(&rec->init_result, a->init_result);
 }
 
+/* An attempt made for a file: kept, the newest MAX_LEADERS, for its followers. */
+static void keep_leader(struct mvw_joiner *j, const struct attempt *a, uint64_t seq,
+			const char *text, size_t len)
+{
+	struct leader *l = &j->leaders[j->nr_leaders % MAX_LEADERS];
+	char *copy = malloc(len);
+
+	if (!copy)
+		return;
+	memcpy(copy, text, len);
+	free(l->text);
+	*l = (struct leader){ .key = a->file_key, .seq = seq, .text = copy, .len = len,
+			      .taints_seen = a->taints_seen, .module_taints = a->module_taints };
+	j->nr_leaders++;
+}
+
 static int finish(struct mvw_joiner *j, struct attempt *a, int result,
 		  const struct mvw_host *host, struct strbuf *out)
 {
 	struct build *b = calloc(1, sizeof(*b));
+	size_t from = out->len;
 
 	if (!b)
 		return -1;
 	a->result = result;
 	build(j, a, host, b);
 	mv_record_format(&b->rec, out);
+	if (a->has_file)
+		keep_leader(j, a, b->rec.seq, out->text + from, out->len - from);
 	free(b->crcs);
 	free(b);
 	attempt_free(a);
+	return 1;
+}
+
+static struct file_call *find_file(struct mvw_joiner *j, uint32_t tid)
+{
+	size_t i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++)
+		if (j->files[i].used && j->files[i].tid == tid)
+			return &j->files[i];
+	return NULL;
+}
+
+/* A finit_module() of a file began: a task's newer call replaces its older. */
+static void open_file(struct mvw_joiner *j, const struct mvw_file *e)
+{
+	struct file_call *f = find_file(j, e->h.tid);
+	size_t i;
+
+	for (i = 0; !f && i < MAX_INFLIGHT; i++)
+		if (!j->files[i].used)
+			f = &j->files[i];
+	if (!f)
+		f = &j->files[e->h.tid % MAX_INFLIGHT];	/* more than ever run at once */
+	*f = (struct file_call){ .used = true, .tid = e->h.tid, .tgid = e->h.tgid,
+				 .key = e->h.value, .flags = e->h.ret,
+				 .has_taint = e->h.flag & MVW_HAS_TAINT, .taint = e->taint,
+				 .seq_before = j->seq };
+	copy_str(f->comm, e->comm, sizeof(f->comm));
+}
+
+/*
+ * The record of a finit_module() that followed another's load of its file:
+ * a copy of that attempt's record, the newest made since it began, with
+ * its own task, flags, result, times and taints, and shared_with naming
+ * the attempt, as modverify.ko makes it.  None when it ran its own load,
+ * or when the one it followed made none (refused before load_module()).
+ */
+static int follow(struct mvw_joiner *j, const struct file_call *f, const struct mvw_head *h,
+		  const struct mvw_host *host, struct strbuf *out)
+{
+	const struct leader *l = NULL;
+	struct mv_record rec;
+	struct mv_error err;
+	struct build *b;
+	unsigned long i;
+
+	for (i = 0; i < MAX_LEADERS && i < j->nr_leaders; i++) {
+		const struct leader *c = &j->leaders[(j->nr_leaders - 1 - i) % MAX_LEADERS];
+
+		if (c->key == f->key && c->seq > f->seq_before) {
+			l = c;
+			break;
+		}
+	}
+	if (f->led || !l || mv_record_parse(l->text, l->len, &rec, &err))
+		return 0;
+	b = calloc(1, sizeof(*b));
+	if (!b) {
+		mv_record_free(&rec);
+		return -1;
+	}
+	rec.seq = ++j->seq;
+	rec.has_shared_with = true;
+	rec.shared_with = l->seq;
+	set_times(&rec, b, h->ns, host);
+	rec.pid = f->tgid;
+	copy_str(b->comm, f->comm, sizeof(b->comm));
+	rec.comm = b->comm;
+	rec.flags = (unsigned int)f->flags;
+	set_errval(&rec.result, h->ret);
+	rec.taint_before = rec.taint_after = rec.taint_added = (struct mv_taint){ 0 };
+	set_taints(&(struct taint_facts){
+			.has_before = f->has_taint, .before = f->taint,
+			.has_after = h->flag & MVW_HAS_VALUE, .after = h->value,
+			.has_module = l->taints_seen, .module = l->module_taints },
+		   host, &rec, b);
+	mv_record_format(&rec, out);
+	mv_record_free(&rec);
+	free(b);
 	return 1;
 }
 
@@ -862,6 +1013,8 @@ static size_t event_size(uint32_t kind)
 		return sizeof(struct mvw_params);
 	case MVW_RELOC:
 		return sizeof(struct mvw_reloc);
+	case MVW_FILE:
+		return sizeof(struct mvw_file);
 	default:
 		return sizeof(struct mvw_str);	/* note() sends every other kind */
 	}
@@ -876,8 +1029,29 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 	if (size < sizeof(*h) || h->kind >= MVW_KIND_COUNT ||
 	    size < event_size(h->kind))
 		return -1;
+	if (h->kind == MVW_FILE) {
+		open_file(j, data);
+		return 0;
+	}
+	if (h->kind == MVW_FILE_DONE) {
+		struct file_call *f = find_file(j, h->tid);
+		int r;
+
+		if (!f)
+			return 0;	/* not a call we saw begin */
+		r = follow(j, f, h, host, out);
+		f->used = false;
+		return r;
+	}
 	if (h->kind == MVW_LOAD) {
+		struct file_call *f = find_file(j, h->tid);
+
 		a = open_attempt(j, h->tid);
+		if (f) {
+			f->led = true;
+			a->has_file = true;
+			a->file_key = f->key;
+		}
 		memcpy(&a->load, data, sizeof(a->load));
 		memcpy(a->modinfo, a->load.modinfo, sizeof(a->load.modinfo));
 		if (a->load.modinfo_len > MVW_MODINFO_MAX)
