@@ -231,6 +231,15 @@ static bool read_line(const char *path, char *buf, int size)
 	return ok;
 }
 
+static void read_sig_enforced(struct mvw_host *host)
+{
+	char buf[8];
+
+	host->sig_enforced = MV_YN_UNKNOWN;
+	if (read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf)))
+		host->sig_enforced = buf[0] == 'Y' ? MV_YN_YES : MV_YN_NO;
+}
+
 static void read_taint(struct mvw_host *host)
 {
 	char buf[32];
@@ -311,6 +320,7 @@ static int on_event(void *arg, void *data, size_t size)
 	if (size >= sizeof(*h)) {
 		if (h->kind == MVW_LOAD) {
 			w->host.lost = lost_before(w, h->ns);
+			read_sig_enforced(&w->host);
 		} else if (h->kind == MVW_DONE) {
 			read_taint(&w->host);
 			w->host.lost = read_lost(w);
@@ -600,15 +610,12 @@ static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic
 		      uint64_t *tainted_mask)
 {
 	struct timespec real, mono;
-	char buf[8];
 
 	uname(uts);
 	host->release = uts->release;
 	host->kernel_vermagic = kernel_vermagic(uts->release, vermagic);
 	read_kallsyms(host, tainted_mask);
-	host->sig_enforced = MV_YN_UNKNOWN;
-	if (read_line("/sys/module/module/parameters/sig_enforce", buf, sizeof(buf)))
-		host->sig_enforced = buf[0] == 'Y' ? MV_YN_YES : MV_YN_NO;
+	read_sig_enforced(host);
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
 	host->realtime_offset_ns = (int64_t)(real.tv_sec - mono.tv_sec) * 1000000000 +

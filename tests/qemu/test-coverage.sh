@@ -21,6 +21,10 @@
 #              (no build tree in the guest); then booted with
 #              module_blacklist=mv_good; then lockdown.
 #
+# Both boots run `modverify watch` beside modverify.ko (watch-guest.sh):
+# its record of each attempt must say what modverify.ko's says, key for key
+# (watch-results.sh).
+#
 # Expected values come from the test's own inputs, the kernel's dmesg,
 # /proc/modules, the history's record count, the kernel's Module.symvers,
 # and modinfo on the module files.
@@ -28,6 +32,8 @@ set -euo pipefail
 
 # shellcheck source=tests/qemu/setup.sh
 . "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+# shellcheck source=tests/qemu/watch-results.sh
+. "$TOP/tests/qemu/watch-results.sh"
 
 build()
 {
@@ -116,7 +122,7 @@ prepare()
 		"$work/key.pem" "$work/cert.der" "$share/signed.ko"
 
 	prepare_intree
-	cp "$TOP/tests/qemu/core-guest.sh" "$share/"
+	prepare_watch_share
 	{
 		cat <<-'EOF'
 		truncated	insmod truncated.ko
@@ -420,8 +426,25 @@ check_blacklist()
 	expect_headline $s 'lockdown'
 }
 
+# `modverify watch` saw each attempt as modverify.ko did.
+check_watch_main()
+{
+	local s
+
+	for s in truncated machine shoff unknown_symbol good duplicate init_failure \
+		signed_untrusted tainting enforced_unsigned enforced_untrusted; do
+		check_watched $s
+	done
+	! mv_modversions "$rel" || check_watched nover
+	if [ -n "$own_src" ]; then
+		for s in intree_foreign intree_own intree_modprobe enforced_intree_foreign; do
+			check_watched $s
+		done
+	fi
+}
+
 prepare
-if boot main; then
+if watch_boot main; then
 	check_elf
 	check_symbols
 	check_init
@@ -429,9 +452,12 @@ if boot main; then
 	check_signatures
 	check_intree
 	check_history
+	check_watch_main
 fi
-if boot blacklist --append "module_blacklist=mv_good"; then
+if watch_boot blacklist --append "module_blacklist=mv_good"; then
 	check_modprobe_config
 	check_blacklist
+	check_watched blacklisted
+	check_watched lockdown
 fi
 [ "$mv_checks_failed" = 0 ]

@@ -119,6 +119,14 @@ struct elf_shdr {
 	__u64 sh_addralign, sh_entsize;
 };
 
+/* The kernel's own e_machine (ELF_ARCH), which the loader requires. */
+#if defined(__TARGET_ARCH_x86)
+#define ELF_ARCH	62	/* EM_X86_64 */
+#elif defined(__TARGET_ARCH_arm64)
+#define ELF_ARCH	183	/* EM_AARCH64 */
+#endif
+#define SHT_NOBITS	8
+
 /* include/linux/module_signature.h MODULE_SIG_STRING, with its newline */
 #define SIG_MARKER "~Module signature appended~\n"
 
@@ -154,11 +162,13 @@ static __u32 copy_section(void *dst, __u32 max, const char *hdr, __u64 len,
  * The module image as the loader got it: .modinfo and __versions (bounded
  * copies), the module's name and the size of its struct module, whether
  * it ends with a signature.  The loader has not validated it yet: every
- * offset is checked against len, and a read that faults just stops.
+ * offset is checked against len, and a read that faults just stops.  An
+ * image whose headers modverify.ko's parse refuses (kmod/image.c,
+ * parse_headers(): the kernel's ELF checks refuse it too) is not read.
  */
 static void walk_image(struct mvw_load *e, const char *hdr, __u64 len)
 {
-	char tail[sizeof(SIG_MARKER) - 1];
+	char tail[sizeof(SIG_MARKER) - 1], last = 1;
 	struct elf_ehdr eh;
 	struct elf_shdr sh, strsh;
 	__u64 stroff, strsize;
@@ -169,9 +179,10 @@ static void walk_image(struct mvw_load *e, const char *hdr, __u64 len)
 	    name_is(tail, SIG_MARKER, sizeof(tail)))
 		e->found |= MVW_FOUND_SIG_MARKER;
 	if (len < sizeof(eh) || bpf_probe_read_kernel(&eh, sizeof(eh), hdr) ||
-	    eh.e_shentsize != sizeof(sh) || eh.e_shoff > len ||
+	    !name_is((const char *)eh.e_ident, "\177ELF", 4) || eh.e_machine != ELF_ARCH ||
+	    eh.e_shentsize != sizeof(sh) || !eh.e_shnum || eh.e_shoff > len ||
 	    (__u64)eh.e_shnum * sizeof(sh) > len - eh.e_shoff ||
-	    eh.e_shstrndx >= eh.e_shnum ||
+	    !eh.e_shstrndx || eh.e_shstrndx >= eh.e_shnum ||
 	    bpf_probe_read_kernel(&strsh, sizeof(strsh),
 				  hdr + eh.e_shoff + eh.e_shstrndx * sizeof(sh))) {
 		e->found |= MVW_IMAGE_UNREAD;
@@ -179,7 +190,8 @@ static void walk_image(struct mvw_load *e, const char *hdr, __u64 len)
 	}
 	stroff = strsh.sh_offset;
 	strsize = strsh.sh_size;
-	if (stroff > len || strsize > len - stroff) {
+	if (strsh.sh_type == SHT_NOBITS || !strsize || stroff > len || strsize > len - stroff ||
+	    bpf_probe_read_kernel(&last, 1, hdr + stroff + strsize - 1) || last) {
 		e->found |= MVW_IMAGE_UNREAD;
 		return;
 	}

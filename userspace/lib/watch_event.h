@@ -68,7 +68,8 @@ struct mvw_head {
 #define MVW_FOUND_VERSIONS	0x2
 #define MVW_FOUND_THIS_MODULE	0x4
 #define MVW_FOUND_SIG_MARKER	0x8	/* the image ends with the signature marker */
-#define MVW_IMAGE_UNREAD	0x10	/* the ELF header or section table was not readable */
+#define MVW_IMAGE_UNREAD	0x10	/* the ELF header or section table was refused or
+					 * not readable: the loader's ELF checks refuse it */
 
 struct mvw_load {
 	struct mvw_head h;	/* value = finit_module flags */

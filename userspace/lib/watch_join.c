@@ -90,6 +90,7 @@ struct attempt {
 	bool has_taint_after;	/* the taint mask at load_module()'s return */
 	uint64_t taint_after;
 	uint64_t lost_before;	/* host->lost at its load_module() entry */
+	enum mv_yesno sig_enforced;	/* host's at its load_module() entry */
 	bool has_file;		/* it runs for a finit_module() of this file: */
 	uint64_t file_key;	/* its inode, a key never shown */
 };
@@ -614,21 +615,24 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		if (crc_refused(&rec->crcs[i]))
 			bad = &rec->crcs[i];
 	/* duplicates, symbols, relocations and init come after the vermagic */
-	past = err == 0 || a->init_seen || a->btf_seen || a->reloc_seen ||
+	past = err == 0 || err == -EEXIST || a->init_seen || a->btf_seen || a->reloc_seen ||
 	       rec->nr_crcs > (layout ? 1u : 0u) ||
 	       (a->magic_seen && a->magic_ok) || rec->nr_unresolved;
 	layout_checked = layout || a->layout_seen;
 	/*
 	 * Without check_modstruct_version() (no MODVERSIONS) the ELF checks
-	 * come right before the vermagic: watch cannot repeat them, so an
+	 * come right before the vermagic: watch does not repeat them, so an
 	 * -ENOEXEC of a module of the kernel's size is taken to be the
-	 * vermagic's when the strings disagree.
+	 * vermagic's when the strings disagree; not of one whose section
+	 * headers the image walk could not read (the kernel's checks refuse
+	 * those too).
 	 */
 	if (host->attached & (1u << MVW_LAYOUT))
 		at = layout_checked && !crc_refused(layout);
 	else
-		at = !rec->module_size.has_module ||
-		     rec->module_size.module == rec->module_size.kernel;
+		at = !(a->load.found & MVW_IMAGE_UNREAD) &&
+		     (!rec->module_size.has_module ||
+		      rec->module_size.module == rec->module_size.kernel);
 	at = at && err == -ENOEXEC;
 	vermagic(j, a, host, b, past, at);
 	if (err == 0)
@@ -641,7 +645,7 @@ static enum mv_decider decide(struct mvw_joiner *j, const struct attempt *a,
 		.forced = any_forced(rec, true),
 		.force_refused = any_forced(rec, false),
 		.sig_err = a->sig_check_seen ? a->sig_check_result : 0,
-		.sig_enforced = host->sig_enforced == MV_YN_YES,
+		.sig_enforced = a->sig_enforced == MV_YN_YES,
 		.sig_probed = host->attached & (1u << MVW_SIG_CHECK),
 		.relocation_refused = rec->relocation.reason_name != NULL,
 		.btf_refused = rec->btf.state == MV_BTF_INVALID && rec->btf.errno_value == err,
@@ -833,7 +837,7 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	rec->image_size = l->len;
 	rec->module_size = (struct mv_module_size){
 		.has_module = l->found & MVW_FOUND_THIS_MODULE, .module = l->this_module_size,
-		.has_kernel = true, .kernel = l->kernel_module_size };
+		.has_kernel = l->found & MVW_FOUND_THIS_MODULE, .kernel = l->kernel_module_size };
 	rec->has_flags = true;
 	rec->flags = l->h.value;
 	rec->state = MV_STATE_RETURNED;
@@ -842,7 +846,7 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	rec->signature_present = l->found & MVW_FOUND_SIG_MARKER ? MV_YN_YES : MV_YN_NO;
 	rec->sig_verified = a->sig_check_seen ? (a->sig_ok ? MV_YN_YES : MV_YN_NO) :
 			    MV_YN_UNKNOWN;
-	rec->sig_enforced = host->sig_enforced;
+	rec->sig_enforced = a->sig_enforced;
 	rec->sig_reason = reason == MV_SIG_NOT_CHECKED ? -1 : (int)reason;
 	rec->sig_reason_name = reason == MV_SIG_NOT_CHECKED ? NULL : mv_sig_reason_name(reason);
 
@@ -1060,6 +1064,7 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 			a->load.versions_len = MVW_VERSIONS_MAX;
 		a->modinfo[a->load.modinfo_len] = '\0';
 		a->lost_before = host->lost;
+		a->sig_enforced = host->sig_enforced;
 		return 0;
 	}
 	a = find(j, h->tid);

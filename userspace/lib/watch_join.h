@@ -21,7 +21,11 @@
 /* What the machine says, at the time an event is taken. */
 struct mvw_host {
 	const char *release;		/* uname -r */
-	enum mv_yesno sig_enforced;	/* /sys/module/module/parameters/sig_enforce */
+	/*
+	 * /sys/module/module/parameters/sig_enforce, read again for each
+	 * load_module() entry event (it can be switched on, never off)
+	 */
+	enum mv_yesno sig_enforced;
 	bool has_taint;
 	uint64_t taint;			/* /proc/sys/kernel/tainted now */
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
