@@ -397,34 +397,6 @@ size_t mv_vermagic_differs(const char *a, const char *b, char *out, size_t size)
 unsigned long mv_taint_snapshot(void);
 size_t mv_taint_letters(unsigned long mask, char *out, size_t size);
 
-/**
- * struct mv_preload - what a module-loading syscall did before load_module()
- * @init_module: init_module(2), the image from user memory; else finit_module(2)
- * @steps_probed: kernel_read_file() and the security_kernel_*() hooks are
- *	probed: a step not seen did not run
- * @read_seen: kernel_read_file() ran (finit_module: past its fd and flags)
- * @read_returned: ... and returned @read_result (bytes read, or an errno)
- * @read_result: see @read_returned
- * @load_data_seen: security_kernel_load_data() ran (init_module: the image
- *	was long enough to be an ELF header)
- * @hook: the security_kernel_*() hook that returned an error, or
- *	MV_PRELOAD_NONE
- * @lsm: the security module whose own hook returned that error, or MV_LSM_NONE
- * @decompress_seen: module_decompress() ran
- * @capable: the task's credentials hold CAP_SYS_MODULE (see preload.c)
- */
-struct mv_preload {
-	bool init_module;
-	bool steps_probed;
-	bool read_seen;
-	bool read_returned;
-	long read_result;
-	bool load_data_seen;
-	u8 hook;
-	u8 lsm;
-	bool decompress_seen;
-	bool capable;
-};
 /* params.c */
 bool mv_param_rejected(const char *args, bool cut, const struct kernel_param *params,
 		       unsigned int num, int err, char *name, size_t size);
@@ -434,8 +406,6 @@ void mv_exporter_note(struct mv_record *rec, const char *symbol, const s32 *crcp
 
 /* verdict.c */
 void mv_decide(struct mv_record *rec);
-enum mv_decider mv_decide_preload(const struct mv_preload *p, int err,
-				  enum mv_preload_step *at);
 
 /* preload.c */
 int mv_preload_init(unsigned int notes);

@@ -34,6 +34,8 @@
 #include <linux/user_namespace.h>
 #include <asm/syscall.h>
 
+#include <modverify/decide.h>
+
 #include "modverify.h"
 
 struct mv_preload_note {

@@ -208,62 +208,6 @@ static enum mv_sig_reason sig_reason(const struct mv_record *rec)
 	return mv_sig_reason_of(&s);
 }
 
-/**
- * mv_decide_preload() - which check refused an attempt before load_module()
- * @p: what the syscall was seen doing
- * @err: its negative errno
- * @at: set to the step that failed (MV_PRELOAD_NONE when not known)
- *
- * The syscalls' order (kernel/module/main.c, 6.1; 6.5+ the same steps in
- * idempotent_init_module() and init_module_from_file()): may_init_module()
- * (-EPERM), finit_module's flags (-EINVAL) and fd (-EBADF), then
- * kernel_read_file() (its own errors, with security_kernel_read_file() and
- * _post_read_file() inside) and module_decompress(); init_module's image
- * length (-ENOEXEC), security_kernel_load_data(), the copy (-ENOMEM,
- * -EFAULT) and security_kernel_post_load_data().
- *
- * Return: the decider.
- */
-enum mv_decider mv_decide_preload(const struct mv_preload *p, int err,
-				  enum mv_preload_step *at)
-{
-	*at = MV_PRELOAD_NONE;
-	if (p->hook != MV_PRELOAD_NONE) {
-		*at = p->hook;
-		return MV_DECIDED_LSM;
-	}
-	/* After a whole read only the decompression precedes load_module(). */
-	if (p->decompress_seen || (p->read_returned && p->read_result >= 0)) {
-		*at = MV_PRELOAD_DECOMPRESS;
-		return MV_DECIDED_FILE;
-	}
-	/* kernel_read_file()'s own errors are neither: a hook's, unseen. */
-	if (p->read_seen) {
-		*at = MV_PRELOAD_READ;
-		return err == -EPERM || err == -EACCES ? MV_DECIDED_LSM : MV_DECIDED_FILE;
-	}
-	if (p->load_data_seen) {
-		*at = MV_PRELOAD_COPY;
-		return err == -EPERM || err == -EACCES ? MV_DECIDED_LSM : MV_DECIDED_FILE;
-	}
-	/* Nothing ran: may_init_module(), unless an unprobed step refused. */
-	if (err == -EPERM && p->steps_probed) {
-		*at = MV_PRELOAD_MAY_INIT_MODULE;
-		return p->capable ? MV_DECIDED_MODULES_DISABLED : MV_DECIDED_CAPABILITY;
-	}
-	if (!p->steps_probed)
-		return MV_DECIDED_UNKNOWN;
-	if (p->init_module) {
-		*at = MV_PRELOAD_COPY;	/* too short to be a module */
-		return MV_DECIDED_FILE;
-	}
-	if (err == -EBADF) {
-		*at = MV_PRELOAD_FD;
-		return MV_DECIDED_FILE;
-	}
-	return MV_DECIDED_UNKNOWN;	/* finit_module's flags */
-}
-
 /* Fill in decided_by, sig_reason and a settled vermagic verdict. */
 void mv_decide(struct mv_record *rec)
 {

@@ -76,12 +76,18 @@ struct loss_reading {
 /* Readings kept: a load_module() entry is read well within so many. */
 #define LOSS_READINGS 64
 
+/* Addresses of kernel variables the programs read (/proc/kallsyms; 0: hidden). */
+struct kernel_vars {
+	uint64_t tainted_mask;
+	uint64_t init_user_ns;
+};
+
 struct watcher {
 	const struct mv_context *ctx;
 	const struct watch_bpf *skel;
 	struct mvw_joiner *joiner;
 	struct mvw_host host;
-	uint64_t tainted_mask;	/* its address, for the programs; 0 if hidden */
+	struct kernel_vars vars;	/* for the programs */
 	int output;		/* --output, -1 without */
 	unsigned long records;
 	unsigned long long lost;	/* events dropped, as last shown */
@@ -108,50 +114,91 @@ static const struct prog_row {
 	enum mvw_kind kind;
 	enum prog_set set;
 	bool args;		/* keeps the arguments of kind's kretprobe */
+	bool optional;		/* a function many kernels lack: not told */
 } prog_rows[] = {
-	{ "file_entry", MVW_FILE, SET_FENTRY, false },
-	{ "load_entry", MVW_LOAD, SET_FENTRY, false },
-	{ "load_exit", MVW_DONE, SET_FENTRY, false },
-	{ "sig_check_exit", MVW_SIG_CHECK, SET_FENTRY, false },
-	{ "verify_sig_exit", MVW_VERIFY_SIG, SET_FENTRY, false },
-	{ "layout_exit", MVW_LAYOUT, SET_FENTRY, false },
-	{ "crc_exit", MVW_CRC, SET_FENTRY, false },
-	{ "magic_exit", MVW_MAGIC, SET_FENTRY, false },
-	{ "force_exit", MVW_FORCE, SET_FENTRY, false },
-	{ "find_exit", MVW_FIND_FAILED, SET_FENTRY, false },
-	{ "reloc_exit", MVW_RELOC, SET_FENTRY, false },
-	{ "init_entry", MVW_INIT, SET_FENTRY, false },
-	{ "init_exit", MVW_INIT_DONE, SET_FENTRY, false },
-	{ "btf_entry", MVW_BTF, SET_FENTRY, false },
-	{ "vlog_exit", MVW_BTF_LOG, SET_FENTRY, false },
-	{ "btf_exit", MVW_BTF_DONE, SET_FENTRY, false },
-	{ "file_exit", MVW_FILE_DONE, SET_FENTRY, false },
-	{ "kp_file_entry", MVW_FILE, SET_KPROBE, false },
-	{ "kp_load_entry", MVW_LOAD, SET_KPROBE, false },
-	{ "kp_load_exit", MVW_DONE, SET_KPROBE, false },
-	{ "kp_sig_check_args", MVW_SIG_CHECK, SET_KPROBE, true },
-	{ "kp_sig_check_exit", MVW_SIG_CHECK, SET_KPROBE, false },
-	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, SET_KPROBE, false },
-	{ "kp_layout_exit", MVW_LAYOUT, SET_KPROBE, false },
-	{ "kp_crc_args", MVW_CRC, SET_KPROBE, true },
-	{ "kp_crc_exit", MVW_CRC, SET_KPROBE, false },
-	{ "kp_magic_args", MVW_MAGIC, SET_KPROBE, true },
-	{ "kp_magic_exit", MVW_MAGIC, SET_KPROBE, false },
-	{ "kp_force_args", MVW_FORCE, SET_KPROBE, true },
-	{ "kp_force_exit", MVW_FORCE, SET_KPROBE, false },
-	{ "kp_find_args", MVW_FIND_FAILED, SET_KPROBE, true },
-	{ "kp_find_exit", MVW_FIND_FAILED, SET_KPROBE, false },
-	{ "kp_reloc_args", MVW_RELOC, SET_KPROBE, true },
-	{ "kp_reloc_exit", MVW_RELOC, SET_KPROBE, false },
-	{ "kp_init_entry", MVW_INIT, SET_KPROBE, false },
-	{ "kp_init_exit", MVW_INIT_DONE, SET_KPROBE, false },
-	{ "kp_btf_entry", MVW_BTF, SET_KPROBE, false },
-	{ "kp_vlog_args", MVW_BTF_LOG, SET_KPROBE, true },
-	{ "kp_vlog_exit", MVW_BTF_LOG, SET_KPROBE, false },
-	{ "kp_btf_exit", MVW_BTF_DONE, SET_KPROBE, false },
-	{ "kp_file_exit", MVW_FILE_DONE, SET_KPROBE, false },
-	{ "kp_params_entry", MVW_PARAMS, SET_BOTH, false },
-	{ "kp_params_exit", MVW_PARAMS_DONE, SET_BOTH, false },
+	{ "sys_finit_entry", MVW_SYSCALL, SET_FENTRY, false, false },
+	{ "sys_init_entry", MVW_SYSCALL, SET_FENTRY, false, false },
+	{ "pre_read", MVW_PRELOAD, SET_FENTRY, false, false },
+	{ "pre_read_hook", MVW_PRELOAD, SET_FENTRY, false, false },
+	{ "pre_post_read_hook", MVW_PRELOAD, SET_FENTRY, false, false },
+	{ "pre_load_hook", MVW_PRELOAD, SET_FENTRY, false, false },
+	{ "pre_post_load_hook", MVW_PRELOAD, SET_FENTRY, false, false },
+	{ "pre_decompress", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ima_read", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ima_post_read", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ima_load", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ima_post_load", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_selinux_read", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_selinux_load", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_loadpin_read", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_loadpin_load", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ipe_read", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "pre_ipe_load", MVW_PRELOAD, SET_FENTRY, false, true },
+	{ "file_entry", MVW_FILE, SET_FENTRY, false, false },
+	{ "load_entry", MVW_LOAD, SET_FENTRY, false, false },
+	{ "load_exit", MVW_DONE, SET_FENTRY, false, false },
+	{ "sig_check_exit", MVW_SIG_CHECK, SET_FENTRY, false, false },
+	{ "verify_sig_exit", MVW_VERIFY_SIG, SET_FENTRY, false, false },
+	{ "layout_exit", MVW_LAYOUT, SET_FENTRY, false, false },
+	{ "crc_exit", MVW_CRC, SET_FENTRY, false, false },
+	{ "magic_exit", MVW_MAGIC, SET_FENTRY, false, false },
+	{ "force_exit", MVW_FORCE, SET_FENTRY, false, false },
+	{ "find_exit", MVW_FIND_FAILED, SET_FENTRY, false, false },
+	{ "reloc_exit", MVW_RELOC, SET_FENTRY, false, false },
+	{ "init_entry", MVW_INIT, SET_FENTRY, false, false },
+	{ "init_exit", MVW_INIT_DONE, SET_FENTRY, false, false },
+	{ "btf_entry", MVW_BTF, SET_FENTRY, false, false },
+	{ "vlog_exit", MVW_BTF_LOG, SET_FENTRY, false, false },
+	{ "btf_exit", MVW_BTF_DONE, SET_FENTRY, false, false },
+	{ "file_exit", MVW_FILE_DONE, SET_FENTRY, false, false },
+	{ "sys_finit_exit", MVW_SYSCALL_DONE, SET_FENTRY, false, false },
+	{ "sys_init_exit", MVW_SYSCALL_DONE, SET_FENTRY, false, false },
+	{ "kp_sys_finit_entry", MVW_SYSCALL, SET_KPROBE, false, false },
+	{ "kp_sys_init_entry", MVW_SYSCALL, SET_KPROBE, false, false },
+	{ "kp_pre_read", MVW_PRELOAD, SET_KPROBE, false, false },
+	{ "kp_pre_read_hook", MVW_PRELOAD, SET_KPROBE, false, false },
+	{ "kp_pre_post_read_hook", MVW_PRELOAD, SET_KPROBE, false, false },
+	{ "kp_pre_load_hook", MVW_PRELOAD, SET_KPROBE, false, false },
+	{ "kp_pre_post_load_hook", MVW_PRELOAD, SET_KPROBE, false, false },
+	{ "kp_pre_decompress", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ima_read", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ima_post_read", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ima_load", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ima_post_load", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_selinux_read", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_selinux_load", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_loadpin_read", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_loadpin_load", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ipe_read", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_pre_ipe_load", MVW_PRELOAD, SET_KPROBE, false, true },
+	{ "kp_file_entry", MVW_FILE, SET_KPROBE, false, false },
+	{ "kp_load_entry", MVW_LOAD, SET_KPROBE, false, false },
+	{ "kp_load_exit", MVW_DONE, SET_KPROBE, false, false },
+	{ "kp_sig_check_args", MVW_SIG_CHECK, SET_KPROBE, true, false },
+	{ "kp_sig_check_exit", MVW_SIG_CHECK, SET_KPROBE, false, false },
+	{ "kp_verify_sig_exit", MVW_VERIFY_SIG, SET_KPROBE, false, false },
+	{ "kp_layout_exit", MVW_LAYOUT, SET_KPROBE, false, false },
+	{ "kp_crc_args", MVW_CRC, SET_KPROBE, true, false },
+	{ "kp_crc_exit", MVW_CRC, SET_KPROBE, false, false },
+	{ "kp_magic_args", MVW_MAGIC, SET_KPROBE, true, false },
+	{ "kp_magic_exit", MVW_MAGIC, SET_KPROBE, false, false },
+	{ "kp_force_args", MVW_FORCE, SET_KPROBE, true, false },
+	{ "kp_force_exit", MVW_FORCE, SET_KPROBE, false, false },
+	{ "kp_find_args", MVW_FIND_FAILED, SET_KPROBE, true, false },
+	{ "kp_find_exit", MVW_FIND_FAILED, SET_KPROBE, false, false },
+	{ "kp_reloc_args", MVW_RELOC, SET_KPROBE, true, false },
+	{ "kp_reloc_exit", MVW_RELOC, SET_KPROBE, false, false },
+	{ "kp_init_entry", MVW_INIT, SET_KPROBE, false, false },
+	{ "kp_init_exit", MVW_INIT_DONE, SET_KPROBE, false, false },
+	{ "kp_btf_entry", MVW_BTF, SET_KPROBE, false, false },
+	{ "kp_vlog_args", MVW_BTF_LOG, SET_KPROBE, true, false },
+	{ "kp_vlog_exit", MVW_BTF_LOG, SET_KPROBE, false, false },
+	{ "kp_btf_exit", MVW_BTF_DONE, SET_KPROBE, false, false },
+	{ "kp_file_exit", MVW_FILE_DONE, SET_KPROBE, false, false },
+	{ "kp_sys_finit_exit", MVW_SYSCALL_DONE, SET_KPROBE, false, false },
+	{ "kp_sys_init_exit", MVW_SYSCALL_DONE, SET_KPROBE, false, false },
+	{ "kp_params_entry", MVW_PARAMS, SET_BOTH, false, false },
+	{ "kp_params_exit", MVW_PARAMS_DONE, SET_BOTH, false, false },
 };
 
 #define NR_PROGS (sizeof(prog_rows) / sizeof(prog_rows[0]))
@@ -399,7 +446,7 @@ static bool told_before(const char **told, size_t *n, const char *target)
 static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 {
 	struct btf *vmlinux = btf__load_vmlinux_btf();
-	bool scan = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
+	bool modern = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_loop, NULL) == 1;
 	const char *told[NR_PROGS];
 	size_t nr_told = 0;
 	struct bpf_program *prog;
@@ -416,11 +463,15 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 			bpf_program__set_autoload(prog, false);
 			continue;
 		}
-		/* finding the refused relocation takes bpf_loop() */
-		if (row->kind == MVW_RELOC && !scan) {
+		/*
+		 * Finding the refused relocation takes bpf_loop(); the fexit
+		 * of a step before the loader, bpf_get_func_ret(): both 5.17.
+		 */
+		if (!modern && (row->kind == MVW_RELOC ||
+				(row->kind == MVW_PRELOAD && row->set == SET_FENTRY))) {
 			bpf_program__set_autoload(prog, false);
-			if (!quiet && !told_before(told, &nr_told, target))
-				mv_warning("%s: this kernel has no bpf_loop() (5.17+): a refused relocation is not named",
+			if (!quiet && !row->optional && !told_before(told, &nr_told, target))
+				mv_warning("%s: this kernel has no bpf_loop() and bpf_get_func_ret() (5.17+): not watched",
 					   target);
 			continue;
 		}
@@ -433,7 +484,7 @@ static int select_programs(struct watch_bpf *skel, bool kprobe, bool quiet)
 			return -1;
 		}
 		bpf_program__set_autoload(prog, false);
-		if (!quiet && !told_before(told, &nr_told, target))
+		if (!quiet && !row->optional && !told_before(told, &nr_told, target))
 			mv_warning("%s: not a function of this kernel: not watched", target);
 	}
 	btf__free(vmlinux);
@@ -451,6 +502,7 @@ struct session {
 	struct watch_bpf *skel;
 	struct bpf_link *links[NR_PROGS];
 	size_t nr_links;
+	bool linked[NR_PROGS];	/* by prog_rows' index */
 	unsigned int attached;	/* 1 << enum mvw_kind of each event sent */
 };
 
@@ -487,6 +539,7 @@ static int attach(struct session *s, bool kprobe, bool fallback)
 		link = bpf_program__attach(prog);
 		if (link) {
 			s->links[s->nr_links++] = link;
+			s->linked[i] = true;
 			if (!row->args)
 				s->attached |= 1u << row->kind;
 			continue;
@@ -509,6 +562,36 @@ static int attach(struct session *s, bool kprobe, bool fallback)
 	return 0;
 }
 
+/* Whether the programs of these steps (their fentry-set names) are linked. */
+static bool steps_linked(const struct session *s, bool kprobe, const char *const *steps)
+{
+	char name[64];
+	size_t i;
+
+	for (; *steps; steps++) {
+		snprintf(name, sizeof(name), "%s%s", kprobe ? "kp_" : "", *steps);
+		for (i = 0; i < NR_PROGS && strcmp(prog_rows[i].prog, name); i++)
+			;
+		if (i == NR_PROGS || !s->linked[i])
+			return false;
+	}
+	return true;
+}
+
+/*
+ * Whether a refusal before load_module() can be told from what ran: the
+ * steps of finit_module(), of init_module() are all watched (kmod/preload.c
+ * asks the same of its probes).
+ */
+static void preload_probed(const struct session *s, bool kprobe, struct mvw_host *host)
+{
+	static const char *const finit[] = { "pre_read", "pre_read_hook", "pre_post_read_hook", NULL };
+	static const char *const init[] = { "pre_load_hook", "pre_post_load_hook", NULL };
+
+	host->preload_probed[0] = steps_linked(s, kprobe, finit);
+	host->preload_probed[1] = steps_linked(s, kprobe, init);
+}
+
 /*
  * Open, load and attach the kprobe set or the fentry set into s.  With
  * fallback, a kernel that cannot run the fentry set returns 1, unsaid.
@@ -524,7 +607,8 @@ static int start(struct session *s, const struct watcher *w, bool kprobe, bool f
 		explain_load_error(errno);
 		return -1;
 	}
-	s->skel->rodata->tainted_mask_addr = w->tainted_mask;
+	s->skel->rodata->tainted_mask_addr = w->vars.tainted_mask;
+	s->skel->rodata->init_user_ns_addr = w->vars.init_user_ns;
 	r = select_programs(s->skel, kprobe, quiet);
 	if (r)
 		goto fail;
@@ -577,12 +661,15 @@ static const char *kernel_vermagic(const char *release, char *buf)
 
 /*
  * What watch takes from /proc/kallsyms: where the kernel's param_ops_<type>
- * are (a module parameter's ops tell its setter) and its taint mask
- * (tainted_mask, which its BTF does not describe).  Left 0 where kallsyms
- * hides the addresses (kptr_restrict): then no refused parameter is named
- * and the taint before a load is not known.
+ * are (a module parameter's ops tell its setter), and two variables its
+ * BTF does not describe: the taint mask (tainted_mask) and the initial
+ * user namespace (init_user_ns: whether a refused task held
+ * CAP_SYS_MODULE there).  Left 0 where kallsyms hides the addresses
+ * (kptr_restrict): then no refused parameter is named, the taint before a
+ * load is not known, and modules_disabled is not told from a missing
+ * capability.
  */
-static void read_kallsyms(struct mvw_host *host, uint64_t *tainted_mask)
+static void read_kallsyms(struct mvw_host *host, struct kernel_vars *vars)
 {
 	FILE *f = fopen("/proc/kallsyms", "r");
 	char line[256], sym[128];
@@ -596,7 +683,9 @@ static void read_kallsyms(struct mvw_host *host, uint64_t *tainted_mask)
 		if (sscanf(line, "%llx %*s %127s", &addr, sym) != 2 || strchr(line, '['))
 			continue;
 		if (!strcmp(sym, "tainted_mask"))
-			*tainted_mask = addr;
+			vars->tainted_mask = addr;
+		else if (!strcmp(sym, "init_user_ns"))
+			vars->init_user_ns = addr;
 		if (strncmp(sym, "param_ops_", strlen("param_ops_")))
 			continue;
 		for (t = MV_KPARAM_OTHER + 1; t < MV_KPARAM_TYPE_COUNT; t++)
@@ -607,14 +696,14 @@ static void read_kallsyms(struct mvw_host *host, uint64_t *tainted_mask)
 }
 
 static void init_host(struct mvw_host *host, struct utsname *uts, char *vermagic,
-		      uint64_t *tainted_mask)
+		      struct kernel_vars *vars)
 {
 	struct timespec real, mono;
 
 	uname(uts);
 	host->release = uts->release;
 	host->kernel_vermagic = kernel_vermagic(uts->release, vermagic);
-	read_kallsyms(host, tainted_mask);
+	read_kallsyms(host, vars);
 	read_sig_enforced(host);
 	clock_gettime(CLOCK_REALTIME, &real);
 	clock_gettime(CLOCK_MONOTONIC, &mono);
@@ -642,6 +731,7 @@ static int watch(struct watcher *w)
 	if (err)
 		return MV_EXIT_NO_INPUT;
 	w->host.attached = s.attached;
+	preload_probed(&s, kprobe, &w->host);
 	w->skel = s.skel;
 	read_lost(w);	/* before any event taken */
 	rb = ring_buffer__new(bpf_map__fd(s.skel->maps.events), on_event, w, NULL);
@@ -694,7 +784,7 @@ int mv_watch_run(const struct mv_context *ctx)
 		mv_error(NULL, "out of memory");
 		return MV_EXIT_NO_INPUT;
 	}
-	init_host(&w.host, &uts, vermagic, &w.tainted_mask);
+	init_host(&w.host, &uts, vermagic, &w.vars);
 	libbpf_set_strict_mode(LIBBPF_STRICT_ALL);
 	status = watch(&w);
 	mvw_joiner_free(w.joiner);

@@ -830,13 +830,41 @@ static int watch_feed_reloc(struct mvw_joiner *j, const struct mvw_host *host, u
 static int watch_feed_file(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
 			   uint64_t key, uint64_t taint, struct strbuf *out)
 {
-	struct mvw_file e;
+	struct mvw_call e;
 
 	memset(&e, 0, sizeof(e));
 	e.h = (struct mvw_head){ .kind = MVW_FILE, .tid = tid, .tgid = tid, .value = key,
 				 .flag = MVW_HAS_TAINT, .ns = 7000000000ULL };
 	e.taint = taint;
 	strcpy(e.comm, "modprobe");
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
+/* A module-loading syscall began (finit_module, or init_module). */
+static int watch_feed_syscall(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+			      bool init_module, struct strbuf *out)
+{
+	struct mvw_call e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = MVW_SYSCALL, .tid = tid, .tgid = tid,
+				 .ret = init_module, .ns = 8000000000ULL, .flag = MVW_HAS_TAINT };
+	e.taint = 1 << MV_TAINT_OOT_MODULE;
+	strcpy(e.comm, "insmod");
+	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
+}
+
+/* A step before load_module() returned ret (lsm: a security module's hook). */
+static int watch_feed_step(struct mvw_joiner *j, const struct mvw_host *host, uint32_t tid,
+			   enum mv_preload_step step, enum mv_lsm lsm, int ret, struct strbuf *out)
+{
+	struct mvw_step e;
+
+	memset(&e, 0, sizeof(e));
+	e.h = (struct mvw_head){ .kind = MVW_PRELOAD, .tid = tid, .tgid = tid, .ret = ret,
+				 .value = 1 << MV_TAINT_OOT_MODULE, .flag = MVW_HAS_VALUE };
+	e.step = step;
+	e.lsm = lsm;
 	return mvw_joiner_feed(j, host, &e, sizeof(e), out);
 }
 
@@ -1159,6 +1187,43 @@ static void test_watch_join(void)
 		strbuf_release(&f2);
 		strbuf_release(&lead);
 	}
+
+	/*
+	 * Refused before load_module(): by may_init_module() with
+	 * CAP_SYS_MODULE held (modules_disabled), recorded at the syscall's
+	 * return; by IMA in kernel_read_file(), recorded at the read's return
+	 * (the syscall's return adds none); a syscall that reached the loader
+	 * adds none either.
+	 */
+	strbuf_release(&out);
+	host.preload_probed[0] = host.preload_probed[1] = true;
+	watch_feed_syscall(j, &host, 70, false, &out);
+	r = watch_feed(j, &host, 70, MVW_SYSCALL_DONE, -EPERM, 1 << MV_TAINT_OOT_MODULE,
+		       MVW_HAS_VALUE | MVW_CAPABLE, NULL, &out);
+	check("watch/preload/recorded at the syscall's return", r == 1, "no record");
+	check_watch_record("modules_disabled", &out, (const char *const[]){
+		"\ndecided_by: modules_disabled\n", "\nrefused_at: may_init_module\n",
+		"\nresult: -1 EPERM\n", "\npid: 70\n", "\ncomm: insmod\n", "\nlsm: -\n",
+		"\ntaint_before: 0x1000 O\n", "\ntaint_added: 0x0 -\n", "\nmodule: -\n", NULL });
+	strbuf_release(&out);
+	watch_feed_syscall(j, &host, 71, false, &out);
+	watch_feed_step(j, &host, 71, MV_PRELOAD_NONE, MV_LSM_IMA, -EACCES, &out);
+	watch_feed_step(j, &host, 71, MV_PRELOAD_READ_HOOK, MV_LSM_NONE, -EACCES, &out);
+	r = watch_feed_step(j, &host, 71, MV_PRELOAD_READ, MV_LSM_NONE, -EACCES, &out);
+	check("watch/preload/recorded at the read's return", r == 1, "no record");
+	r = watch_feed(j, &host, 71, MVW_SYSCALL_DONE, -EACCES, 0, 0, NULL, &out);
+	check("watch/preload/one record", r == 0, "a second record at the syscall's return");
+	check_watch_record("ima", &out, (const char *const[]){
+		"\ndecided_by: lsm\n", "\nrefused_at: security_kernel_read_file\n",
+		"\nlsm: ima\n", "\nresult: -13 EACCES\n", NULL });
+	strbuf_release(&out);
+	watch_feed_syscall(j, &host, 72, true, &out);
+	mvw_joiner_feed(j, &host, watch_load(72, "mv_m", modinfo, sizeof(modinfo), 0x5),
+			sizeof(struct mvw_load), &out);
+	watch_feed(j, &host, 72, MVW_DONE, -ENOEXEC, 0, 0, NULL, &out);
+	strbuf_release(&out);
+	r = watch_feed(j, &host, 72, MVW_SYSCALL_DONE, -ENOEXEC, 0, 0, NULL, &out);
+	check("watch/preload/none past the loader", r == 0 && !out.len, "a record of a syscall that reached load_module()");
 
 	/* malformed and foreign events; an attempt whose return was lost */
 	strbuf_release(&out);

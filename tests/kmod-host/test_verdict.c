@@ -18,6 +18,8 @@
 
 #include <uapi/linux/module.h>
 
+#include <modverify/decide.h>
+
 #include "kt.h"
 
 static struct mv_record *rec_new(void)

@@ -70,6 +70,19 @@ spoil_reloc()
 		setup_fail "kopatch reloc-target: $(cat "$work/kopatch.err")"
 }
 
+# cut_xz KO OUT: OUT, KO compressed with xz and cut short: the magic is
+# right, the decompression fails.
+cut_xz()
+{
+	xz -c "$1" >"$work/cut.xz" || setup_fail "xz -c $1"
+	head -c 300 "$work/cut.xz" >"$2"
+	[ "$(head -c 6 "$2" | od -An -tx1 | tr -d ' ')" = fd377a585a00 ] ||
+		setup_fail "$2 does not start with the xz magic"
+	if xz -t "$2" 2>/dev/null; then
+		setup_fail "$2 is a valid xz stream"
+	fi
+}
+
 # break_btf KO OUT: OUT, a copy of KO whose .BTF magic is zeroed (the
 # kernel cannot parse it).  BTF_SECTION is .BTF's "OFFSET SIZE" in KO;
 # empty, and no OUT, when KO has none (headers without vmlinux).

@@ -17,7 +17,10 @@
 #             three loads of one file at once (one load for the three
 #             from 6.5 on: shared_with), module parameters accepted, and
 #             two refused (the kernel's last "invalid for parameter"
-#             message names the one both backends must name).  For each,
+#             message names the one both backends must name), then
+#             refusals before load_module() (no CAP_SYS_MODULE, a cut xz
+#             stream, IMA appraisal of a file and of an image,
+#             modules_disabled).  For each,
 #             insmod's status and words (the oracle) must agree with both
 #             backends' result and verdict, and every field both backends
 #             observe must be equal (docs/record-format.md lists the rest);
@@ -102,6 +105,8 @@ prepare()
 
 	break_btf "$share/good.ko" "$share/btf.ko"
 	spoil_reloc "$share/good.ko" "$share/reloc.ko"
+	cut_xz "$share/good.ko" "$share/bad.ko.xz"
+	cp "$TOP/build/tools/modload" "$TOP/build/tools/nocap" "$share/"
 	prepare_watch_share
 	{
 		printf 'good\tinsmod good.ko && rmmod mv_good\n'
@@ -117,6 +122,13 @@ prepare()
 		printf 'parameters_ok\tinsmod mv_slow.ko delay_ms=0x1 hold=n && rmmod mv_slow\n'
 		printf 'parameter\tinsmod mv_slow.ko hold=maybe delay_ms=abc\n'
 		printf 'good_again\tinsmod good.ko && rmmod mv_good\n'
+		# Refused before load_module(); the IMA policy and modules_disabled
+		# stay until the next boot.
+		printf 'capability\t./nocap insmod good.ko\n'
+		printf 'decompress\t./modload finit bad.ko.xz 4\n'
+		printf "ima\\techo 'appraise func=MODULE_CHECK' >/sys/kernel/security/ima/policy && insmod good.ko\\n"
+		printf 'ima_init\t./modload init good.ko\n'
+		printf 'modules_disabled\techo 1 >/proc/sys/kernel/modules_disabled && insmod good.ko\n'
 	} > "$share/scenarios.main"
 	printf 'unsigned\tinsmod good.ko\n' > "$share/scenarios.lockdown"
 	cp "$share/scenarios.lockdown" "$share/scenarios.lockdown_only"
@@ -192,6 +204,25 @@ check_main()
 	check_btf
 	check_shared
 	check_parameters
+	check_preload
+}
+
+# Refused before load_module(): the kernel said no (the tool's status);
+# both backends name the step that did (test-late.sh holds modverify.ko's
+# records against the kernel's words).
+check_preload()
+{
+	local s want
+
+	for s in capability:capability decompress:file ima:lsm ima_init:lsm \
+		modules_disabled:modules_disabled; do
+		want=${s#*:}
+		s=${s%%:*}
+		expect_match "$s/refused" "$(cat "$(res "$s" rc)")" '^[1-9]'
+		expect_eq "$s/kmod decided_by" "$(field "$s" decided_by)" "$want"
+		check_watched "$s"
+	done
+	expect_eq "ima/watch lsm" "$(wfield ima lsm)" ima
 }
 
 # Three loads of one file at once (shared-guest.sh): watch's records of

@@ -11,7 +11,7 @@ SAME_KEYS="kernel pid comm module srcversion image_size module_size flags state 
 decided_by signature sig_verified sig_enforced sig_reason vermagic_module
 vermagic_kernel vermagic_release_compared vermagic_verdict vermagic_differs
 crc_total crc_omitted taint_before taint_after taint_added module_taint init_result btf btf_log
-parameters parameter_rejected"
+parameters parameter_rejected refused_at lsm"
 
 # prepare_watch_share: the guest scripts in $share, and one module of the
 # kernel's own tree, which watch-guest.sh installs as on a real machine:

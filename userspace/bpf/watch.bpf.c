@@ -261,10 +261,10 @@ static __always_inline int on_done(__u32 kind, int ret)
 	return note(kind, ret, taint, known ? MVW_HAS_VALUE : 0, NULL);
 }
 
-/* A finit_module() of file f (idempotent_init_module(), 6.5+). */
-static __always_inline int on_file(struct file *f, int flags)
+/* A call that begins an attempt: struct mvw_call. */
+static __always_inline int on_call(__u32 kind, int ret, __u64 value)
 {
-	struct mvw_file *e = reserve(sizeof(*e), MVW_FILE, flags, (__u64)BPF_CORE_READ(f, f_inode));
+	struct mvw_call *e = reserve(sizeof(*e), kind, ret, value);
 
 	if (!e)
 		return 0;
@@ -272,6 +272,73 @@ static __always_inline int on_file(struct file *f, int flags)
 	if (read_taint(&e->taint))
 		e->h.flag |= MVW_HAS_TAINT;
 	bpf_get_current_comm(e->comm, sizeof(e->comm));
+	bpf_ringbuf_submit(e, 0);
+	return 0;
+}
+
+/* A finit_module() of file f (idempotent_init_module(), 6.5+). */
+static __always_inline int on_file(struct file *f, int flags)
+{
+	return on_call(MVW_FILE, flags, (__u64)BPF_CORE_READ(f, f_inode));
+}
+
+/*
+ * The initial user namespace (init_user_ns, whose address its BTF does not
+ * give): from /proc/kallsyms, as tainted_mask_addr; 0 if hidden.
+ */
+const volatile __u64 init_user_ns_addr;
+
+/* include/uapi/linux/capability.h */
+#define CAP_SYS_MODULE	16
+
+/*
+ * The task holds CAP_SYS_MODULE in the initial user namespace (what
+ * may_init_module() asks): a refusal there with it was modules_disabled's.
+ * cap_effective's low word holds the bit, whatever its layout (6.1: two
+ * u32, 6.3+: one u64).
+ */
+static __always_inline bool sys_module_capable(void)
+{
+	const struct cred *c = BPF_CORE_READ(bpf_get_current_task_btf(), cred);
+	__u32 caps = 0;
+
+	if (!init_user_ns_addr || (__u64)BPF_CORE_READ(c, user_ns) != init_user_ns_addr ||
+	    bpf_core_read(&caps, sizeof(caps), &c->cap_effective))
+		return false;
+	return caps & (1U << CAP_SYS_MODULE);
+}
+
+/* A module-loading syscall returned. */
+static __always_inline int on_syscall_done(long ret)
+{
+	__u64 taint = 0;
+	__u32 flag = read_taint(&taint) ? MVW_HAS_VALUE : 0;
+
+	if (ret < 0 && sys_module_capable())
+		flag |= MVW_CAPABLE;
+	return note(MVW_SYSCALL_DONE, ret, taint, flag, NULL);
+}
+
+/*
+ * A step before load_module() returned ret: struct mvw_step.  A hook
+ * (step or security module) is sent only when it refused.
+ */
+static __always_inline int on_step(__u32 step, __u32 lsm, long ret, bool always)
+{
+	struct mvw_step *e;
+	__u64 taint = 0;
+
+	if (!ret && !always)
+		return 0;
+	e = reserve(sizeof(*e), MVW_PRELOAD, ret, 0);
+	if (!e)
+		return 0;
+	if (read_taint(&taint)) {
+		e->h.value = taint;
+		e->h.flag = MVW_HAS_VALUE;
+	}
+	e->step = step;
+	e->lsm = lsm;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -517,52 +584,67 @@ static __always_inline void section_name(char *dst, __u32 size, const char *hdr,
 		dst[0] = 0;
 }
 
+/*
+ * The section headers' name table and the image they are in, from
+ * apply_relocate_add()'s arguments: the symbol names are at their
+ * section's offset in the image (load_info.strtab), the section headers
+ * at e_shoff.  False if they do not agree.
+ */
+static __always_inline bool find_image(const struct elf_shdr *sechdrs, const char *strtab,
+				       const struct elf_shdr *ss, const char **hdr,
+				       struct elf_shdr *names)
+{
+	struct elf_shdr strs;
+	struct elf_ehdr eh;
+
+	if (bpf_probe_read_kernel(&strs, sizeof(strs), &sechdrs[ss->sh_link]))
+		return false;
+	*hdr = strtab - strs.sh_offset;
+	return !bpf_probe_read_kernel(&eh, sizeof(eh), *hdr) &&
+	       *hdr + eh.e_shoff == (const char *)sechdrs &&
+	       !bpf_probe_read_kernel(names, sizeof(*names), &sechdrs[eh.e_shstrndx]);
+}
+
 static __always_inline int on_reloc(const struct elf_shdr *sechdrs, const char *strtab,
 				    __u32 symindex, __u32 relsec, int ret)
 {
 	struct reloc_scan c = { .reason = MV_RELOC_FAILED };
-	struct elf_shdr rs, ss, strs, names;
-	struct elf_ehdr eh;
+	struct elf_shdr rs, ss, names;
+	const char *hdr = NULL;
 	struct mvw_reloc *e;
-	const char *hdr;
+	bool image;
 
 	if (!ret)
 		return 0;
-	e = reserve(sizeof(*e), MVW_RELOC, ret, 0);
-	if (!e)
-		return 0;
-	e->section[0] = e->symbol[0] = 0;
-	e->type = 0;
-	/*
-	 * The image: the symbol names are at their section's offset in it
-	 * (load_info.strtab), the section headers at e_shoff.
-	 */
-	if (bpf_probe_read_kernel(&rs, sizeof(rs), &sechdrs[relsec]) ||
-	    bpf_probe_read_kernel(&ss, sizeof(ss), &sechdrs[symindex]) ||
-	    bpf_probe_read_kernel(&strs, sizeof(strs), &sechdrs[ss.sh_link]))
-		goto out;
-	hdr = strtab - strs.sh_offset;
-	if (bpf_probe_read_kernel(&eh, sizeof(eh), hdr) ||
-	    hdr + eh.e_shoff != (const char *)sechdrs ||
-	    bpf_probe_read_kernel(&names, sizeof(names), &sechdrs[eh.e_shstrndx]))
-		goto out;
-	section_name(e->section, sizeof(e->section), hdr, sechdrs, &names, rs.sh_info);
+	image = !bpf_probe_read_kernel(&rs, sizeof(rs), &sechdrs[relsec]) &&
+		!bpf_probe_read_kernel(&ss, sizeof(ss), &sechdrs[symindex]) &&
+		find_image(sechdrs, strtab, &ss, &hdr, &names);
 #if defined(__TARGET_ARCH_x86)
-	{
+	/* The scan first, bounded, before the event's room is taken. */
+	if (image) {
 		struct elf_shdr ts;
 		__u64 n = rs.sh_size / sizeof(struct elf_rela);
 
-		if (bpf_probe_read_kernel(&ts, sizeof(ts), &sechdrs[rs.sh_info]))
-			goto out;
-		c.rela = (const struct elf_rela *)rs.sh_addr;
-		c.syms = (const struct elf_sym *)ss.sh_addr;
-		c.base = ts.sh_addr;
-		c.reason = MV_RELOC_NONE;
-		bpf_loop(n < RELOC_MAX_ENTRIES ? n : RELOC_MAX_ENTRIES, scan_entry, &c, 0);
-		if (c.reason == MV_RELOC_NONE)
-			c.reason = MV_RELOC_FAILED;
+		if (!bpf_probe_read_kernel(&ts, sizeof(ts), &sechdrs[rs.sh_info])) {
+			c.rela = (const struct elf_rela *)rs.sh_addr;
+			c.syms = (const struct elf_sym *)ss.sh_addr;
+			c.base = ts.sh_addr;
+			c.reason = MV_RELOC_NONE;
+			bpf_loop(n < RELOC_MAX_ENTRIES ? n : RELOC_MAX_ENTRIES, scan_entry, &c, 0);
+			if (c.reason == MV_RELOC_NONE)
+				c.reason = MV_RELOC_FAILED;
+		}
 	}
-	if (c.reason != MV_RELOC_FAILED) {
+#endif
+	e = reserve(sizeof(*e), MVW_RELOC, ret, 0);
+	if (!e)
+		return 0;
+	e->reason = c.reason;
+	e->type = 0;
+	e->section[0] = e->symbol[0] = 0;
+	if (image)
+		section_name(e->section, sizeof(e->section), hdr, sechdrs, &names, rs.sh_info);
+	if (image && c.reason != MV_RELOC_FAILED) {
 		e->type = c.type;
 		e->h.value = c.offset;
 		if ((c.sym.st_info & 0xf) == STT_SECTION)
@@ -572,9 +654,6 @@ static __always_inline int on_reloc(const struct elf_shdr *sechdrs, const char *
 						   strtab + c.sym.st_name) < 0)
 			e->symbol[0] = 0;
 	}
-#endif
-out:
-	e->reason = c.reason;
 	bpf_ringbuf_submit(e, 0);
 	return 0;
 }
@@ -683,6 +762,74 @@ int BPF_PROG(btf_exit, struct notifier_block *nb, unsigned long op, void *module
 	return note(MVW_BTF_DONE, ret, 0, 0, NULL);
 }
 
+/*
+ * The steps of the module-loading syscalls before load_module(), as
+ * kmod/preload.c watches them; the syscalls' x86-64 entry points.  Their
+ * return value is taken with bpf_get_func_ret() (5.17+): it does not
+ * depend on each function's arguments, which differ between kernels.
+ */
+#if defined(__TARGET_ARCH_x86)
+SEC("fentry/__x64_sys_finit_module")
+int BPF_PROG(sys_finit_entry, const struct pt_regs *regs)
+{
+	return on_call(MVW_SYSCALL, 0, (__u32)BPF_CORE_READ(regs, dx));
+}
+
+SEC("fexit/__x64_sys_finit_module")
+int BPF_PROG(sys_finit_exit, const struct pt_regs *regs, long ret)
+{
+	return on_syscall_done(ret);
+}
+
+SEC("fentry/__x64_sys_init_module")
+int BPF_PROG(sys_init_entry, const struct pt_regs *regs)
+{
+	return on_call(MVW_SYSCALL, 1, 0);
+}
+
+SEC("fexit/__x64_sys_init_module")
+int BPF_PROG(sys_init_exit, const struct pt_regs *regs, long ret)
+{
+	return on_syscall_done(ret);
+}
+#endif
+
+/* A step's fexit (fentry set) and kretprobe (kprobe set). */
+#define STEP_PROGS(name, func, step, lsm, always)				\
+SEC("fexit/" #func)								\
+int name(void *ctx)								\
+{										\
+	__u64 ret = 0;								\
+										\
+	bpf_get_func_ret(ctx, &ret);						\
+	return on_step(step, lsm, (long)ret, always);				\
+}										\
+										\
+SEC("kretprobe/" #func)								\
+int kp_##name(struct pt_regs *ctx)						\
+{										\
+	return on_step(step, lsm, (long)PT_REGS_RC(ctx), always);		\
+}
+
+STEP_PROGS(pre_read, kernel_read_file, MV_PRELOAD_READ, MV_LSM_NONE, true)
+STEP_PROGS(pre_read_hook, security_kernel_read_file, MV_PRELOAD_READ_HOOK, MV_LSM_NONE, false)
+STEP_PROGS(pre_post_read_hook, security_kernel_post_read_file, MV_PRELOAD_POST_READ_HOOK,
+	   MV_LSM_NONE, false)
+STEP_PROGS(pre_load_hook, security_kernel_load_data, MV_PRELOAD_LOAD_HOOK, MV_LSM_NONE, true)
+STEP_PROGS(pre_post_load_hook, security_kernel_post_load_data, MV_PRELOAD_POST_LOAD_HOOK,
+	   MV_LSM_NONE, false)
+STEP_PROGS(pre_decompress, module_decompress, MV_PRELOAD_DECOMPRESS, MV_LSM_NONE, true)
+STEP_PROGS(pre_ima_read, ima_read_file, MV_PRELOAD_NONE, MV_LSM_IMA, false)
+STEP_PROGS(pre_ima_post_read, ima_post_read_file, MV_PRELOAD_NONE, MV_LSM_IMA, false)
+STEP_PROGS(pre_ima_load, ima_load_data, MV_PRELOAD_NONE, MV_LSM_IMA, false)
+STEP_PROGS(pre_ima_post_load, ima_post_load_data, MV_PRELOAD_NONE, MV_LSM_IMA, false)
+STEP_PROGS(pre_selinux_read, selinux_kernel_read_file, MV_PRELOAD_NONE, MV_LSM_SELINUX, false)
+STEP_PROGS(pre_selinux_load, selinux_kernel_load_data, MV_PRELOAD_NONE, MV_LSM_SELINUX, false)
+STEP_PROGS(pre_loadpin_read, loadpin_read_file, MV_PRELOAD_NONE, MV_LSM_LOADPIN, false)
+STEP_PROGS(pre_loadpin_load, loadpin_load_data, MV_PRELOAD_NONE, MV_LSM_LOADPIN, false)
+STEP_PROGS(pre_ipe_read, ipe_kernel_read_file, MV_PRELOAD_NONE, MV_LSM_IPE, false)
+STEP_PROGS(pre_ipe_load, ipe_kernel_load_data, MV_PRELOAD_NONE, MV_LSM_IPE, false)
+
 SEC("fexit/bpf_verifier_vlog")
 int BPF_PROG(vlog_exit, struct bpf_verifier_log *log)
 {
@@ -751,6 +898,33 @@ int BPF_KRETPROBE(kp_load_exit, int ret)
 {
 	return on_done(MVW_DONE, ret);
 }
+
+#if defined(__TARGET_ARCH_x86)
+/* The syscall wrappers' argument is the user's registers. */
+SEC("kprobe/__x64_sys_finit_module")
+int BPF_KPROBE(kp_sys_finit_entry, const struct pt_regs *regs)
+{
+	return on_call(MVW_SYSCALL, 0, (__u32)BPF_CORE_READ(regs, dx));
+}
+
+SEC("kretprobe/__x64_sys_finit_module")
+int BPF_KRETPROBE(kp_sys_finit_exit, long ret)
+{
+	return on_syscall_done(ret);
+}
+
+SEC("kprobe/__x64_sys_init_module")
+int BPF_KPROBE(kp_sys_init_entry, const struct pt_regs *regs)
+{
+	return on_call(MVW_SYSCALL, 1, 0);
+}
+
+SEC("kretprobe/__x64_sys_init_module")
+int BPF_KRETPROBE(kp_sys_init_exit, long ret)
+{
+	return on_syscall_done(ret);
+}
+#endif
 
 SEC("kprobe/idempotent_init_module")
 int BPF_KPROBE(kp_file_entry, struct file *f, const char *uargs, int flags)

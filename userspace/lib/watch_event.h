@@ -41,16 +41,23 @@ enum mvw_kind {
 	MVW_PARAMS,		/* kprobe parse_args: struct mvw_params */
 	MVW_PARAMS_DONE,	/* kretprobe parse_args: ret, its error or 0 */
 	MVW_RELOC,		/* fexit apply_relocate_add that failed: struct mvw_reloc */
-	MVW_FILE,		/* fentry idempotent_init_module (6.5+): struct mvw_file */
+	MVW_FILE,		/* fentry idempotent_init_module (6.5+): struct mvw_call */
 	MVW_FILE_DONE,		/* fexit idempotent_init_module: ret, value = the taint
 				 * mask (flag MVW_HAS_VALUE when read) */
+	MVW_SYSCALL,		/* fentry finit_module/init_module: struct mvw_call,
+				 * ret = 1 for init_module */
+	MVW_SYSCALL_DONE,	/* fexit of it: ret, value = the taint mask (flag
+				 * MVW_HAS_VALUE), flag MVW_CAPABLE */
+	MVW_PRELOAD,		/* fexit of a step before load_module(): struct mvw_step */
 	MVW_KIND_COUNT
 };
 
 /* Flags of mvw_head.flag */
 #define MVW_HAS_VALUE		0x1	/* value is known (a kernel CRC: the exporter has one) */
 #define MVW_HAS_BTF		0x2	/* the module has a .BTF (btf_data_size != 0) */
-#define MVW_HAS_TAINT		0x4	/* mvw_load.taint is known */
+#define MVW_HAS_TAINT		0x4	/* mvw_load.taint, mvw_call.taint are known */
+#define MVW_CAPABLE		0x8	/* the task holds CAP_SYS_MODULE in the initial
+					 * user namespace */
 
 struct mvw_head {
 	__u32 kind;
@@ -88,14 +95,30 @@ struct mvw_load {
 };
 
 /*
- * A finit_module() of a file (6.5+): concurrent calls on one file share
- * one load_module(), run by the first; the others wait for its result.
+ * A call that begins an attempt: a module-loading syscall (MVW_SYSCALL,
+ * value: finit_module's flags), or a finit_module() of a file (MVW_FILE,
+ * 6.5+, ret: the flags, value: the file's inode, a key never shown:
+ * concurrent calls on one file share one load_module(), run by the first;
+ * the others wait for its result).
  */
-struct mvw_file {
-	struct mvw_head h;	/* ret: the flags; value: the file's inode, a key
-				 * never shown */
+struct mvw_call {
+	struct mvw_head h;
 	__u64 taint;		/* the kernel's taint mask (flag MVW_HAS_TAINT) */
 	char comm[MVW_COMM_LEN];
+};
+
+/*
+ * A step of a module-loading syscall before load_module() returned
+ * (kmod/preload.c watches the same): kernel_read_file() (ret: bytes read
+ * or an errno), a security_kernel_*() hook or a security module's own
+ * hook on it (sent when it refused), module_decompress().
+ */
+struct mvw_step {
+	struct mvw_head h;	/* ret: its return; value: the taint mask then
+				 * (flag MVW_HAS_VALUE) */
+	__u32 step;		/* enum mv_preload_step; MV_PRELOAD_NONE for a
+				 * security module's hook */
+	__u32 lsm;		/* enum mv_lsm: that security module */
 };
 
 struct mvw_str {

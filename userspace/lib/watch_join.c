@@ -16,6 +16,7 @@
 #include <inttypes.h>
 #include <linux/types.h>
 #include <modverify/decide.h>
+#include <modverify/record.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,47 @@
 /* stage runs a record lists (as the kernel module: "name*N" is one) */
 #define STAGES_MAX	24
 
+/*
+ * What begins each entry of the per-task tables (attempts, finit_module()
+ * calls of a file, syscalls before the loader): one task is in one of
+ * each at a time.
+ */
+struct slot {
+	bool used;
+	uint32_t tid;
+};
+
+/* The entry of tid in a table of MAX_INFLIGHT entries of size bytes. */
+static void *find_slot(void *table, size_t size, uint32_t tid)
+{
+	char *p = table;
+	size_t i;
+
+	for (i = 0; i < MAX_INFLIGHT; i++, p += size) {
+		struct slot *s = (struct slot *)p;
+
+		if (s->used && s->tid == tid)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * The entry for a new call of tid: its older one (a call whose return was
+ * lost), else a free one, else one of a table fuller than loads ever run
+ * at once.
+ */
+static void *claim_slot(void *table, size_t size, uint32_t tid)
+{
+	char *entry = find_slot(table, size, tid), *p = table;
+	size_t i;
+
+	for (i = 0; !entry && i < MAX_INFLIGHT; i++, p += size)
+		if (!((struct slot *)p)->used)
+			entry = p;
+	return entry ? entry : (char *)table + (tid % MAX_INFLIGHT) * size;
+}
+
 struct crc_seen {
 	char symbol[MVW_NAME_LEN];
 	bool has_kernel_crc;
@@ -48,8 +90,7 @@ struct forced_seen {
 };
 
 struct attempt {
-	bool used;
-	uint32_t tid;
+	struct slot slot;	/* first */
 	struct mvw_load load;
 	char modinfo[MVW_MODINFO_MAX + 1];	/* NUL-terminated copy */
 	struct stage_run {
@@ -101,9 +142,9 @@ struct attempt {
  * that does on the same file, and returns its result: it follows it.
  */
 struct file_call {
-	bool used;
+	struct slot slot;	/* first */
 	bool led;		/* its task ran load_module() */
-	uint32_t tid, tgid;
+	uint32_t tgid;
 	uint64_t key;
 	int flags;
 	bool has_taint;
@@ -123,9 +164,28 @@ struct leader {
 
 #define MAX_LEADERS	8
 
+/*
+ * A module-loading syscall under way, per task, until it reaches
+ * load_module(): what its steps before the loader did (kmod/preload.c
+ * watches the same).  One that fails before is recorded as the module
+ * records it.
+ */
+struct pre_call {
+	struct slot slot;	/* first */
+	uint32_t tgid;
+	uint64_t ns;		/* its entry */
+	unsigned int flags;
+	bool has_taint;
+	uint64_t taint;		/* the taint mask at its entry */
+	uint64_t lost_before;
+	char comm[MVW_COMM_LEN];
+	struct mv_preload seen;
+};
+
 struct mvw_joiner {
 	struct attempt attempts[MAX_INFLIGHT];
 	struct file_call files[MAX_INFLIGHT];
+	struct pre_call pres[MAX_INFLIGHT];
 	struct leader leaders[MAX_LEADERS];
 	unsigned long nr_leaders;	/* made; the newest MAX_LEADERS kept */
 	uint64_t seq;
@@ -188,18 +248,13 @@ unsigned long mvw_joiner_open(const struct mvw_joiner *j)
 	size_t i;
 
 	for (i = 0; i < MAX_INFLIGHT; i++)
-		n += j->attempts[i].used;
+		n += j->attempts[i].slot.used;
 	return n;
 }
 
 static struct attempt *find(struct mvw_joiner *j, uint32_t tid)
 {
-	size_t i;
-
-	for (i = 0; i < MAX_INFLIGHT; i++)
-		if (j->attempts[i].used && j->attempts[i].tid == tid)
-			return &j->attempts[i];
-	return NULL;
+	return find_slot(j->attempts, sizeof(j->attempts[0]), tid);
 }
 
 /* A new attempt of tid; one of tid's still open lost its return. */
@@ -209,7 +264,7 @@ static struct attempt *open_attempt(struct mvw_joiner *j, uint32_t tid)
 	size_t i;
 
 	for (i = 0; !a && i < MAX_INFLIGHT; i++)
-		if (!j->attempts[i].used)
+		if (!j->attempts[i].slot.used)
 			a = &j->attempts[i];
 	if (!a) {
 		a = &j->attempts[0];	/* more loads than ever run at once */
@@ -217,11 +272,10 @@ static struct attempt *open_attempt(struct mvw_joiner *j, uint32_t tid)
 			if (j->attempts[i].load.h.ns < a->load.h.ns)
 				a = &j->attempts[i];
 	}
-	if (a->used)
+	if (a->slot.used)
 		j->incomplete++;
 	attempt_free(a);
-	a->used = true;
-	a->tid = tid;
+	a->slot = (struct slot){ true, tid };
 	return a;
 }
 
@@ -809,6 +863,34 @@ static void set_times(struct mv_record *rec, struct build *b, uint64_t ns,
 	rec->boottime = b->boottime;
 }
 
+/* Who made an attempt, and when it began. */
+struct who {
+	uint64_t ns;		/* CLOCK_MONOTONIC at its entry */
+	uint32_t tgid;
+	const char *comm;
+	uint64_t lost_before;	/* host->lost then */
+};
+
+/* A new record of w's attempt: its identity, and the events lost meanwhile. */
+static void begin_record(struct mvw_joiner *j, struct build *b, const struct mvw_host *host,
+			 const struct who *w)
+{
+	struct mv_record *rec = &b->rec;
+
+	mv_record_init(rec);
+	rec->version = MV_RECORD_VERSION;
+	rec->backend = MV_BACKEND_BPF;
+	rec->has_events_lost = true;
+	rec->events_lost = host->lost > w->lost_before ? host->lost - w->lost_before : 0;
+	rec->seq = ++j->seq;
+	set_times(rec, b, w->ns, host);
+	rec->kernel = host->release;
+	rec->has_pid = true;
+	rec->pid = w->tgid;
+	copy_str(b->comm, w->comm, sizeof(b->comm));
+	rec->comm = b->comm;
+}
+
 static void build(struct mvw_joiner *j, const struct attempt *a,
 		  const struct mvw_host *host, struct build *b)
 {
@@ -817,18 +899,7 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 	enum mv_sig_reason reason = sig_reason(a, host);
 	size_t i;
 
-	mv_record_init(rec);
-	rec->version = MV_RECORD_VERSION;
-	rec->backend = MV_BACKEND_BPF;
-	rec->has_events_lost = true;
-	rec->events_lost = host->lost > a->lost_before ? host->lost - a->lost_before : 0;
-	rec->seq = ++j->seq;
-	set_times(rec, b, l->h.ns, host);
-	rec->kernel = host->release;
-	rec->has_pid = true;
-	rec->pid = l->h.tgid;
-	copy_str(b->comm, l->comm, sizeof(b->comm));
-	rec->comm = b->comm;
+	begin_record(j, b, host, &(struct who){ l->h.ns, l->h.tgid, l->comm, a->lost_before });
 	copy_str(b->name, l->name, sizeof(b->name));
 	rec->module = *b->name ? b->name :
 		      mv_modinfo_lookup(a->modinfo, l->modinfo_len, "name", NULL);
@@ -925,26 +996,15 @@ static int finish(struct mvw_joiner *j, struct attempt *a, int result,
 
 static struct file_call *find_file(struct mvw_joiner *j, uint32_t tid)
 {
-	size_t i;
-
-	for (i = 0; i < MAX_INFLIGHT; i++)
-		if (j->files[i].used && j->files[i].tid == tid)
-			return &j->files[i];
-	return NULL;
+	return find_slot(j->files, sizeof(j->files[0]), tid);
 }
 
-/* A finit_module() of a file began: a task's newer call replaces its older. */
-static void open_file(struct mvw_joiner *j, const struct mvw_file *e)
+/* A finit_module() of a file began. */
+static void open_file(struct mvw_joiner *j, const struct mvw_call *e)
 {
-	struct file_call *f = find_file(j, e->h.tid);
-	size_t i;
+	struct file_call *f = claim_slot(j->files, sizeof(j->files[0]), e->h.tid);
 
-	for (i = 0; !f && i < MAX_INFLIGHT; i++)
-		if (!j->files[i].used)
-			f = &j->files[i];
-	if (!f)
-		f = &j->files[e->h.tid % MAX_INFLIGHT];	/* more than ever run at once */
-	*f = (struct file_call){ .used = true, .tid = e->h.tid, .tgid = e->h.tgid,
+	*f = (struct file_call){ .slot = { true, e->h.tid }, .tgid = e->h.tgid,
 				 .key = e->h.value, .flags = e->h.ret,
 				 .has_taint = e->h.flag & MVW_HAS_TAINT, .taint = e->taint,
 				 .seq_before = j->seq };
@@ -1003,6 +1063,117 @@ static int follow(struct mvw_joiner *j, const struct file_call *f, const struct 
 	return 1;
 }
 
+static struct pre_call *find_pre(struct mvw_joiner *j, uint32_t tid)
+{
+	return find_slot(j->pres, sizeof(j->pres[0]), tid);
+}
+
+/* A module-loading syscall began. */
+static void open_pre(struct mvw_joiner *j, const struct mvw_call *e, const struct mvw_host *host)
+{
+	struct pre_call *p = claim_slot(j->pres, sizeof(j->pres[0]), e->h.tid);
+
+	*p = (struct pre_call){ .slot = { true, e->h.tid }, .tgid = e->h.tgid, .ns = e->h.ns,
+				.flags = e->h.ret ? 0 : (unsigned int)e->h.value,
+				.has_taint = e->h.flag & MVW_HAS_TAINT, .taint = e->taint,
+				.lost_before = host->lost,
+				.seen = { .init_module = e->h.ret == 1 } };
+	copy_str(p->comm, e->comm, sizeof(p->comm));
+}
+
+/*
+ * The record of a syscall refused before load_module(), as kmod/preload.c
+ * publishes it: decided by mv_decide_preload() from the steps seen, the
+ * image never read.  Kept for the calls that wait on the same file (6.5+).
+ */
+static int publish_pre(struct mvw_joiner *j, struct pre_call *p, int err,
+		       const struct mvw_head *h, const struct mvw_host *host, struct strbuf *out)
+{
+	struct build *b = calloc(1, sizeof(*b));
+	struct file_call *f = find_file(j, p->slot.tid);
+	struct mv_record *rec;
+	enum mv_preload_step at;
+	enum mv_decider d;
+	size_t from = out->len;
+
+	p->slot.used = false;
+	if (!b)
+		return -1;
+	rec = &b->rec;
+	p->seen.steps_probed = host->preload_probed[p->seen.init_module];
+	d = mv_decide_preload(&p->seen, err, &at);
+	begin_record(j, b, host, &(struct who){ p->ns, p->tgid, p->comm, p->lost_before });
+	rec->has_image_size = true;
+	rec->has_flags = true;
+	rec->flags = p->flags;
+	rec->state = MV_STATE_RETURNED;
+	set_errval(&rec->result, err);
+	rec->decided_by = (int)d;
+	rec->decided_by_name = mv_decider_name(d);
+	rec->refused_at = at == MV_PRELOAD_NONE ? NULL : mv_preload_step_name(at);
+	rec->lsm = d == MV_DECIDED_LSM && p->seen.lsm != MV_LSM_NONE ?
+		   mv_lsm_name((enum mv_lsm)p->seen.lsm) : NULL;
+	rec->signature_present = MV_YN_NO;	/* not read: as the module says it */
+	rec->sig_enforced = host->sig_enforced;
+	rec->vermagic_kernel = *j->kernel_vermagic ? j->kernel_vermagic : host->kernel_vermagic;
+	rec->vermagic_release_compared = MV_YN_YES;
+	set_vermagic_verdict(rec, MV_VERMAGIC_NOT_CHECKED);
+	rec->has_crc_total = rec->has_crc_omitted = true;
+	rec->has_parameters = true;
+	set_taints(&(struct taint_facts){
+			.has_before = p->has_taint, .before = p->taint,
+			.has_after = h->flag & MVW_HAS_VALUE, .after = h->value },
+		   host, rec, b);
+	mv_record_format(rec, out);
+	if (f) {
+		/* it ran no load: the calls waiting on its file share this */
+		f->led = true;
+		keep_leader(j, &(struct attempt){ .file_key = f->key }, rec->seq,
+			    out->text + from, out->len - from);
+	}
+	free(b);
+	return 1;
+}
+
+/*
+ * A step before load_module() returned: what kmod/preload.c notes of it.
+ * A failed read or decompression ends the syscall with its errno; it is
+ * recorded at once, before the calls waiting on the same file wake.
+ */
+static int take_step(struct mvw_joiner *j, struct pre_call *p, const struct mvw_step *e,
+		     const struct mvw_host *host, struct strbuf *out)
+{
+	struct mv_preload *seen = &p->seen;
+	int ret = e->h.ret;
+
+	if (e->step == MV_PRELOAD_NONE) {
+		if (ret && seen->lsm == MV_LSM_NONE && e->lsm < MV_LSM_COUNT)
+			seen->lsm = (unsigned char)e->lsm;
+		return 0;
+	}
+	switch (e->step) {
+	case MV_PRELOAD_READ:
+		seen->read_seen = seen->read_returned = true;
+		seen->read_result = ret;
+		return ret < 0 ? publish_pre(j, p, ret, &e->h, host, out) : 0;
+	case MV_PRELOAD_DECOMPRESS:
+		seen->decompress_seen = true;
+		return ret ? publish_pre(j, p, ret, &e->h, host, out) : 0;
+	case MV_PRELOAD_LOAD_HOOK:
+		seen->load_data_seen = true;
+		break;
+	case MV_PRELOAD_READ_HOOK:
+	case MV_PRELOAD_POST_READ_HOOK:
+	case MV_PRELOAD_POST_LOAD_HOOK:
+		break;
+	default:
+		return -1;
+	}
+	if (ret && seen->hook == MV_PRELOAD_NONE)
+		seen->hook = (unsigned char)e->step;
+	return 0;
+}
+
 /* The fixed size of each kind's event. */
 static size_t event_size(uint32_t kind)
 {
@@ -1018,7 +1189,10 @@ static size_t event_size(uint32_t kind)
 	case MVW_RELOC:
 		return sizeof(struct mvw_reloc);
 	case MVW_FILE:
-		return sizeof(struct mvw_file);
+	case MVW_SYSCALL:
+		return sizeof(struct mvw_call);
+	case MVW_PRELOAD:
+		return sizeof(struct mvw_step);
 	default:
 		return sizeof(struct mvw_str);	/* note() sends every other kind */
 	}
@@ -1033,22 +1207,53 @@ int mvw_joiner_feed(struct mvw_joiner *j, const struct mvw_host *host,
 	if (size < sizeof(*h) || h->kind >= MVW_KIND_COUNT ||
 	    size < event_size(h->kind))
 		return -1;
-	if (h->kind == MVW_FILE) {
+	switch (h->kind) {
+	case MVW_SYSCALL:
+		open_pre(j, data, host);
+		return 0;
+	case MVW_PRELOAD: {
+		struct pre_call *p = find_pre(j, h->tid);
+
+		return p ? take_step(j, p, data, host, out) : 0;
+	}
+	case MVW_SYSCALL_DONE: {
+		struct pre_call *p = find_pre(j, h->tid);
+
+		if (!p)
+			return 0;	/* it reached load_module(), or began unseen */
+		if (h->ret >= 0) {
+			p->slot.used = false;
+			return 0;
+		}
+		p->seen.capable = h->flag & MVW_CAPABLE;
+		return publish_pre(j, p, h->ret, h, host, out);
+	}
+	case MVW_FILE:
 		open_file(j, data);
 		return 0;
-	}
-	if (h->kind == MVW_FILE_DONE) {
+	case MVW_FILE_DONE: {
 		struct file_call *f = find_file(j, h->tid);
+		struct pre_call *p = find_pre(j, h->tid);
 		int r;
 
 		if (!f)
 			return 0;	/* not a call we saw begin */
 		r = follow(j, f, h, host, out);
-		f->used = false;
+		f->slot.used = false;
+		/* a call that followed another's load is recorded here only */
+		if (r > 0 && p)
+			p->slot.used = false;
 		return r;
+	}
+	default:
+		break;
 	}
 	if (h->kind == MVW_LOAD) {
 		struct file_call *f = find_file(j, h->tid);
+		struct pre_call *p = find_pre(j, h->tid);
+
+		if (p)
+			p->slot.used = false;	/* it reached the loader */
 
 		a = open_attempt(j, h->tid);
 		if (f) {

@@ -31,6 +31,11 @@ struct mvw_host {
 	int64_t realtime_offset_ns;	/* CLOCK_REALTIME - CLOCK_MONOTONIC */
 	unsigned int attached;		/* 1 << enum mvw_kind of each attached program */
 	/*
+	 * The steps of finit_module() [0], init_module() [1] before
+	 * load_module() are all watched: a step not seen did not run.
+	 */
+	bool preload_probed[2];
+	/*
 	 * Events lost so far (any task's).  For a load_module() entry event,
 	 * a count taken before that event was made; for its return, one taken
 	 * after: the difference bounds what the attempt may have lost.

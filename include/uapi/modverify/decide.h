@@ -5,7 +5,8 @@
  * ELF validation, blacklist, struct-layout CRC (module_layout), vermagic,
  * duplicates, symbol CRCs and resolution, relocations, module BTF,
  * parameters, then the module's init.  The first check that failed decided.
- * And what the signature check concluded (sig_reason).
+ * What the signature check concluded (sig_reason).  And which step refused
+ * an attempt that never reached the loader (mv_decide_preload()).
  *
  * Both backends decide with it: the kernel module (kmod/verdict.c) from
  * what its probes saw, `modverify watch` (userspace/lib/watch_join.c) from
@@ -204,6 +205,92 @@ static inline enum mv_sig_reason mv_sig_reason_of(const struct mv_sig_facts *s)
 	if (s->verified)
 		return MV_SIG_OK;
 	return s->verify_probed ? MV_SIG_BAD : MV_SIG_NOT_OBSERVED;
+}
+
+/**
+ * struct mv_preload - what a module-loading syscall did before load_module()
+ * @init_module: init_module(2), the image from user memory; else finit_module(2)
+ * @steps_probed: kernel_read_file() and the security_kernel_*() hooks are
+ *	probed: a step not seen did not run
+ * @read_seen: kernel_read_file() ran (finit_module: past its fd and flags)
+ * @read_returned: ... and returned @read_result (bytes read, or an errno)
+ * @read_result: see @read_returned
+ * @load_data_seen: security_kernel_load_data() ran (init_module: the image
+ *	was long enough to be an ELF header)
+ * @hook: the security_kernel_*() hook that returned an error, or
+ *	MV_PRELOAD_NONE
+ * @lsm: the security module whose own hook returned that error, or MV_LSM_NONE
+ * @decompress_seen: module_decompress() ran
+ * @capable: the task's credentials hold CAP_SYS_MODULE in the initial user
+ *	namespace (kmod/preload.c)
+ */
+struct mv_preload {
+	bool init_module;
+	bool steps_probed;
+	bool read_seen;
+	bool read_returned;
+	long read_result;
+	bool load_data_seen;
+	unsigned char hook;
+	unsigned char lsm;
+	bool decompress_seen;
+	bool capable;
+};
+
+/**
+ * mv_decide_preload() - which check refused an attempt before load_module()
+ * @p: what the syscall was seen doing
+ * @err: its negative errno
+ * @at: set to the step that failed (MV_PRELOAD_NONE when not known)
+ *
+ * The syscalls' order (kernel/module/main.c, 6.1; 6.5+ the same steps in
+ * idempotent_init_module() and init_module_from_file()): may_init_module()
+ * (-EPERM), finit_module's flags (-EINVAL) and fd (-EBADF), then
+ * kernel_read_file() (its own errors, with security_kernel_read_file() and
+ * _post_read_file() inside) and module_decompress(); init_module's image
+ * length (-ENOEXEC), security_kernel_load_data(), the copy (-ENOMEM,
+ * -EFAULT) and security_kernel_post_load_data().
+ *
+ * Return: the decider.
+ */
+static inline enum mv_decider mv_decide_preload(const struct mv_preload *p, int err,
+						 enum mv_preload_step *at)
+{
+	*at = MV_PRELOAD_NONE;
+	if (p->hook != MV_PRELOAD_NONE) {
+		*at = p->hook;
+		return MV_DECIDED_LSM;
+	}
+	/* After a whole read only the decompression precedes load_module(). */
+	if (p->decompress_seen || (p->read_returned && p->read_result >= 0)) {
+		*at = MV_PRELOAD_DECOMPRESS;
+		return MV_DECIDED_FILE;
+	}
+	/* kernel_read_file()'s own errors are neither: a hook's, unseen. */
+	if (p->read_seen) {
+		*at = MV_PRELOAD_READ;
+		return err == -EPERM || err == -EACCES ? MV_DECIDED_LSM : MV_DECIDED_FILE;
+	}
+	if (p->load_data_seen) {
+		*at = MV_PRELOAD_COPY;
+		return err == -EPERM || err == -EACCES ? MV_DECIDED_LSM : MV_DECIDED_FILE;
+	}
+	/* Nothing ran: may_init_module(), unless an unprobed step refused. */
+	if (err == -EPERM && p->steps_probed) {
+		*at = MV_PRELOAD_MAY_INIT_MODULE;
+		return p->capable ? MV_DECIDED_MODULES_DISABLED : MV_DECIDED_CAPABILITY;
+	}
+	if (!p->steps_probed)
+		return MV_DECIDED_UNKNOWN;
+	if (p->init_module) {
+		*at = MV_PRELOAD_COPY;	/* too short to be a module */
+		return MV_DECIDED_FILE;
+	}
+	if (err == -EBADF) {
+		*at = MV_PRELOAD_FD;
+		return MV_DECIDED_FILE;
+	}
+	return MV_DECIDED_UNKNOWN;	/* finit_module's flags */
 }
 
 #endif /* _UAPI_MODVERIFY_DECIDE_H */
