@@ -722,7 +722,17 @@ static int watch(struct watcher *w)
 
 	if (preflight())
 		return MV_EXIT_NO_INPUT;
-	err = start(&s, w, kprobe, mode == MV_ATTACH_AUTO, false);
+	/*
+	 * PREEMPT_RT runs BPF trampoline programs preemptibly: a loader
+	 * preempted inside one makes the next on that CPU miss it, and loads
+	 * overlap (udev, systemd-modules-load).  kprobe programs run with
+	 * preemption disabled.
+	 */
+	if (mode == MV_ATTACH_AUTO && !access("/sys/kernel/realtime", F_OK)) {
+		mv_warning("a PREEMPT_RT kernel: fentry/fexit programs would miss overlapping loads: using kprobes");
+		kprobe = true;
+	}
+	err = start(&s, w, kprobe, mode == MV_ATTACH_AUTO && !kprobe, false);
 	if (err > 0) {
 		mv_warning("fentry/fexit cannot attach on this kernel: using kprobes");
 		kprobe = true;
