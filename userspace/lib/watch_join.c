@@ -960,18 +960,17 @@ static void build(struct mvw_joiner *j, const struct attempt *a,
 }
 
 /* An attempt made for a file: kept, the newest MAX_LEADERS, for its followers. */
-static void keep_leader(struct mvw_joiner *j, const struct attempt *a, uint64_t seq,
-			const char *text, size_t len)
+static void keep_leader(struct mvw_joiner *j, struct leader l, const char *text, size_t len)
 {
-	struct leader *l = &j->leaders[j->nr_leaders % MAX_LEADERS];
-	char *copy = malloc(len);
+	struct leader *slot = &j->leaders[j->nr_leaders % MAX_LEADERS];
 
-	if (!copy)
+	l.text = malloc(len);
+	if (!l.text)
 		return;
-	memcpy(copy, text, len);
-	free(l->text);
-	*l = (struct leader){ .key = a->file_key, .seq = seq, .text = copy, .len = len,
-			      .taints_seen = a->taints_seen, .module_taints = a->module_taints };
+	memcpy(l.text, text, len);
+	l.len = len;
+	free(slot->text);
+	*slot = l;
 	j->nr_leaders++;
 }
 
@@ -987,7 +986,10 @@ static int finish(struct mvw_joiner *j, struct attempt *a, int result,
 	build(j, a, host, b);
 	mv_record_format(&b->rec, out);
 	if (a->has_file)
-		keep_leader(j, a, b->rec.seq, out->text + from, out->len - from);
+		keep_leader(j, (struct leader){ .key = a->file_key, .seq = b->rec.seq,
+						.taints_seen = a->taints_seen,
+						.module_taints = a->module_taints },
+			    out->text + from, out->len - from);
 	free(b->crcs);
 	free(b);
 	attempt_free(a);
@@ -1128,7 +1130,7 @@ static int publish_pre(struct mvw_joiner *j, struct pre_call *p, int err,
 	if (f) {
 		/* it ran no load: the calls waiting on its file share this */
 		f->led = true;
-		keep_leader(j, &(struct attempt){ .file_key = f->key }, rec->seq,
+		keep_leader(j, (struct leader){ .key = f->key, .seq = rec->seq },
 			    out->text + from, out->len - from);
 	}
 	free(b);
