@@ -207,19 +207,24 @@ check_main()
 	check_preload
 }
 
-# Refused before load_module(): the kernel said no (the tool's status);
-# both backends name the step that did (test-late.sh holds modverify.ko's
-# records against the kernel's words).
+# Refused before load_module(): the kernel said no (the tool's status, and
+# insmod's words for the errno both backends give); both name the step
+# that did (test-late.sh holds modverify.ko's records against dmesg).
 check_preload()
 {
 	local s want
 
-	for s in capability:capability decompress:file ima:lsm ima_init:lsm \
-		modules_disabled:modules_disabled; do
+	for s in capability:capability ima:lsm modules_disabled:modules_disabled; do
+		expect_match "${s%%:*}/refused" "$(cat "$(res "${s%%:*}" rc)")" '^[1-9]'
+		check_scenario "${s%%:*}" "${s#*:}"
+	done
+	# modload prints its own words: its status only
+	for s in decompress:file ima_init:lsm; do
 		want=${s#*:}
 		s=${s%%:*}
 		expect_match "$s/refused" "$(cat "$(res "$s" rc)")" '^[1-9]'
 		expect_eq "$s/kmod decided_by" "$(field "$s" decided_by)" "$want"
+		expect_eq "$s/watch decided_by" "$(wfield "$s" decided_by)" "$want"
 		check_watched "$s"
 	done
 	expect_eq "ima/watch lsm" "$(wfield ima lsm)" ima
