@@ -51,26 +51,24 @@
 /*
  * mv_kernel_crc() - the kernel's CRC for a symbol, as check_version() reads it
  * @crcp: check_version()'s crc argument: a pointer into a __kcrctab
- * @crc: the value
  *
  * The cell is an s32 up to 6.13 and a u32 from 6.14: the same 32 bits.  Up
  * to 5.18, CONFIG_MODULE_REL_CRCS stores an offset from the cell to the
- * CRC instead (resolve_rel_crc() in kernel/module.c).
+ * CRC instead (resolve_rel_crc() in kernel/module.c).  A plain read: the
+ * pointer is the kernel's own, from the exporter's table (not the module
+ * image's), and check_version() reads it itself; a nofault read would cost
+ * each call more than the rest of the lookup.
  *
- * Return: 0, or -EFAULT if the cell cannot be read.
+ * Return: the CRC.
  */
-static inline int mv_kernel_crc(const void *crcp, u32 *crc)
+static inline u32 mv_kernel_crc(const void *crcp)
 {
-	s32 cell;
+	s32 cell = *(const s32 *)crcp;
 
-	if (get_kernel_nofault(cell, (const s32 *)crcp))
-		return -EFAULT;
 #ifdef CONFIG_MODULE_REL_CRCS
-	return get_kernel_nofault(*crc, (const u32 *)mv_rel_crc_target(crcp, cell)) ?
-	       -EFAULT : 0;
+	return *(const u32 *)mv_rel_crc_target(crcp, cell);
 #else
-	*crc = (u32)cell;
-	return 0;
+	return (u32)cell;
 #endif
 }
 

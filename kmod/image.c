@@ -180,6 +180,33 @@ struct modinfo_key {
 };
 
 /*
+ * strnlen() a word at a time where the byte order allows (the kernel's goes
+ * byte by byte): .modinfo is walked on every load, and a real module's
+ * holds kilobytes of aliases and parameter descriptions.  Only whole words
+ * inside @max bytes are read.
+ */
+static size_t str_len(const char *s, size_t max)
+{
+	size_t i = 0;
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	u64 w, zero;
+
+	for (; i + sizeof(w) <= max; i += sizeof(w)) {
+		memcpy(&w, s + i, sizeof(w));
+		/* The lowest bit set marks the first NUL (borrows only go up). */
+		zero = (w - ones) & ~w & highs;
+		if (zero)
+			return i + __builtin_ctzll(zero) / 8;
+	}
+#endif
+	while (i < max && s[i])
+		i++;
+	return i;
+}
+
+/*
  * Copy the value of the first "key=" of each of @keys from .modinfo, in one
  * walk bounded by the section; it stops once every key is found.
  */
@@ -192,7 +219,7 @@ static void modinfo_get(const char *p, unsigned long size, struct modinfo_key *k
 	for (k = 0; k < nkeys; k++)
 		left += !keys[k].found;
 	while (p < end && left) {
-		size_t n = strnlen(p, end - p);
+		size_t n = str_len(p, end - p);
 
 		for (k = 0; k < nkeys; k++) {
 			struct modinfo_key *m = &keys[k];
@@ -320,6 +347,9 @@ static void index_versions(struct mv_attempt *a)
 		return;
 	}
 	v->valid = true;
+	v->scan = !mv_vertables_ext(t) && mv_vertables_count(t) <= MV_VERS_SCAN_MAX;
+	if (v->scan)
+		return;
 	while (v->count < MV_MAX_CRCS && mv_vertables_next(t, &pos, &i, &e)) {
 		v->name[v->count] = e.name;
 		v->crc[v->count] = e.crc;
@@ -340,15 +370,68 @@ static void index_versions(struct mv_attempt *a)
 	}
 }
 
+/* memcmp() == 0, a word at a time: the kernel's memcmp() goes byte by byte. */
+static bool same_bytes(const char *a, const char *b, size_t len)
+{
+	u64 wa, wb;
+	size_t i;
+
+	for (i = 0; i + sizeof(u64) <= len; i += sizeof(u64)) {
+		memcpy(&wa, a + i, sizeof(wa));
+		memcpy(&wb, b + i, sizeof(wb));
+		if (wa != wb)
+			return false;
+	}
+	for (; i < len; i++)
+		if (a[i] != b[i])
+			return false;
+	return true;
+}
+
+/*
+ * Scan a __versions table for @sym as check_version() does, first entry
+ * first.  Each entry's name lies in its fixed slot, NUL-terminated there
+ * (mv_vertables_check()): the @len + 1 bytes compared, the NUL included,
+ * are inside both.  The first word is compared alone first: most entries
+ * differ there.
+ */
+static bool scan_versions(const struct mv_vertables *t, const char *sym, size_t len,
+			  unsigned long *crc)
+{
+	const unsigned char *e = t->vers, *end = e + t->vers_size;
+	size_t slot = MV_MODVERSION_ENTRY - t->long_size;
+	u64 first, w;
+
+	if (len >= slot)
+		return false;	/* no name in a slot is that long */
+	if (len + 1 < sizeof(first)) {
+		for (; e < end; e += MV_MODVERSION_ENTRY)
+			if (same_bytes((const char *)e + t->long_size, sym, len + 1))
+				goto found;
+		return false;
+	}
+	memcpy(&first, sym, sizeof(first));
+	for (; e < end; e += MV_MODVERSION_ENTRY) {
+		memcpy(&w, e + t->long_size, sizeof(w));
+		if (w == first && same_bytes((const char *)e + t->long_size, sym, len + 1))
+			goto found;
+	}
+	return false;
+found:
+	*crc = mv_get_uint(e, t->long_size, t->big_endian);
+	return true;
+}
+
 /**
  * mv_versions_lookup() - the module's CRC for @sym, as check_version() sees it
- * @v: the index built at load_module() entry
- * @sym: symbol name
+ * @v: the index built at the first check_version()
+ * @sym: symbol name, NUL-terminated
+ * @len: its length
  * @crc: where to store the CRC
  *
  * Return: true if @sym is in the table the kernel consults.
  */
-bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
+bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len,
 			unsigned long *crc)
 {
 	u64 hashlen;
@@ -356,11 +439,13 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 
 	if (!v->valid)
 		return false;
+	if (v->scan)
+		return scan_versions(&v->tables, sym, len, crc);
 	hashlen = name_hashlen(sym);
 	for (j = v->bucket[name_bucket(hashlen)]; j != MV_NO_INDEX; j = v->next[j]) {
 		/* Same length, and both end in a NUL there. */
 		if (v->hashlen[j] == hashlen &&
-		    !memcmp(v->name[j], sym, hashlen_len(hashlen))) {
+		    same_bytes(v->name[j], sym, hashlen_len(hashlen))) {
 			*crc = v->crc[j];
 			return true;
 		}
@@ -368,36 +453,6 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
 	if (v->count < mv_vertables_count(&v->tables))
 		return mv_vertables_find(&v->tables, sym, crc);
 	return false;
-}
-
-/**
- * mv_import_ignored() - an undefined symbol simplify_symbols() never resolves
- * @name: its name
- *
- * On x86 the GOT symbol (ignore_undef_symbol()).  (The "__gnu_lto" names
- * simplify_symbols() skips are SHN_COMMON ones, not imports.)
- */
-bool mv_import_ignored(const char *name)
-{
-	/* The first two bytes first: this is asked of every import. */
-	return IS_ENABLED(CONFIG_X86) && name[0] == '_' && name[1] == 'G' &&
-	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
-}
-
-/**
- * mv_import_strong() - whether the loader must resolve @sym
- * @im: the import index the entry belongs to
- * @sym: an entry of its symbol table
- *
- * Return: true for a named, undefined, non-weak symbol with a terminated
- * name that the loader does not ignore.
- */
-bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym *sym)
-{
-	return sym->st_shndx == SHN_UNDEF && sym->st_name &&
-	       sym->st_name < im->str_terminated &&
-	       ELF64_ST_BIND(sym->st_info) != STB_WEAK &&
-	       !mv_import_ignored(im->strtab + sym->st_name);
 }
 
 /*

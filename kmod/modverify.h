@@ -9,6 +9,7 @@
 #include <linux/elf.h>
 #include <linux/module.h>
 #include <linux/spinlock.h>
+#include <linux/string.h>
 #include <linux/types.h>
 
 #include <modverify/modversions.h>
@@ -206,18 +207,27 @@ struct mv_record {
 	struct mv_crc crcs[MV_MAX_CRCS];	/* keep last: copied partially */
 };
 
+/*
+ * A __versions table of at most this many entries is scanned at each
+ * check_version() instead of hashed: for a typical module (20-100
+ * imports) hashing every name once costs more than the scans.
+ */
+#define MV_VERS_SCAN_MAX	64
+
 /**
  * struct mv_versions - index of the module image's version tables
  *
- * Built once at load_module() entry so that each check_version() call finds
- * the module's CRC in O(1) instead of scanning the table again.  Points into
- * the loader's copy of the image, which stays valid until load_module()
- * frees it after symbol resolution, i.e. past the last check_version().
- * The first MV_MAX_CRCS entries are hashed; lookups past them scan @tables.
+ * Built once, at the first check_version(), so that each call finds the
+ * module's CRC in O(1) instead of scanning the table again (a small
+ * __versions table is scanned: @scan).  Points into the loader's copy of
+ * the image, which stays valid until load_module() frees it after symbol
+ * resolution, i.e. past the last check_version().  The first MV_MAX_CRCS
+ * entries are hashed; lookups past them scan @tables.
  */
 struct mv_versions {
 	struct mv_vertables tables;
 	bool valid;
+	bool scan;			/* nothing hashed: scan tables.vers */
 	unsigned int count;		/* entries hashed */
 	u16 bucket[1 << MV_VERS_HASH_BITS];
 	u16 next[MV_MAX_CRCS];
@@ -267,8 +277,35 @@ static inline unsigned int mv_imports_first_tail(const struct mv_imports *im)
 	return im->count > MV_TAIL_NAMES ? im->count - MV_TAIL_NAMES : 0;
 }
 
-bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym *sym);
-bool mv_import_ignored(const char *name);
+/**
+ * mv_import_ignored() - an undefined symbol simplify_symbols() never resolves
+ * @name: its name
+ *
+ * On x86 the GOT symbol (ignore_undef_symbol()).  (The "__gnu_lto" names
+ * simplify_symbols() skips are SHN_COMMON ones, not imports.)
+ */
+static inline bool mv_import_ignored(const char *name)
+{
+	/* The first two bytes first: this is asked of every import. */
+	return IS_ENABLED(CONFIG_X86) && name[0] == '_' && name[1] == 'G' &&
+	       !strcmp(name, "_GLOBAL_OFFSET_TABLE_");
+}
+
+/**
+ * mv_import_strong() - whether the loader must resolve @sym
+ * @im: the import index the entry belongs to
+ * @sym: an entry of its symbol table
+ *
+ * Return: true for a named, undefined, non-weak symbol with a terminated
+ * name that the loader does not ignore.
+ */
+static inline bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym *sym)
+{
+	return sym->st_shndx == SHN_UNDEF && sym->st_name &&
+	       sym->st_name < im->str_terminated &&
+	       ELF64_ST_BIND(sym->st_info) != STB_WEAK &&
+	       !mv_import_ignored(im->strtab + sym->st_name);
+}
 
 /* One in-flight load attempt, owned by the task running load_module(). */
 struct mv_attempt {
@@ -384,7 +421,7 @@ void mv_copy_kstr(char *dst, const char *src, size_t size);
 /* reloc.c */
 void mv_reloc_explain(struct mv_attempt *a, const Elf64_Shdr *sechdrs, const char *strtab,
 		      unsigned int symindex, unsigned int relsec);
-bool mv_versions_lookup(const struct mv_versions *v, const char *sym,
+bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len,
 			unsigned long *crc);
 
 /* vermagic.c */

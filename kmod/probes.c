@@ -172,6 +172,8 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	const char *symname = (const char *)regs_get_kernel_argument(regs, 1);
 	const s32 *crcp = (const s32 *)regs_get_kernel_argument(regs, 3);
 	struct mv_crc *c;
+	const char *name;
+	ssize_t len;
 
 	if (!a)
 		return 1;
@@ -183,8 +185,12 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	 * module's symbol table, checked by the ELF validation), which
 	 * check_version() is about to strcmp(): a plain strscpy() is safe,
 	 * and much cheaper than a byte-wise nofault copy on this hot path.
+	 * The copy is what is looked up, unless it was cut.
 	 */
-	strscpy(c->symbol, symname, sizeof(c->symbol));	/* may cut */
+	len = strscpy(c->symbol, symname, sizeof(c->symbol));
+	name = len < 0 ? symname : c->symbol;
+	if (len < 0)
+		len = strlen(symname);
 	/* Set before the first check_version(), constant after it. */
 	if (a->versindex < 0) {
 		unsigned int v = 1;
@@ -193,7 +199,9 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 		a->versindex = v;
 	}
 	c->has_module_crc = false;
-	c->has_kernel_crc = crcp && !mv_kernel_crc(crcp, &c->kernel_crc);
+	c->has_kernel_crc = crcp != NULL;
+	if (crcp)
+		c->kernel_crc = mv_kernel_crc(crcp);
 	if (!c->has_kernel_crc) {
 		c->verdict = MV_CRC_NO_KERNEL_CRC;
 	} else if (!a->versindex) {
@@ -203,10 +211,10 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 		 * kernel, not from the index: show the CRC the force passed.
 		 */
 		c->has_module_crc = a->vers.valid &&
-				    mv_versions_lookup(&a->vers, symname, &c->module_crc);
+				    mv_versions_lookup(&a->vers, name, len, &c->module_crc);
 	} else if (!a->vers.valid) {
 		c->verdict = MV_CRC_UNREAD;
-	} else if (mv_versions_lookup(&a->vers, symname, &c->module_crc)) {
+	} else if (mv_versions_lookup(&a->vers, name, len, &c->module_crc)) {
 		c->has_module_crc = true;
 		c->verdict = mv_crc_matches(c->module_crc, c->kernel_crc) ?
 			     MV_CRC_MATCH : MV_CRC_MISMATCH;

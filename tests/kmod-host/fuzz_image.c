@@ -13,7 +13,7 @@
  *   sections.
  * - the name of a strong import does not lie, NUL-terminated, inside the
  *   image, or the symbol table holds another number of them than counted;
- * - mv_versions_lookup() misses a name it hashed, or returns another CRC
+ * - mv_versions_lookup() misses a name of the table, or returns another CRC
  *   than the first entry of that name (check_version()'s rule);
  * - the record's text does not fit mv_record_text_max().
  *
@@ -53,6 +53,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned long long work;
 	unsigned char *img;
 	unsigned int i, j, n;
+	struct mv_modversion e[64];
+	size_t pos, k;
 	const char *name;
 	size_t bound, len;
 
@@ -89,16 +91,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (n != a->imports.count)
 		fail("strong imports in the symbol table, counted otherwise", n, size);
 
-	for (i = 0; a->vers.valid && i < a->vers.count && i < 64; i++) {
-		unsigned long crc = 0, want = a->vers.crc[i];
+	/* The first 64 entries as the kernel reads them, hashed or scanned. */
+	for (i = 0, pos = 0, k = 0; a->vers.valid && i < 64 &&
+	     mv_vertables_next(&a->vers.tables, &pos, &k, &e[i]); i++) {
+		unsigned long crc = 0, want = e[i].crc;
 
 		for (j = 0; j < i; j++) {
-			if (!strcmp(a->vers.name[j], a->vers.name[i])) {
-				want = a->vers.crc[j];
+			if (!strcmp(e[j].name, e[i].name)) {
+				want = e[j].crc;
 				break;
 			}
 		}
-		if (!mv_versions_lookup(&a->vers, a->vers.name[i], &crc) || crc != want)
+		if (!mv_versions_lookup(&a->vers, e[i].name, strlen(e[i].name), &crc) ||
+		    crc != want)
 			fail("__versions lookup missed or took a later duplicate: entry", i, size);
 	}
 

@@ -64,7 +64,7 @@ static void versions_floor(void)
 	img = kt_build(kb);
 	kb_shdr(&img, vi)->sh_size += 10;	/* a partial third entry */
 	a = kt_parse_image(&img);
-	found = mv_versions_lookup(&a->vers, "printk", &crc);
+	found = mv_versions_lookup(&a->vers, "printk", strlen("printk"), &crc);
 	kh_check("defect4-versions-size-floor", found && crc == 0x12345678,
 		 "__versions of 138 bytes: the kernel reads 2 entries (printk 0x12345678); "
 		 "lookup found %d crc 0x%lx, defect '%s'", found, crc, a->rec->image_defect);
@@ -145,7 +145,7 @@ static void shf_alloc_versions(void)
 	img = kt_build(kb);
 	kb_shdr(&img, first)->sh_flags &= ~(uint64_t)SHF_ALLOC;
 	a = kt_parse_image(&img);
-	found = mv_versions_lookup(&a->vers, "printk", &crc);
+	found = mv_versions_lookup(&a->vers, "printk", strlen("printk"), &crc);
 	kh_check("defect7-shf-alloc-versions", found && crc == 0x600d,
 		 "a non-SHF_ALLOC __versions (crc 0xdead) before the SHF_ALLOC one (0x600d): "
 		 "found %d crc 0x%lx", found, crc);

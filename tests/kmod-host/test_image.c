@@ -154,12 +154,12 @@ static void versions_lookup(void)
 
 	memset(longest, 'l', sizeof(longest) - 1);
 	a = versions_image(names, crcs, 4, &img);
-	found = mv_versions_lookup(&a->vers, "dup", &crc);
-	layout = mv_versions_lookup(&a->vers, "module_layout", &c2);
-	longname = mv_versions_lookup(&a->vers, longest, &c3);
-	missing = mv_versions_lookup(&a->vers, "du", &dummy) ||
-		  mv_versions_lookup(&a->vers, "dupx", &dummy) ||
-		  mv_versions_lookup(&a->vers, "", &dummy);
+	found = mv_versions_lookup(&a->vers, "dup", strlen("dup"), &crc);
+	layout = mv_versions_lookup(&a->vers, "module_layout", strlen("module_layout"), &c2);
+	longname = mv_versions_lookup(&a->vers, longest, strlen(longest), &c3);
+	missing = mv_versions_lookup(&a->vers, "du", strlen("du"), &dummy) ||
+		  mv_versions_lookup(&a->vers, "dupx", strlen("dupx"), &dummy) ||
+		  mv_versions_lookup(&a->vers, "", strlen(""), &dummy);
 	kh_check("versions-lookup", layout && c2 == 0x11111111 && longname && c3 == 0x33333333 &&
 		 !missing && !a->rec->image_defect[0],
 		 "module_layout %d 0x%lx, 55-char name %d 0x%lx, a missing name found %d, defect '%s'",
@@ -167,6 +167,55 @@ static void versions_lookup(void)
 	kh_check("versions-first-duplicate-wins", found && crc == 0x22222222,
 		 "found %d crc 0x%lx, want 0x22222222", found, crc);
 	kt_done(a, &img);
+}
+
+/*
+ * On both sides of MV_VERS_SCAN_MAX (scanned at each lookup, or hashed
+ * once): every name found with its first entry's CRC, short names too,
+ * and a name that is only a prefix of one, or one longer, not found.
+ */
+static void versions_scan_or_hash(void)
+{
+	static const unsigned int sizes[] = { 2, MV_VERS_SCAN_MAX, MV_VERS_SCAN_MAX + 1, 200 };
+	static char namebuf[200][24];
+	static const char *names[200];
+	static uint64_t crcs[200];
+	unsigned int i, k, n, bad = 0;
+	unsigned long crc, want;
+	char why[160] = "";
+
+	for (k = 0; k < ARRAY_SIZE(sizes); k++) {
+		struct kb_image img;
+		struct mv_attempt *a;
+
+		n = sizes[k];
+		for (i = 0; i < n; i++) {
+			/* "s0".."s9" shorter than a word, then longer names */
+			snprintf(namebuf[i], sizeof(namebuf[i]), i < 10 ? "s%u" : "symbol_%u", i);
+			names[i] = namebuf[i];
+			crcs[i] = 0x5000 + i;
+		}
+		names[n - 1] = names[0];	/* a duplicate: the first one wins */
+		a = versions_image(names, crcs, n, &img);
+		for (i = 0; i < n; i++) {
+			crc = 0;
+			want = i == n - 1 ? 0x5000 : 0x5000 + i;
+			if (!mv_versions_lookup(&a->vers, names[i], strlen(names[i]), &crc) ||
+			    crc != want) {
+				bad++;
+				snprintf(why, sizeof(why), "%u entries: %s gave 0x%lx, want 0x%lx",
+					 n, names[i], crc, want);
+			}
+		}
+		if (mv_versions_lookup(&a->vers, "s", 1, &crc) ||
+		    mv_versions_lookup(&a->vers, "symbol_1", 8, &crc) ||
+		    mv_versions_lookup(&a->vers, "symbol_100000", 13, &crc)) {
+			bad++;
+			snprintf(why, sizeof(why), "%u entries: a name not in the table found", n);
+		}
+		kt_done(a, &img);
+	}
+	kh_check("versions-scan-or-hash", !bad, "%u wrong, last: %s", bad, why);
 }
 
 /* More entries than the index hashes (MV_MAX_CRCS): found all the same. */
@@ -191,9 +240,9 @@ static void versions_many(void)
 	names[N - 1] = "sym_7";
 	names[N - 2] = "sym_1200";
 	a = versions_image(names, crcs, N, &img);
-	f1 = mv_versions_lookup(&a->vers, "sym_1400", &crc);
-	f2 = mv_versions_lookup(&a->vers, "sym_7", &crc2);
-	f3 = mv_versions_lookup(&a->vers, "sym_1200", &crc3);
+	f1 = mv_versions_lookup(&a->vers, "sym_1400", strlen("sym_1400"), &crc);
+	f2 = mv_versions_lookup(&a->vers, "sym_7", strlen("sym_7"), &crc2);
+	f3 = mv_versions_lookup(&a->vers, "sym_1200", strlen("sym_1200"), &crc3);
 	kh_check("versions-past-index", f1 && crc == 0x1000 + 1400 && f2 && crc2 == 0x1000 + 7 &&
 		 f3 && crc3 == 0x1000 + 1200,
 		 "sym_1400 %d 0x%lx, sym_7 %d 0x%lx, sym_1200 %d 0x%lx", f1, crc, f2, crc2, f3, crc3);
@@ -481,6 +530,7 @@ void test_image(void)
 	name_sources();
 	module_size();
 	versions_lookup();
+	versions_scan_or_hash();
 	versions_many();
 	imports();
 	strtab_unterminated();
