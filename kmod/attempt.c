@@ -313,7 +313,6 @@ struct mv_attempt *mv_attempt_begin(void)
 	a->imports.passed = 0;
 	a->imports.last = NULL;
 	a->vers.valid = false;
-	a->vers.scan = false;
 	a->vers.count = 0;
 	/* The crcs array is not cleared: n_crcs says how much of it is valid. */
 	memset(a->rec, 0, offsetof(struct mv_record, crcs));

@@ -294,17 +294,65 @@ static void parse_this_module(const struct mv_image *img, struct mv_record *rec,
 }
 
 /*
- * The dcache's word-at-a-time string hash, with the length folded in: one
- * pass over the name, and a cheap first comparison of two names.
+ * What a __versions name is hashed by.  An entry of the classic table has
+ * its name in a fixed slot of 56 bytes or more, NUL-terminated there
+ * (mv_vertables_check()): its first 16 bytes, the NUL and what follows it
+ * zeroed, give a key in a few instructions (hashing the whole name cost
+ * more than the rest of a lookup), and a full comparison settles a match.
+ * The extended tables (6.14+) pack names of any length end to end: there
+ * the dcache's string hash is taken, with the length folded in.
  */
-static u64 name_hashlen(const char *name)
+static u64 key_mix(const u64 w[2])
 {
-	return hashlen_string(NULL, name);
+	return w[0] * GOLDEN_RATIO_64 + w[1];
 }
 
-static unsigned int name_bucket(u64 hashlen)
+/* The key of a name in a slot: 16 bytes of it are readable. */
+static u64 slot_key(const char *name)
 {
-	return hash_32(hashlen_hash(hashlen), MV_VERS_HASH_BITS);
+	u64 w[2];
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	u64 zero;
+
+	memcpy(w, name, sizeof(w));
+	/* The lowest bit set marks the first NUL (borrows only go up). */
+	zero = (w[0] - ones) & ~w[0] & highs;
+	if (zero) {
+		w[0] &= (zero ^ (zero - 1)) >> 8;	/* the bytes before it */
+		w[1] = 0;
+	} else {
+		zero = (w[1] - ones) & ~w[1] & highs;
+		if (zero)
+			w[1] &= (zero ^ (zero - 1)) >> 8;
+	}
+#else
+	size_t i;
+
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < sizeof(w) && name[i]; i++)
+		((char *)w)[i] = name[i];
+#endif
+	return key_mix(w);
+}
+
+/* The key of @sym, @len bytes long: the same as slot_key() of its copy. */
+static u64 sym_key(const char *sym, size_t len)
+{
+	u64 w[2] = { 0, 0 };
+
+	memcpy(w, sym, min(len, sizeof(w)));
+	return key_mix(w);
+}
+
+static u64 entry_hash(const struct mv_versions *v, const char *name)
+{
+	return v->ext ? hashlen_string(NULL, name) : slot_key(name);
+}
+
+static unsigned int hash_bucket(const struct mv_versions *v, u64 hash)
+{
+	return hash_64(hash, v->bits);
 }
 
 /* Find the version tables the kernel will consult (not yet read). */
@@ -347,23 +395,24 @@ static void index_versions(struct mv_attempt *a)
 		return;
 	}
 	v->valid = true;
-	v->scan = !mv_vertables_ext(t) && mv_vertables_count(t) <= MV_VERS_SCAN_MAX;
-	if (v->scan)
-		return;
+	v->ext = mv_vertables_ext(t);
 	while (v->count < MV_MAX_CRCS && mv_vertables_next(t, &pos, &i, &e)) {
 		v->name[v->count] = e.name;
 		v->crc[v->count] = e.crc;
-		v->hashlen[v->count] = name_hashlen(e.name);
+		v->hash[v->count] = entry_hash(v, e.name);
 		v->count++;
 	}
+	/* About two buckets an entry: only those are cleared. */
+	for (v->bits = 4; v->bits < MV_VERS_HASH_BITS && (1U << v->bits) < 2 * v->count; v->bits++)
+		;
 	/*
 	 * Chained from the last entry to the first, each at its bucket's
 	 * head: a chain lists duplicates first to last, and the first one
 	 * wins, as in the kernel.
 	 */
-	memset(v->bucket, 0xff, sizeof(v->bucket));
+	memset(v->bucket, 0xff, (1U << v->bits) * sizeof(v->bucket[0]));
 	for (n = v->count; n-- > 0; ) {
-		unsigned int b = name_bucket(v->hashlen[n]);
+		unsigned int b = hash_bucket(v, v->hash[n]);
 
 		v->next[n] = v->bucket[b];
 		v->bucket[b] = n;
@@ -388,40 +437,6 @@ static bool same_bytes(const char *a, const char *b, size_t len)
 	return true;
 }
 
-/*
- * Scan a __versions table for @sym as check_version() does, first entry
- * first.  Each entry's name lies in its fixed slot, NUL-terminated there
- * (mv_vertables_check()): the @len + 1 bytes compared, the NUL included,
- * are inside both.  The first word is compared alone first: most entries
- * differ there.
- */
-static bool scan_versions(const struct mv_vertables *t, const char *sym, size_t len,
-			  unsigned long *crc)
-{
-	const unsigned char *e = t->vers, *end = e + t->vers_size;
-	size_t slot = MV_MODVERSION_ENTRY - t->long_size;
-	u64 first, w;
-
-	if (len >= slot)
-		return false;	/* no name in a slot is that long */
-	if (len + 1 < sizeof(first)) {
-		for (; e < end; e += MV_MODVERSION_ENTRY)
-			if (same_bytes((const char *)e + t->long_size, sym, len + 1))
-				goto found;
-		return false;
-	}
-	memcpy(&first, sym, sizeof(first));
-	for (; e < end; e += MV_MODVERSION_ENTRY) {
-		memcpy(&w, e + t->long_size, sizeof(w));
-		if (w == first && same_bytes((const char *)e + t->long_size, sym, len + 1))
-			goto found;
-	}
-	return false;
-found:
-	*crc = mv_get_uint(e, t->long_size, t->big_endian);
-	return true;
-}
-
 /**
  * mv_versions_lookup() - the module's CRC for @sym, as check_version() sees it
  * @v: the index built at the first check_version()
@@ -434,18 +449,23 @@ found:
 bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len,
 			unsigned long *crc)
 {
-	u64 hashlen;
+	/* The bytes compared: the name and its NUL, inside a slot if classic. */
+	size_t cmp = len + 1;
+	u64 hash;
 	u16 j;
 
 	if (!v->valid)
 		return false;
-	if (v->scan)
-		return scan_versions(&v->tables, sym, len, crc);
-	hashlen = name_hashlen(sym);
-	for (j = v->bucket[name_bucket(hashlen)]; j != MV_NO_INDEX; j = v->next[j]) {
-		/* Same length, and both end in a NUL there. */
-		if (v->hashlen[j] == hashlen &&
-		    same_bytes(v->name[j], sym, hashlen_len(hashlen))) {
+	if (v->ext) {
+		/* Equal hashes have equal lengths: no name is read past its NUL. */
+		hash = hashlen_string(NULL, sym);
+	} else {
+		if (cmp > MV_MODVERSION_ENTRY - v->tables.long_size)
+			return false;	/* no name in a slot is that long */
+		hash = sym_key(sym, len);
+	}
+	for (j = v->bucket[hash_bucket(v, hash)]; j != MV_NO_INDEX; j = v->next[j]) {
+		if (v->hash[j] == hash && same_bytes(v->name[j], sym, cmp)) {
 			*crc = v->crc[j];
 			return true;
 		}

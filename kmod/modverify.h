@@ -25,7 +25,7 @@
 #define MV_VERMAGIC_LEN		256
 #define MV_DEFECT_LEN		96
 #define MV_BTF_LOG_LEN		128	/* the BTF verifier's complaint kept */
-#define MV_VERS_HASH_BITS	10	/* 1024 buckets for __versions */
+#define MV_VERS_HASH_BITS	10	/* at most 1024 buckets for __versions */
 #define MV_SIGNER_LEN		128	/* signer name kept */
 #define MV_SIG_KEY_LEN		32	/* key identifier bytes kept */
 #define MV_LICENSE_LEN		64	/* .modinfo license= kept */
@@ -207,31 +207,24 @@ struct mv_record {
 	struct mv_crc crcs[MV_MAX_CRCS];	/* keep last: copied partially */
 };
 
-/*
- * A __versions table of at most this many entries is scanned at each
- * check_version() instead of hashed: for a typical module (20-100
- * imports) hashing every name once costs more than the scans.
- */
-#define MV_VERS_SCAN_MAX	64
-
 /**
  * struct mv_versions - index of the module image's version tables
  *
  * Built once, at the first check_version(), so that each call finds the
- * module's CRC in O(1) instead of scanning the table again (a small
- * __versions table is scanned: @scan).  Points into the loader's copy of
- * the image, which stays valid until load_module() frees it after symbol
- * resolution, i.e. past the last check_version().  The first MV_MAX_CRCS
- * entries are hashed; lookups past them scan @tables.
+ * module's CRC in O(1) instead of scanning the table again.  Points into
+ * the loader's copy of the image, which stays valid until load_module()
+ * frees it after symbol resolution, i.e. past the last check_version().
+ * The first MV_MAX_CRCS entries are hashed; lookups past them scan @tables.
  */
 struct mv_versions {
 	struct mv_vertables tables;
 	bool valid;
-	bool scan;			/* nothing hashed: scan tables.vers */
+	bool ext;			/* the extended tables (6.14+) */
+	unsigned int bits;		/* the buckets in use: 1 << bits */
 	unsigned int count;		/* entries hashed */
 	u16 bucket[1 << MV_VERS_HASH_BITS];
 	u16 next[MV_MAX_CRCS];
-	u64 hashlen[MV_MAX_CRCS];	/* hashlen_string() of the name */
+	u64 hash[MV_MAX_CRCS];		/* of the name: entry_hash() in image.c */
 	const char *name[MV_MAX_CRCS];
 	unsigned long crc[MV_MAX_CRCS];
 };

@@ -170,14 +170,15 @@ static void versions_lookup(void)
 }
 
 /*
- * On both sides of MV_VERS_SCAN_MAX (scanned at each lookup, or hashed
- * once): every name found with its first entry's CRC, short names too,
- * and a name that is only a prefix of one, or one longer, not found.
+ * Tables of several sizes (the buckets grow with them): every name found
+ * with its first entry's CRC, names shorter than a word and longer than
+ * the 16 bytes hashed, and a name that is only a prefix of one, or one
+ * longer, not found.
  */
-static void versions_scan_or_hash(void)
+static void versions_sizes(void)
 {
-	static const unsigned int sizes[] = { 2, MV_VERS_SCAN_MAX, MV_VERS_SCAN_MAX + 1, 200 };
-	static char namebuf[200][24];
+	static const unsigned int sizes[] = { 2, 8, 9, 64, 65, 200 };
+	static char namebuf[200][32];
 	static const char *names[200];
 	static uint64_t crcs[200];
 	unsigned int i, k, n, bad = 0;
@@ -190,8 +191,10 @@ static void versions_scan_or_hash(void)
 
 		n = sizes[k];
 		for (i = 0; i < n; i++) {
-			/* "s0".."s9" shorter than a word, then longer names */
-			snprintf(namebuf[i], sizeof(namebuf[i]), i < 10 ? "s%u" : "symbol_%u", i);
+			/* "s0".."s9" shorter than a word, then longer names, then
+			 * names alike in their first 16 bytes */
+			snprintf(namebuf[i], sizeof(namebuf[i]),
+				 i < 10 ? "s%u" : i < 50 ? "symbol_%u" : "a_long_common_prefix_%u", i);
 			names[i] = namebuf[i];
 			crcs[i] = 0x5000 + i;
 		}
@@ -209,13 +212,54 @@ static void versions_scan_or_hash(void)
 		}
 		if (mv_versions_lookup(&a->vers, "s", 1, &crc) ||
 		    mv_versions_lookup(&a->vers, "symbol_1", 8, &crc) ||
-		    mv_versions_lookup(&a->vers, "symbol_100000", 13, &crc)) {
+		    mv_versions_lookup(&a->vers, "symbol_100000", 13, &crc) ||
+		    mv_versions_lookup(&a->vers, "a_long_common_prefix_", 21, &crc) ||
+		    mv_versions_lookup(&a->vers, "a_long_common_prefix_1000", 25, &crc)) {
 			bad++;
 			snprintf(why, sizeof(why), "%u entries: a name not in the table found", n);
 		}
 		kt_done(a, &img);
 	}
-	kh_check("versions-scan-or-hash", !bad, "%u wrong, last: %s", bad, why);
+	kh_check("versions-sizes", !bad, "%u wrong, last: %s", bad, why);
+}
+
+/*
+ * check_version() compares names with strcmp(): what a slot holds after
+ * the NUL does not count.  Slots filled with other bytes past it, the NUL
+ * in the first word, in the second, and past the 16 bytes hashed.
+ */
+static void versions_bytes_after_nul(void)
+{
+	static const char *const names[] = { "ab", "seven_7", "symbol_after", "exactly_sixteen_",
+					     "a_name_longer_than_sixteen" };
+	unsigned char table[ARRAY_SIZE(names)][64];
+	unsigned long crc;
+	unsigned int i, bad = 0;
+	struct kb_image img;
+	struct mv_attempt *a;
+	struct kb *kb = kb_new();
+	char why[160] = "";
+
+	memset(table, 'Z', sizeof(table));
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		uint64_t c = 0x7000 + i;
+
+		memcpy(table[i], &c, sizeof(c));
+		memcpy(table[i] + 8, names[i], strlen(names[i]) + 1);
+	}
+	kb_add(kb, "__versions", SHT_PROGBITS, SHF_ALLOC, table, sizeof(table));
+	a = kt_build_parse(kb, &img);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		crc = 0;
+		if (!mv_versions_lookup(&a->vers, names[i], strlen(names[i]), &crc) ||
+		    crc != 0x7000 + i) {
+			bad++;
+			snprintf(why, sizeof(why), "%s gave 0x%lx", names[i], crc);
+		}
+	}
+	kh_check("versions-bytes-after-nul", !bad && !a->rec->image_defect[0],
+		 "%u wrong, last: %s; defect '%s'", bad, why, a->rec->image_defect);
+	kt_done(a, &img);
 }
 
 /* More entries than the index hashes (MV_MAX_CRCS): found all the same. */
@@ -530,7 +574,8 @@ void test_image(void)
 	name_sources();
 	module_size();
 	versions_lookup();
-	versions_scan_or_hash();
+	versions_sizes();
+	versions_bytes_after_nul();
 	versions_many();
 	imports();
 	strtab_unterminated();
