@@ -440,30 +440,16 @@ void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage)
 }
 
 /*
- * CRC comparisons are written in place: mv_attempt_crc_slot() hands out the
- * next entry, mv_attempt_crc_done() keeps it.  Every comparison is kept
- * while there is room; when full, matches are dropped (counted in
- * crc_omitted) and a non-match takes the place of the latest listed match,
- * so mismatches are kept and the order stays the kernel's.
+ * A comparison past MV_MAX_CRCS (mv_attempt_crc_done()): matches are
+ * dropped (counted in crc_omitted) and a non-match takes the place of the
+ * latest listed match, so mismatches are kept and the order stays the
+ * kernel's.  Return: where @crc is listed now, or NULL if it could not be.
  */
-struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a)
-{
-	struct mv_record *rec = a->rec;
-
-	return rec->n_crcs < MV_MAX_CRCS ? &rec->crcs[rec->n_crcs] : &a->overflow;
-}
-
-/* Return: where @crc is listed now, or NULL if it could not be. */
-struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
+struct mv_crc *mv_attempt_crc_overflow(struct mv_attempt *a, struct mv_crc *crc)
 {
 	struct mv_record *rec = a->rec;
 	int i;
 
-	rec->crc_total++;
-	if (crc != &a->overflow) {
-		rec->n_crcs++;
-		return crc;
-	}
 	rec->crc_omitted++;
 	if (crc->verdict == MV_CRC_MATCH)
 		return NULL;
@@ -548,16 +534,8 @@ void mv_attempt_unresolved(struct mv_attempt *a, const char *symname)
 		add_unresolved(a->rec, symname);
 }
 
-/**
- * mv_attempt_import_seen() - check_version() is checking @symname
- * @a: the attempt
- * @symname: the kernel's pointer to the name
- *
- * Imports between the last one seen and @symname were passed over: nobody
- * exports them (or the kernel refused them before the CRC check).  Their
- * names are still readable here, while the image is.
- */
-void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
+/* mv_attempt_import_seen(), when @symname is not the entry at the cursor. */
+void mv_attempt_import_walk(struct mv_attempt *a, const char *symname)
 {
 	import_walk(a, symname, true);
 }

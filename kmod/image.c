@@ -591,19 +591,18 @@ void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, 
 }
 
 /**
- * mv_image_index() - build the indexes the symbol checks need, once
+ * mv_image_index_build() - build the indexes the symbol checks need
  * @a: the attempt, at its first check_version() or resolve_symbol()
+ *	(mv_image_index())
  *
  * Only a load that got past the signature, ELF and vermagic checks pays
  * for these; the image is still the loader's until symbol resolution ends.
  */
-void mv_image_index(struct mv_attempt *a)
+void mv_image_index_build(struct mv_attempt *a)
 {
 	struct mv_image img = { .base = a->hdr, .len = a->len };
 	bool clean = !a->rec->image_defect[0];
 
-	if (a->indexed)
-		return;
 	a->indexed = true;
 	if (!a->hdr || !parse_headers(&img, a->rec))
 		return;

@@ -328,9 +328,8 @@ void mv_attempt_publish_running(struct mv_attempt *a);
 void mv_attempts_reap(void);
 void mv_attempt_abandon(struct mv_attempt *a);
 void mv_attempt_add_stage(struct mv_attempt *a, enum mv_stage stage);
-struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a);
-struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc);
-void mv_attempt_import_seen(struct mv_attempt *a, const char *symname);
+struct mv_crc *mv_attempt_crc_overflow(struct mv_attempt *a, struct mv_crc *crc);
+void mv_attempt_import_walk(struct mv_attempt *a, const char *symname);
 void mv_attempt_imports_end(struct mv_attempt *a);
 const char *mv_stage_name(enum mv_stage stage);
 void mv_attempt_unresolved(struct mv_attempt *a, const char *symname);
@@ -396,8 +395,73 @@ const char *mv_sig_hash_name(u8 hash);
 
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
-void mv_image_index(struct mv_attempt *a);
+void mv_image_index_build(struct mv_attempt *a);
 void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size);
+
+/*
+ * The check_version() handler's steps, inline: it runs once per import of
+ * every load, and an out-of-line call costs it about 30 instructions each.
+ */
+
+/* Build the indexes the symbol checks need, once (image.c). */
+static inline void mv_image_index(struct mv_attempt *a)
+{
+	if (!a->indexed)
+		mv_image_index_build(a);
+}
+
+/*
+ * CRC comparisons are written in place: mv_attempt_crc_slot() hands out the
+ * next entry, mv_attempt_crc_done() keeps it.  Every comparison is kept
+ * while there is room; past it, mv_attempt_crc_overflow() decides.
+ */
+static inline struct mv_crc *mv_attempt_crc_slot(struct mv_attempt *a)
+{
+	struct mv_record *rec = a->rec;
+
+	return rec->n_crcs < MV_MAX_CRCS ? &rec->crcs[rec->n_crcs] : &a->overflow;
+}
+
+/* Return: where @crc is listed now, or NULL if it could not be. */
+static inline struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv_crc *crc)
+{
+	a->rec->crc_total++;
+	if (crc == &a->overflow)
+		return mv_attempt_crc_overflow(a, crc);
+	a->rec->n_crcs++;
+	return crc;
+}
+
+/**
+ * mv_attempt_import_seen() - check_version() is checking @symname
+ * @a: the attempt
+ * @symname: the kernel's pointer to the name
+ *
+ * Imports between the last one seen and @symname were passed over: nobody
+ * exports them (or the kernel refused them before the CRC check).  Their
+ * names are still readable here, while the image is.  Mostly @symname is
+ * the entry at the cursor and nothing was passed over: that is taken here,
+ * the rest by mv_attempt_import_walk().
+ */
+static inline void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
+{
+	struct mv_imports *im = &a->imports;
+	const Elf64_Sym *sym;
+
+	if (im->count && im->cursor < im->nsyms && symname != im->last) {
+		sym = &im->syms[im->cursor];
+		if (sym->st_shndx == SHN_UNDEF && sym->st_name &&
+		    sym->st_name < im->str_terminated &&
+		    im->strtab + sym->st_name == symname) {
+			im->cursor++;
+			im->passed += mv_import_strong(im, sym);
+			im->last = symname;
+			im->last_sym = sym;
+			return;
+		}
+	}
+	mv_attempt_import_walk(a, symname);
+}
 
 /* stream.c */
 extern const struct file_operations mv_stream_fops;
