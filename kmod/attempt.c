@@ -484,7 +484,6 @@ static const Elf64_Sym *import_walk(struct mv_attempt *a, const char *symname,
 				    bool list)
 {
 	struct mv_imports *im = &a->imports;
-	const Elf64_Sym *sym = NULL;
 	unsigned int i;
 
 	if (!im->count)
@@ -493,12 +492,9 @@ static const Elf64_Sym *import_walk(struct mv_attempt *a, const char *symname,
 		return im->last_sym;	/* resolve_symbol_wait() tried again */
 	if (symname < im->strtab || symname >= im->strtab + im->str_terminated)
 		return NULL;
-	for (i = im->cursor; i < im->nsyms; i++) {
-		sym = &im->syms[i];
-		if (sym->st_shndx == SHN_UNDEF && sym->st_name &&
-		    im->strtab + sym->st_name == symname)
+	for (i = im->cursor; i < im->nsyms; i++)
+		if (mv_import_is(im, i, symname))
 			break;
-	}
 	if (i == im->nsyms)
 		return NULL;
 	for (; im->cursor < i; im->cursor++) {
@@ -510,11 +506,7 @@ static const Elf64_Sym *import_walk(struct mv_attempt *a, const char *symname,
 		if (list)
 			add_unresolved(a->rec, im->strtab + passed->st_name);
 	}
-	im->cursor = i + 1;
-	im->passed += mv_import_strong(im, sym);
-	im->last = symname;
-	im->last_sym = sym;
-	return sym;
+	return mv_import_reached(im, i, symname);
 }
 
 /**

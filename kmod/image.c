@@ -13,6 +13,7 @@
 #include <linux/overflow.h>
 #include <linux/string.h>
 #include <linux/stringhash.h>
+#include <asm/word-at-a-time.h>
 
 #include "compat.h"
 #include "modverify.h"
@@ -180,27 +181,35 @@ struct modinfo_key {
 };
 
 /*
- * strnlen() a word at a time where the byte order allows (the kernel's goes
- * byte by byte): .modinfo is walked on every load, and a real module's
- * holds kilobytes of aliases and parameter descriptions.  Only whole words
- * inside @max bytes are read.
+ * Whether the word @w holds a NUL byte; if so, @mask locates the first one
+ * for find_zero() and zero_bytemask(), as in the kernel's strscpy().
+ */
+static bool word_has_nul(unsigned long w, unsigned long *mask)
+{
+	const struct word_at_a_time constants = WORD_AT_A_TIME_CONSTANTS;
+	unsigned long data;
+
+	if (!has_zero(w, &data, &constants))
+		return false;
+	*mask = create_zero_mask(prep_zero_mask(w, data, &constants));
+	return true;
+}
+
+/*
+ * strnlen() a word at a time (the kernel's goes byte by byte): .modinfo is
+ * walked on every load, and a real module's holds kilobytes of aliases and
+ * parameter descriptions.  Only whole words inside @max bytes are read.
  */
 static size_t str_len(const char *s, size_t max)
 {
-	size_t i = 0;
+	unsigned long w, mask;
+	size_t i;
 
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	u64 w, zero;
-
-	for (; i + sizeof(w) <= max; i += sizeof(w)) {
+	for (i = 0; i + sizeof(w) <= max; i += sizeof(w)) {
 		memcpy(&w, s + i, sizeof(w));
-		/* The lowest bit set marks the first NUL (borrows only go up). */
-		zero = (w - ones) & ~w & highs;
-		if (zero)
-			return i + __builtin_ctzll(zero) / 8;
+		if (word_has_nul(w, &mask))
+			return i + find_zero(mask);
 	}
-#endif
 	while (i < max && s[i])
 		i++;
 	return i;
@@ -302,44 +311,38 @@ static void parse_this_module(const struct mv_image *img, struct mv_record *rec,
  * The extended tables (6.14+) pack names of any length end to end: there
  * the dcache's string hash is taken, with the length folded in.
  */
-static u64 key_mix(const u64 w[2])
+#define MV_KEY_WORDS	(16 / sizeof(unsigned long))
+
+static u64 key_mix(const unsigned long w[MV_KEY_WORDS])
 {
-	return w[0] * GOLDEN_RATIO_64 + w[1];
+	unsigned int k;
+	u64 key = 0;
+
+	for (k = 0; k < MV_KEY_WORDS; k++)
+		key = key * GOLDEN_RATIO_64 + w[k];
+	return key;
 }
 
 /* The key of a name in a slot: 16 bytes of it are readable. */
 static u64 slot_key(const char *name)
 {
-	u64 w[2];
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	const u64 ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-	u64 zero;
+	unsigned long w[MV_KEY_WORDS] = { 0 }, mask;
+	unsigned int k;
 
-	memcpy(w, name, sizeof(w));
-	/* The lowest bit set marks the first NUL (borrows only go up). */
-	zero = (w[0] - ones) & ~w[0] & highs;
-	if (zero) {
-		w[0] &= (zero ^ (zero - 1)) >> 8;	/* the bytes before it */
-		w[1] = 0;
-	} else {
-		zero = (w[1] - ones) & ~w[1] & highs;
-		if (zero)
-			w[1] &= (zero ^ (zero - 1)) >> 8;
+	for (k = 0; k < MV_KEY_WORDS; k++) {
+		memcpy(&w[k], name + k * sizeof(w[k]), sizeof(w[k]));
+		if (word_has_nul(w[k], &mask)) {
+			w[k] &= zero_bytemask(mask);	/* the bytes before it */
+			break;
+		}
 	}
-#else
-	size_t i;
-
-	memset(w, 0, sizeof(w));
-	for (i = 0; i < sizeof(w) && name[i]; i++)
-		((char *)w)[i] = name[i];
-#endif
 	return key_mix(w);
 }
 
 /* The key of @sym, @len bytes long: the same as slot_key() of its copy. */
 static u64 sym_key(const char *sym, size_t len)
 {
-	u64 w[2] = { 0, 0 };
+	unsigned long w[MV_KEY_WORDS] = { 0 };
 
 	memcpy(w, sym, min(len, sizeof(w)));
 	return key_mix(w);
@@ -347,7 +350,7 @@ static u64 sym_key(const char *sym, size_t len)
 
 static u64 entry_hash(const struct mv_versions *v, const char *name)
 {
-	return v->ext ? hashlen_string(NULL, name) : slot_key(name);
+	return mv_vertables_ext(&v->tables) ? hashlen_string(NULL, name) : slot_key(name);
 }
 
 static unsigned int hash_bucket(const struct mv_versions *v, u64 hash)
@@ -395,7 +398,6 @@ static void index_versions(struct mv_attempt *a)
 		return;
 	}
 	v->valid = true;
-	v->ext = mv_vertables_ext(t);
 	while (v->count < MV_MAX_CRCS && mv_vertables_next(t, &pos, &i, &e)) {
 		v->name[v->count] = e.name;
 		v->crc[v->count] = e.crc;
@@ -456,7 +458,7 @@ bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len
 
 	if (!v->valid)
 		return false;
-	if (v->ext) {
+	if (mv_vertables_ext(&v->tables)) {
 		/* Equal hashes have equal lengths: no name is read past its NUL. */
 		hash = hashlen_string(NULL, sym);
 	} else {

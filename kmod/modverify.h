@@ -219,7 +219,6 @@ struct mv_record {
 struct mv_versions {
 	struct mv_vertables tables;
 	bool valid;
-	bool ext;			/* the extended tables (6.14+) */
 	unsigned int bits;		/* the buckets in use: 1 << bits */
 	unsigned int count;		/* entries hashed */
 	u16 bucket[1 << MV_VERS_HASH_BITS];
@@ -298,6 +297,29 @@ static inline bool mv_import_strong(const struct mv_imports *im, const Elf64_Sym
 	       sym->st_name < im->str_terminated &&
 	       ELF64_ST_BIND(sym->st_info) != STB_WEAK &&
 	       !mv_import_ignored(im->strtab + sym->st_name);
+}
+
+/* Whether symbol-table entry @i is the import the loader names @symname. */
+static inline bool mv_import_is(const struct mv_imports *im, unsigned int i,
+				const char *symname)
+{
+	const Elf64_Sym *sym = &im->syms[i];
+
+	return sym->st_shndx == SHN_UNDEF && sym->st_name &&
+	       sym->st_name < im->str_terminated && im->strtab + sym->st_name == symname;
+}
+
+/* The loader got to entry @i, the import @symname: the cursor moves past it. */
+static inline const Elf64_Sym *mv_import_reached(struct mv_imports *im, unsigned int i,
+						 const char *symname)
+{
+	const Elf64_Sym *sym = &im->syms[i];
+
+	im->cursor = i + 1;
+	im->passed += mv_import_strong(im, sym);
+	im->last = symname;
+	im->last_sym = sym;
+	return sym;
 }
 
 /* One in-flight load attempt, owned by the task running load_module(). */
@@ -396,6 +418,8 @@ const char *mv_sig_hash_name(u8 hash);
 /* image.c */
 void mv_image_parse(struct mv_attempt *a, const void *hdr, unsigned long len);
 void mv_image_index_build(struct mv_attempt *a);
+bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len,
+			unsigned long *crc);
 void mv_image_section_name(struct mv_attempt *a, unsigned int shndx, char *out, size_t size);
 
 /*
@@ -446,21 +470,12 @@ static inline struct mv_crc *mv_attempt_crc_done(struct mv_attempt *a, struct mv
 static inline void mv_attempt_import_seen(struct mv_attempt *a, const char *symname)
 {
 	struct mv_imports *im = &a->imports;
-	const Elf64_Sym *sym;
 
-	if (im->count && im->cursor < im->nsyms && symname != im->last) {
-		sym = &im->syms[im->cursor];
-		if (sym->st_shndx == SHN_UNDEF && sym->st_name &&
-		    sym->st_name < im->str_terminated &&
-		    im->strtab + sym->st_name == symname) {
-			im->cursor++;
-			im->passed += mv_import_strong(im, sym);
-			im->last = symname;
-			im->last_sym = sym;
-			return;
-		}
-	}
-	mv_attempt_import_walk(a, symname);
+	if (im->count && symname != im->last && im->cursor < im->nsyms &&
+	    mv_import_is(im, im->cursor, symname))
+		mv_import_reached(im, im->cursor, symname);
+	else
+		mv_attempt_import_walk(a, symname);
 }
 
 /* stream.c */
@@ -478,8 +493,6 @@ void mv_copy_kstr(char *dst, const char *src, size_t size);
 /* reloc.c */
 void mv_reloc_explain(struct mv_attempt *a, const Elf64_Shdr *sechdrs, const char *strtab,
 		      unsigned int symindex, unsigned int relsec);
-bool mv_versions_lookup(const struct mv_versions *v, const char *sym, size_t len,
-			unsigned long *crc);
 
 /* vermagic.c */
 void mv_vermagic_init(void);

@@ -188,9 +188,11 @@ static int check_version_entry(struct kretprobe_instance *ri, struct pt_regs *re
 	 * The copy is what is looked up, unless it was cut.
 	 */
 	len = strscpy(c->symbol, symname, sizeof(c->symbol));
-	name = len < 0 ? symname : c->symbol;
-	if (len < 0)
+	name = c->symbol;
+	if (len < 0) {
+		name = symname;
 		len = strlen(symname);
+	}
 	/* Set before the first check_version(), constant after it. */
 	if (a->versindex < 0) {
 		unsigned int v = 1;
