@@ -63,10 +63,10 @@ static void *find_slot(void *table, size_t size, uint32_t tid)
 
 /*
  * The entry for a new call of tid: its older one (a call whose return was
- * lost), else a free one, else one of a table fuller than loads ever run
+ * lost), else a free one; NULL if the table is fuller than loads ever run
  * at once.
  */
-static void *claim_slot(void *table, size_t size, uint32_t tid)
+static void *own_or_free_slot(void *table, size_t size, uint32_t tid)
 {
 	char *entry = find_slot(table, size, tid), *p = table;
 	size_t i;
@@ -74,6 +74,14 @@ static void *claim_slot(void *table, size_t size, uint32_t tid)
 	for (i = 0; !entry && i < MAX_INFLIGHT; i++, p += size)
 		if (!((struct slot *)p)->used)
 			entry = p;
+	return entry;
+}
+
+/* As own_or_free_slot(), else the entry tid hashes to. */
+static void *claim_slot(void *table, size_t size, uint32_t tid)
+{
+	char *entry = own_or_free_slot(table, size, tid);
+
 	return entry ? entry : (char *)table + (tid % MAX_INFLIGHT) * size;
 }
 
@@ -260,14 +268,11 @@ static struct attempt *find(struct mvw_joiner *j, uint32_t tid)
 /* A new attempt of tid; one of tid's still open lost its return. */
 static struct attempt *open_attempt(struct mvw_joiner *j, uint32_t tid)
 {
-	struct attempt *a = find(j, tid);
+	struct attempt *a = own_or_free_slot(j->attempts, sizeof(j->attempts[0]), tid);
 	size_t i;
 
-	for (i = 0; !a && i < MAX_INFLIGHT; i++)
-		if (!j->attempts[i].slot.used)
-			a = &j->attempts[i];
 	if (!a) {
-		a = &j->attempts[0];	/* more loads than ever run at once */
+		a = &j->attempts[0];	/* the oldest gives way */
 		for (i = 1; i < MAX_INFLIGHT; i++)
 			if (j->attempts[i].load.h.ns < a->load.h.ns)
 				a = &j->attempts[i];
