@@ -3,7 +3,8 @@
 #
 # run.sh [RELEASE...]: the whole test suite.  Host tests first (the reader,
 # the test tools), then the QEMU tests on each kernel RELEASE (default: the
-# newest 6.1 cloud kernel installed on this host, tests/lib/kernels.sh).
+# newest 6.1 cloud kernel installed on this host, tests/lib/kernels.sh);
+# with CPUs to spare, the host tests run beside them (below).
 # Every check prints PASS:/FAIL:/SKIP:; after each kernel's QEMU tests,
 # "# time: RELEASE: N s"; the last line counts the checks:
 # "N passed, N failed[, N skipped]".
@@ -37,7 +38,13 @@ mkdir -p "$TOP/build"
 kernels=("$@")
 [ ${#kernels[@]} -gt 0 ] || kernels=("$(mv_default_kernel)")
 
-[ "$njobs" -le ${#kernels[@]} ] || njobs=${#kernels[@]}
+# A CPU the kernels leave (fewer kernels than MODVERIFY_JOBS) runs the host
+# tests beside their QEMU tests: each guest is one TCG thread.
+beside=0
+if [ "$njobs" -gt ${#kernels[@]} ]; then
+	beside=1
+	njobs=${#kernels[@]}
+fi
 
 # step NAME CMD...: run CMD, its check lines go to the log; a CMD that fails
 # without printing a FAIL line of its own is a failure too.
@@ -77,30 +84,51 @@ kernel_tests()
 	echo "# time: $rel: $((SECONDS - start)) s"
 }
 
+# The host tests after the builds; none writes what a QEMU test reads.
+host_tests()
+{
+	step host "$TOP/tests/host/run.sh"
+	step install-host "$TOP/tests/host/test-install.sh"
+	step host-deb "$TOP/tests/host/test-deb.sh"
+	step compat "$TOP/tests/compat/run.sh"
+	# kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded
+	# fuzz run.
+	step kmod-host make -s -C "$TOP/tests/kmod-host" check
+	# The test bed itself: every QEMU result relies on vm-run failing a
+	# boot whose kernel log shows an oops, a warning or a hang.
+	step vm-run "$TOP/tests/qemu/selftest.sh"
+}
+
 step build-reader make -s -C "$TOP" reader
 # Every installed kernel's headers, warnings as errors; builds those tested.
 step build "$TOP/scripts/check-build.sh"
-step host "$TOP/tests/host/run.sh"
-step install-host "$TOP/tests/host/test-install.sh"
-step host-deb "$TOP/tests/host/test-deb.sh"
-step compat "$TOP/tests/compat/run.sh"
-# kmod's pure logic compiled in userspace, ASan/UBSan, and a bounded fuzz run.
-step kmod-host make -s -C "$TOP/tests/kmod-host" check
-# The test bed itself: every QEMU result below relies on vm-run failing a
-# boot whose kernel log shows an oops, a warning or a hang.
-step vm-run "$TOP/tests/qemu/selftest.sh"
-
 # The QEMU tests each run `make -C tests/tools`: built once here, before
 # kernels run at once, so that those runs find it done and never write
-# build/tools/ together.  After the host tests: test-check.sh builds mkko
-# with sanitizers when it is not built yet.
+# build/tools/ together.
 step build-tools make -s -C "$TOP/tests/tools"
 
-if [ "$njobs" = 1 ]; then
+if [ "$beside" = 1 ]; then
+	# Every kernel at once, held as below; the host tests' output first.
+	held=$(mktemp -d "$TOP/build/run-kernels.XXXXXX")
+	trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$held"' EXIT
+	pids=()
+	for i in "${!kernels[@]}"; do
+		kernel_tests "${kernels[i]}" "$held/$i.log" >"$held/$i.out" 2>&1 &
+		pids+=($!)
+	done
+	host_tests
+	for i in "${!kernels[@]}"; do
+		wait "${pids[i]}"
+		cat "$held/$i.out"
+		cat "$held/$i.log" >> "$log" 2>/dev/null
+	done
+elif [ "$njobs" = 1 ]; then
+	host_tests
 	for rel in "${kernels[@]}"; do
 		kernel_tests "$rel" "$log"
 	done
 else
+	host_tests
 	# Kernel I's output in $held/I.out and its check lines in
 	# $held/I.log, moved to stdout and the log when it is its turn.
 	# Kernel 0 has its turn at once: it writes to both directly.

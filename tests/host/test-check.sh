@@ -18,7 +18,9 @@ CK=$CHECK_DIR
 rm -rf "$CK"
 mkdir -p "$CK"
 KOPATCH=$TOP/build/tools/kopatch
-MKKO=$TOP/build/tools/mkko
+# mkko under the sanitizers, built here: build/tools/ has the plain build.
+SAN_TOOLS=$CK/tools
+MKKO=$SAN_TOOLS/mkko
 
 # trees with what `check` reads: Module.symvers and a prepared config
 check_trees=()
@@ -98,7 +100,7 @@ same_json()
 if ! make -s -C "$TOP/tests/tools" "$KOPATCH" > "$W/tools.log" 2>&1; then
 	mv_fail check/setup/kopatch "$(head -c 300 "$W/tools.log")"
 fi
-if ! make -s -C "$TOP/tests/tools" CFLAGS="-O1 -g $SAN" LDFLAGS="$SAN" \
+if ! make -s -C "$TOP/tests/tools" out="$SAN_TOOLS" CFLAGS="-O1 -g $SAN" LDFLAGS="$SAN" \
 	"$MKKO" > "$W/mkko.log" 2>&1; then
 	mv_fail check/setup/mkko "$(head -c 300 "$W/mkko.log")"
 fi
