@@ -107,10 +107,23 @@ step build "$TOP/scripts/check-build.sh"
 # build/tools/ together.
 step build-tools make -s -C "$TOP/tests/tools"
 
-if [ "$beside" = 1 ]; then
-	# Every kernel at once, held as below; the host tests' output first.
+# Where kernels run at once, kernel I's output is held in $held/I.out and
+# its check lines in $held/I.log (hold), and moved to stdout and the log
+# when it is its turn (show_held I).
+hold()
+{
 	held=$(mktemp -d "$TOP/build/run-kernels.XXXXXX")
 	trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$held"' EXIT
+}
+show_held()
+{
+	cat "$held/$1.out"
+	cat "$held/$1.log" >> "$log" 2>/dev/null
+}
+
+if [ "$beside" = 1 ]; then
+	# Every kernel at once, all held: the host tests' output comes first.
+	hold
 	pids=()
 	for i in "${!kernels[@]}"; do
 		kernel_tests "${kernels[i]}" "$held/$i.log" >"$held/$i.out" 2>&1 &
@@ -119,8 +132,7 @@ if [ "$beside" = 1 ]; then
 	host_tests
 	for i in "${!kernels[@]}"; do
 		wait "${pids[i]}"
-		cat "$held/$i.out"
-		cat "$held/$i.log" >> "$log" 2>/dev/null
+		show_held "$i"
 	done
 elif [ "$njobs" = 1 ]; then
 	host_tests
@@ -129,11 +141,9 @@ elif [ "$njobs" = 1 ]; then
 	done
 else
 	host_tests
-	# Kernel I's output in $held/I.out and its check lines in
-	# $held/I.log, moved to stdout and the log when it is its turn.
-	# Kernel 0 has its turn at once: it writes to both directly.
-	held=$(mktemp -d "$TOP/build/run-kernels.XXXXXX")
-	trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$held"' EXIT
+	# Kernel 0 has its turn at once: it writes to stdout and the log
+	# directly.
+	hold
 	declare -A index_of=()
 	next=0 shown=0 running=0
 	finished=()
@@ -153,14 +163,12 @@ else
 		finished[${index_of[$pid]}]=1
 		running=$((running - 1))
 		while [ "$shown" -lt "$next" ] && [ -n "${finished[shown]:-}" ]; do
-			if [ "$shown" != 0 ]; then
-				cat "$held/$shown.out"
-				cat "$held/$shown.log" >> "$log" 2>/dev/null
-			fi
+			[ "$shown" = 0 ] || show_held "$shown"
 			shown=$((shown + 1))
 		done
 	done
 fi
+
 
 passed=$(grep -c '^PASS: ' "$log")
 failed=$(grep -c '^FAIL: ' "$log")
